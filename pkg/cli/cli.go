@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is huntbook's version, set at build time with
+// -ldflags "-X github.com/huntbook/huntbook/pkg/cli.Version=v1.2.3".
+var Version = "devel"
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// IO holds the streams a command reads and writes; tests pass buffers.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// Getenv looks up environment variables; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// Stdio returns the process's standard streams.
+func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
+
+func (s IO) getenv(k string) string {
+	if s.Getenv != nil {
+		return s.Getenv(k)
+	}
+	return os.Getenv(k)
+}
+
+// A constructor builds one subcommand. Subcommand files append theirs in init.
+type constructor func(s IO) *cobra.Command
+
+var constructors []constructor
+
+func register(c constructor) { constructors = append(constructors, c) }
+
+// usageError marks errors that come from how huntbook was called.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef returns an error that makes huntbook exit with status 2.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// NewRoot builds the root command with every registered subcommand.
+func NewRoot(s IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "huntbook",
+		Short: "ATT&CK techniques to security events: what to collect and where the gaps are",
+		Long: `huntbook answers, for each MITRE ATT&CK (sub)technique, which data sources and
+data components to collect, which security events (Windows Security auditing,
+Sysmon, Defender for Endpoint tables) provide them, and where the gaps are.
+Its data is the OSSEM-DM techniques-to-events mapping.
+
+Exit status: 0 success, 1 failure, 2 usage error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	for _, c := range constructors {
+		cmd := c(s)
+		wrapArgs(cmd)
+		root.AddCommand(cmd)
+	}
+	return root
+}
+
+// wrapArgs turns argument-count errors into usage errors, for cmd and its children.
+func wrapArgs(cmd *cobra.Command) {
+	if v := cmd.Args; v != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := v(c, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+// Main runs huntbook with args and returns the exit status.
+func Main(args []string, s IO) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := NewRoot(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(s.Err, "huntbook: %v\nRun 'huntbook --help' for usage.\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(s.Err, "huntbook: %v\n", err)
+	return ExitFailure
+}
+
+// isCobraUsage recognises cobra's own errors for unknown commands.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return len(msg) > 16 && msg[:16] == "unknown command "
+}

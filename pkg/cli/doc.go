@@ -1,0 +1,7 @@
+// Package cli is huntbook's command line: it parses arguments, calls the
+// analysis packages and renders their results as text, CSV or JSON.
+//
+// Each subcommand lives in its own file and adds itself to the root command
+// from an init function, so subcommands stay independent of one another.
+// Exit statuses: 0 success, 1 failure (bad input, network, I/O), 2 usage.
+package cli
