@@ -1,0 +1,282 @@
+package attack
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+// Column names used by the analysis (the same in both schemas).
+const (
+	ColTechniqueID   = "technique_id"
+	ColDataSource    = "data_source"
+	ColDataComponent = "data_component"
+	ColSource        = "source"
+	ColTarget        = "target"
+	ColRelationship  = "relationship"
+)
+
+var nanCell any = math.NaN() // one boxed NaN shared by every missing cell
+
+// cell returns record r's field f as a frame cell.
+func cell(r *ossem.Record, f ossem.Field) any {
+	switch r.State(f) {
+	case ossem.NaN:
+		return nanCell
+	case ossem.Null:
+		return nil
+	}
+	switch f {
+	case ossem.IsSubtechnique, ossem.Tactic, ossem.Platform, ossem.EventID, ossem.FilterIn:
+		return r.Value(f)
+	}
+	return r.String(f)
+}
+
+// columns builds frame columns for the given fields of every record.
+func columns(m *ossem.Mapping, fields ...ossem.Field) [][]any {
+	cols := make([][]any, len(fields))
+	for i := range cols {
+		cols[i] = make([]any, len(m.Records))
+	}
+	for r := range m.Records {
+		rec := &m.Records[r]
+		for i, f := range fields {
+			cols[i][r] = cell(rec, f)
+		}
+	}
+	return cols
+}
+
+// Table returns the whole mapping as a table, as pandas' json_normalize
+// makes it: the file's keys as columns in order of first appearance, rows
+// labelled 0, 1, 2, …
+func Table(m *ossem.Mapping) *frame.Frame {
+	n := len(m.Records)
+	cols := make([][]any, len(m.Keys))
+	for c, key := range m.Keys {
+		col := make([]any, n)
+		if f, ok := m.FieldOf(key); ok {
+			for r := range m.Records {
+				col[r] = cell(&m.Records[r], f)
+			}
+		} else {
+			for r := range m.Records {
+				col[r] = extra(&m.Records[r], key)
+			}
+		}
+		cols[c] = col
+	}
+	return frame.FromColumns(append([]string(nil), m.Keys...), cols, nil)
+}
+
+func extra(r *ossem.Record, key string) any {
+	for _, kv := range r.Extra {
+		if kv.Key == key {
+			return kv.Value
+		}
+	}
+	return nanCell
+}
+
+// subtechniqueKey is the IsSubtechnique column's name in m's schema.
+func subtechniqueKey(m *ossem.Mapping) string { return ossem.IsSubtechnique.Key(m.Schema) }
+
+// SubComponents returns the seed's enterprise_sub table: the rows of
+// sub-techniques, columns technique_id, data_source, data_component,
+// duplicates dropped (labels are those of the first rows kept).
+func SubComponents(m *ossem.Mapping) *frame.Frame {
+	cols := columns(m, ossem.IsSubtechnique, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
+	f := frame.FromColumns([]string{subtechniqueKey(m), ColTechniqueID, ColDataSource, ColDataComponent}, cols, nil)
+	return f.Eq(subtechniqueKey(m), true).
+		Select(ColTechniqueID, ColDataSource, ColDataComponent).
+		DropDuplicates()
+}
+
+// TopSubtechniques counts sub-techniques per data source (by =
+// "data_source") or per data component (by = "data_component") and returns
+// the n largest counts: the seed's two bar charts.
+func TopSubtechniques(m *ossem.Mapping, by string, n int) (*frame.Series, error) {
+	if by != ColDataSource && by != ColDataComponent {
+		return nil, fmt.Errorf("attack: cannot count by %q; use %q or %q", by, ColDataSource, ColDataComponent)
+	}
+	s := SubComponents(m).ValueCounts(by).NLargest(n)
+	return s, s.Err()
+}
+
+// Relationships returns the relationships among data elements: columns
+// source, target, relationship, duplicates and rows with a missing value
+// dropped, labelled 0, 1, 2, … (the seed's relationships table).
+func Relationships(m *ossem.Mapping) *frame.Frame {
+	cols := columns(m, ossem.Source, ossem.Target, ossem.Relationship)
+	return frame.FromColumns([]string{ColSource, ColTarget, ColRelationship}, cols, nil).
+		DropDuplicates().DropNA().ResetIndex()
+}
+
+// Component is a data component and the data source it belongs to.
+type Component struct {
+	DataSource    string
+	DataComponent string
+}
+
+func (c Component) String() string { return c.DataSource + ": " + c.DataComponent }
+
+// TechniqueView is what the mapping says about one technique.
+type TechniqueView struct {
+	ID, Name  string
+	Sub       bool
+	Tactics   []string
+	Platforms []string
+	// Components holds its distinct data sources and components, labelled
+	// by the first row of each (data_source, data_component).
+	Components *frame.Frame
+	// Events holds all its rows with every column, original labels.
+	Events *frame.Frame
+	// Gaps lists its components with no mapped security event.
+	Gaps []Component
+}
+
+// Technique returns the view of the technique with the given ID (case does
+// not matter). An unknown ID is an error that suggests close matches.
+func Technique(m *ossem.Mapping, id string) (*TechniqueView, error) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	var rows []int
+	for i := range m.Records {
+		if m.Records[i].TechniqueID == id {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, unknownTechnique(m, id)
+	}
+	first := &m.Records[rows[0]]
+	v := &TechniqueView{ID: id, Name: first.Technique, Sub: first.IsSubtechnique && !first.Missing(ossem.IsSubtechnique),
+		Tactics: first.Tactic, Platforms: first.Platform}
+	table := Table(m)
+	v.Events = table.Eq(ColTechniqueID, id)
+	v.Components = v.Events.Select(ColDataSource, ColDataComponent).DropDuplicates()
+	v.Gaps = techniqueGaps(m, rows)
+	return v, nil
+}
+
+// techniqueGaps returns, in order of appearance, the components of the
+// given rows that have no row with an event.
+func techniqueGaps(m *ossem.Mapping, rows []int) []Component {
+	var order []Component
+	covered := make(map[Component]bool)
+	for _, i := range rows {
+		r := &m.Records[i]
+		c := Component{r.DataSource, r.DataComponent}
+		if _, seen := covered[c]; !seen {
+			order = append(order, c)
+			covered[c] = false
+		}
+		if r.HasEvent() {
+			covered[c] = true
+		}
+	}
+	var gaps []Component
+	for _, c := range order {
+		if !covered[c] {
+			gaps = append(gaps, c)
+		}
+	}
+	return gaps
+}
+
+func unknownTechnique(m *ossem.Mapping, id string) error {
+	seen := make(map[string]bool)
+	var close []string
+	parent, _, _ := strings.Cut(id, ".")
+	for i := range m.Records {
+		t := m.Records[i].TechniqueID
+		if !seen[t] && strings.HasPrefix(t, parent) {
+			close = append(close, t)
+		}
+		seen[t] = true
+	}
+	sort.Strings(close)
+	msg := fmt.Sprintf("attack: technique %s is not in the mapping (%s, %d techniques)", id, m.Label(), len(seen))
+	if len(close) > 0 {
+		if len(close) > 10 {
+			close = append(close[:10], "…")
+		}
+		msg += "; did you mean " + strings.Join(close, ", ") + "?"
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// Gap is a data component with no mapped security event and the techniques
+// that need it, in order of first appearance.
+type Gap struct {
+	Component
+	Techniques []string
+}
+
+// Gaps returns the components that some technique needs but for which that
+// technique has no mapped event, most techniques first (ties in order of
+// first appearance).
+func Gaps(m *ossem.Mapping) []Gap {
+	type pair struct {
+		tech string
+		comp Component
+	}
+	covered := make(map[pair]bool)
+	var order []pair
+	for i := range m.Records {
+		r := &m.Records[i]
+		if r.Missing(ossem.DataComponent) || r.Missing(ossem.DataSource) {
+			continue // a technique ATT&CK gives no data component
+		}
+		p := pair{r.TechniqueID, Component{r.DataSource, r.DataComponent}}
+		if _, seen := covered[p]; !seen {
+			order = append(order, p)
+			covered[p] = false
+		}
+		if r.HasEvent() {
+			covered[p] = true
+		}
+	}
+	idx := make(map[Component]int)
+	var gaps []Gap
+	for _, p := range order {
+		if covered[p] {
+			continue
+		}
+		i, ok := idx[p.comp]
+		if !ok {
+			i = len(gaps)
+			idx[p.comp] = i
+			gaps = append(gaps, Gap{Component: p.comp})
+		}
+		gaps[i].Techniques = append(gaps[i].Techniques, p.tech)
+	}
+	sort.SliceStable(gaps, func(a, b int) bool { return len(gaps[a].Techniques) > len(gaps[b].Techniques) })
+	return gaps
+}
+
+// GapsFrame returns Gaps as a table: data_source, data_component,
+// techniques (how many), technique_ids (a list).
+func GapsFrame(gaps []Gap) *frame.Frame {
+	cols := make([][]any, 4)
+	for _, g := range gaps {
+		ids := make([]any, len(g.Techniques))
+		for i, t := range g.Techniques {
+			ids[i] = t
+		}
+		cols[0] = append(cols[0], g.DataSource)
+		cols[1] = append(cols[1], g.DataComponent)
+		cols[2] = append(cols[2], int64(len(g.Techniques)))
+		cols[3] = append(cols[3], ids)
+	}
+	for i := range cols {
+		if cols[i] == nil {
+			cols[i] = []any{}
+		}
+	}
+	return frame.FromColumns([]string{ColDataSource, ColDataComponent, "techniques", "technique_ids"}, cols, nil)
+}

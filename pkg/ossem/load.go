@@ -1,0 +1,351 @@
+package ossem
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// UpstreamURL is where OTRF publishes the mapping (2022 schema today).
+const UpstreamURL = "https://raw.githubusercontent.com/OTRF/OSSEM-DM/main/use-cases/mitre_attack/techniques_to_events_mapping.yaml"
+
+// DemoSource is the source name that selects the embedded demo set.
+const DemoSource = "demo"
+
+// Options tune Load. The zero value is ready to use.
+type Options struct {
+	// Stdin is read for the source "-"; nil means os.Stdin.
+	Stdin io.Reader
+	// Client fetches URLs; nil means a client with Timeout and at most
+	// five redirects, over http and https only.
+	Client *http.Client
+	// Timeout bounds one fetch; zero means 60 seconds.
+	Timeout time.Duration
+	// MaxSize bounds the bytes read from any source; zero means 2 GiB.
+	MaxSize int64
+	// CacheDir holds fetched mappings; "" means huntbook/mappings under the
+	// user cache directory. Entries are keyed by URL and verified by sha256.
+	CacheDir string
+	// MaxAge is how long a cached copy is served without asking the server
+	// again; zero means 24 hours, a negative value always asks.
+	MaxAge time.Duration
+	// Workers is the number of goroutines the parser uses; zero means
+	// GOMAXPROCS.
+	Workers int
+	// Logf, if set, receives notes such as "serving a cached copy".
+	Logf func(format string, args ...any)
+}
+
+func (o *Options) maxSize() int64 {
+	if o.MaxSize > 0 {
+		return o.MaxSize
+	}
+	return 2 << 30
+}
+
+func (o *Options) logf(format string, args ...any) {
+	if o.Logf != nil {
+		o.Logf(format, args...)
+	}
+}
+
+// Load reads a mapping from src: a file path, "-" for o.Stdin, an http(s)
+// URL, or "demo" for the embedded teaching subset.
+func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
+	switch {
+	case src == DemoSource:
+		return Demo()
+	case src == "":
+		return nil, errors.New("ossem: no mapping source given; use a file path, a URL, - for standard input, or demo")
+	case src == "-":
+		in := o.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		data, err := readAll(in, o.maxSize(), "standard input")
+		if err != nil {
+			return nil, err
+		}
+		return Parse(data, "-", o.Workers)
+	case isURL(src):
+		return loadURL(ctx, src, o)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, fmt.Errorf("ossem: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("ossem: %s is a directory; give the mapping YAML file", src)
+	}
+	data, err := readAll(f, o.maxSize(), src)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, src, o.Workers)
+}
+
+func isURL(s string) bool {
+	i := strings.Index(s, "://")
+	return i > 0 && !strings.ContainsAny(s[:i], `/\`)
+}
+
+func readAll(r io.Reader, limit int64, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, &Error{Source: name, Record: -1, Err: ErrTooLarge, Detail: fmt.Sprintf("more than %d bytes", limit)}
+	}
+	return data, nil
+}
+
+// Parse reads a mapping from data; name is used in errors and as Source.
+// The returned records share memory with data, which must not be modified
+// afterwards. workers <= 0 means GOMAXPROCS.
+func Parse(data []byte, name string, workers int) (*Mapping, error) {
+	sum := sha256.Sum256(data)
+	m, err := parse(data, workers)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Source = name
+		}
+		return nil, err
+	}
+	m.Source, m.SHA256, m.Size = name, hex.EncodeToString(sum[:]), int64(len(data))
+	return m, nil
+}
+
+func parse(data []byte, workers int) (*Mapping, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{Record: -1, Err: ErrEmpty, Detail: "the input is empty; expected a YAML list of OSSEM-DM records"}
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, &Error{Line: 1, Column: 1, Record: -1, Err: ErrSyntax, Detail: "the file is UTF-16; save it as UTF-8"}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line := bytes.Count(data[:i], []byte{'\n'}) + 1
+		return nil, &Error{Line: line, Record: -1, Err: ErrSyntax, Detail: "a NUL byte: this is not a text file"}
+	}
+	m, ok, err := parseFast(data, workers)
+	if ok {
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+	return parseReference(data)
+}
+
+// cacheMeta is stored beside each cached mapping.
+type cacheMeta struct {
+	URL     string    `json:"url"`
+	SHA256  string    `json:"sha256"`
+	Size    int64     `json:"size"`
+	Fetched time.Time `json:"fetched"`
+	ETag    string    `json:"etag,omitempty"`
+}
+
+func (o *Options) cacheDir() (string, error) {
+	if o.CacheDir != "" {
+		return o.CacheDir, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "huntbook", "mappings"), nil
+}
+
+func cacheKey(u string) string {
+	sum := sha256.Sum256([]byte(u))
+	return hex.EncodeToString(sum[:16])
+}
+
+// readCache returns a verified cached copy of u, or nil.
+func readCache(dir, u string, o *Options) ([]byte, *cacheMeta) {
+	base := filepath.Join(dir, cacheKey(u))
+	mb, err := os.ReadFile(base + ".json")
+	if err != nil {
+		return nil, nil
+	}
+	var meta cacheMeta
+	if json.Unmarshal(mb, &meta) != nil || meta.URL != u {
+		o.logf("ossem: ignoring a damaged cache entry for %s", u)
+		return nil, nil
+	}
+	data, err := os.ReadFile(base + ".yaml")
+	if err != nil {
+		return nil, nil
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != meta.SHA256 {
+		o.logf("ossem: cached copy of %s does not match its sha256; fetching it again", u)
+		os.Remove(base + ".yaml")
+		os.Remove(base + ".json")
+		return nil, nil
+	}
+	return data, &meta
+}
+
+func writeCache(dir, u string, data []byte, meta *cacheMeta) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	base := filepath.Join(dir, cacheKey(u))
+	mb, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(base+".yaml", data); err != nil {
+		return err
+	}
+	return writeFileAtomic(base+".json", mb)
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
+	pu, err := url.Parse(u)
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		return nil, fmt.Errorf("ossem: %q: only http and https URLs can be fetched", u)
+	}
+	dir, derr := o.cacheDir()
+	var cached []byte
+	var meta *cacheMeta
+	if derr == nil {
+		cached, meta = readCache(dir, u, &o)
+	}
+	maxAge := o.MaxAge
+	if maxAge == 0 {
+		maxAge = 24 * time.Hour
+	}
+	if cached != nil && maxAge > 0 && time.Since(meta.Fetched) < maxAge {
+		return parseCached(cached, u, o)
+	}
+	data, etag, notModified, ferr := fetch(ctx, u, meta, o)
+	switch {
+	case ferr != nil && cached != nil:
+		o.logf("ossem: %v; serving the copy cached on %s", ferr, meta.Fetched.Format(time.RFC3339))
+		return parseCached(cached, u, o)
+	case ferr != nil:
+		return nil, fmt.Errorf("ossem: %w\nhuntbook could not download the mapping and has no cached copy. Use --demo for the embedded teaching subset, or --mapping FILE for a local copy of %s", ferr, path(u))
+	case notModified:
+		meta.Fetched = time.Now().UTC()
+		if derr == nil {
+			_ = writeCache(dir, u, cached, meta)
+		}
+		return parseCached(cached, u, o)
+	}
+	m, err := Parse(data, u, o.Workers)
+	if err != nil {
+		return nil, err
+	}
+	if derr == nil {
+		nm := &cacheMeta{URL: u, SHA256: m.SHA256, Size: m.Size, Fetched: time.Now().UTC(), ETag: etag}
+		if err := writeCache(dir, u, data, nm); err != nil {
+			o.logf("ossem: could not cache %s: %v", u, err)
+		}
+	}
+	return m, nil
+}
+
+func path(u string) string {
+	if pu, err := url.Parse(u); err == nil {
+		return filepath.Base(pu.Path)
+	}
+	return u
+}
+
+func parseCached(data []byte, u string, o Options) (*Mapping, error) {
+	m, err := Parse(data, u, o.Workers)
+	if err != nil {
+		return nil, err
+	}
+	m.Cached = true
+	return m, nil
+}
+
+func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []byte, etag string, notModified bool, err error) {
+	timeout := o.Timeout
+	if timeout == 0 {
+		timeout = 60 * time.Second
+	}
+	client := o.Client
+	if client == nil {
+		client = &http.Client{
+			Timeout: timeout,
+			CheckRedirect: func(req *http.Request, via []*http.Request) error {
+				if len(via) >= 5 {
+					return errors.New("more than 5 redirects")
+				}
+				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+					return fmt.Errorf("redirect to %s: only http and https are followed", req.URL.Scheme)
+				}
+				return nil
+			},
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, "", false, err
+	}
+	req.Header.Set("User-Agent", "huntbook")
+	if meta != nil && meta.ETag != "" {
+		req.Header.Set("If-None-Match", meta.ETag)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("fetching %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && meta != nil {
+		return nil, meta.ETag, true, nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", false, fmt.Errorf("fetching %s: server answered %s", u, resp.Status)
+	}
+	if resp.ContentLength > o.maxSize() {
+		return nil, "", false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
+	}
+	data, err = readAll(resp.Body, o.maxSize(), u)
+	if err != nil {
+		return nil, "", false, err
+	}
+	return data, resp.Header.Get("ETag"), false, nil
+}
