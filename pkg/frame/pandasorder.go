@@ -15,7 +15,7 @@ import "math/bits"
 func descendingOrder(counts []float64) []int {
 	n := len(counts)
 	rev := make([]float64, n) // counts reversed
-	idx := make([]int, n) // original positions, reversed
+	idx := make([]int, n)     // original positions, reversed
 	for i := range rev {
 		rev[i] = counts[n-1-i]
 		idx[i] = n - 1 - i

@@ -589,7 +589,7 @@ var simpleEscapes = map[byte]string{
 	'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029",
 }
 
-// singleQuoted decodes a single-quoted scalar ('' is a quote).
+// singleQuoted decodes a single-quoted scalar (” is a quote).
 func (s *scanner) singleQuoted(rest []byte, col int) string {
 	var out []byte
 	line := rest
