@@ -101,10 +101,26 @@ func SubComponents(m *ossem.Mapping) *frame.Frame {
 // "data_source") or per data component (by = "data_component") and returns
 // the n largest counts: the seed's two bar charts.
 func TopSubtechniques(m *ossem.Mapping, by string, n int) (*frame.Series, error) {
+	return Top(m, by, n, true)
+}
+
+// Top counts techniques per data source or data component, as
+// TopSubtechniques does, over sub-techniques only (sub) or all techniques.
+func Top(m *ossem.Mapping, by string, n int, sub bool) (*frame.Series, error) {
 	if by != ColDataSource && by != ColDataComponent {
 		return nil, fmt.Errorf("attack: cannot count by %q; use %q or %q", by, ColDataSource, ColDataComponent)
 	}
-	s := SubComponents(m).ValueCounts(by).NLargest(n)
+	if n < 1 {
+		return nil, fmt.Errorf("attack: cannot show the top %d; use a positive number", n)
+	}
+	var f *frame.Frame
+	if sub {
+		f = SubComponents(m)
+	} else {
+		cols := columns(m, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
+		f = frame.FromColumns([]string{ColTechniqueID, ColDataSource, ColDataComponent}, cols, nil).DropDuplicates()
+	}
+	s := f.ValueCounts(by).NLargest(n)
 	return s, s.Err()
 }
 

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+// source holds the flags that choose a mapping, shared by the subcommands.
+type source struct {
+	mapping string
+	demo    bool
+	format  string
+}
+
+func (src *source) addFlags(cmd *cobra.Command, withFormat bool) {
+	f := cmd.Flags()
+	f.StringVar(&src.mapping, "mapping", "", "mapping to read: a file, an http(s) URL, or - for standard input (default: the upstream OSSEM-DM URL, cached)")
+	f.BoolVar(&src.demo, "demo", false, "use the embedded demo mapping (a teaching subset; no network)")
+	if withFormat {
+		f.StringVar(&src.format, "format", "table", "output format: table, csv or json")
+	}
+}
+
+func (src *source) check() error {
+	if src.demo && src.mapping != "" {
+		return usagef("--demo and --mapping cannot be used together")
+	}
+	switch src.format {
+	case "", "table", "csv", "json":
+		return nil
+	}
+	return usagef("unknown --format %q; use table, csv or json", src.format)
+}
+
+// load reads the chosen mapping. A note on standard error says when the
+// demo subset or a cached copy is used.
+func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
+	if err := src.check(); err != nil {
+		return nil, err
+	}
+	from := src.mapping
+	switch {
+	case src.demo:
+		from = ossem.DemoSource
+	case from == "":
+		from = ossem.UpstreamURL
+	}
+	m, err := ossem.Load(cmd.Context(), from, ossem.Options{
+		Stdin: s.In,
+		Logf:  func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	if m.Demo {
+		fmt.Fprintln(s.Err, "huntbook: using the embedded demo mapping, a teaching subset (not the full OSSEM-DM mapping)")
+	}
+	return m, nil
+}
+
+// writeFrame writes f in the chosen format.
+func (src *source) writeFrame(w io.Writer, f *frame.Frame) error {
+	if err := f.Err(); err != nil {
+		return err
+	}
+	switch src.format {
+	case "csv":
+		return f.WriteCSV(w, true)
+	case "json":
+		return f.WriteJSON(w)
+	}
+	_, err := fmt.Fprintln(w, f.String())
+	return err
+}
+
+// writeSeries writes a count series as a table of value and count.
+func (src *source) writeSeries(w io.Writer, s *frame.Series) error {
+	if err := s.Err(); err != nil {
+		return err
+	}
+	switch src.format {
+	case "csv":
+		return s.Frame(s.Name, "count").WriteCSV(w, false)
+	case "json":
+		type entry struct {
+			Value any   `json:"value"`
+			Count int64 `json:"count"`
+		}
+		out := make([]entry, s.Len())
+		for i := range out {
+			out[i] = entry{s.Index[i], s.Values[i].(int64)}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	_, err := fmt.Fprintln(w, s.String())
+	return err
+}

@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+// The seed notebook's tables: head, top, relationships, technique, gaps.
+
+func init() {
+	register(newHead)
+	register(newTop)
+	register(newRelationships)
+	register(newTechnique)
+	register(newGaps)
+}
+
+func newHead(s IO) *cobra.Command {
+	var src source
+	var n int
+	cmd := &cobra.Command{
+		Use:   "head",
+		Short: "Show the first rows of the mapping (pandas' head())",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 0 {
+				return usagef("-n must not be negative")
+			}
+			m, err := src.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			return src.writeFrame(s.Out, attack.Table(m).Head(n))
+		},
+	}
+	src.addFlags(cmd, true)
+	cmd.Flags().IntVarP(&n, "rows", "n", 5, "number of rows")
+	return cmd
+}
+
+func newTop(s IO) *cobra.Command {
+	var src source
+	var by string
+	var n int
+	var sub bool
+	cmd := &cobra.Command{
+		Use:   "top",
+		Short: "Count techniques per data source or data component, largest first",
+		Long: `Count techniques per data source or data component, largest first.
+
+With --subtechniques, only sub-techniques are counted: the seed notebook's
+"Count of sub-techniques per Data Source (Top 15)" and "... per Data
+Component (Top 15)" charts.`,
+		Example: "  huntbook top --demo --by data_source --subtechniques\n  huntbook top --by data_component -n 15 --format csv",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if by != attack.ColDataSource && by != attack.ColDataComponent {
+				return usagef("--by must be data_source or data_component, not %q", by)
+			}
+			if n < 1 {
+				return usagef("-n must be at least 1")
+			}
+			m, err := src.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			top, err := attack.Top(m, by, n, sub)
+			if err != nil {
+				return err
+			}
+			return src.writeSeries(s.Out, top)
+		},
+	}
+	src.addFlags(cmd, true)
+	cmd.Flags().StringVar(&by, "by", attack.ColDataSource, "count per data_source or data_component")
+	cmd.Flags().IntVarP(&n, "rows", "n", 15, "how many to show")
+	cmd.Flags().BoolVar(&sub, "subtechniques", false, "count sub-techniques only, as the seed notebook does")
+	return cmd
+}
+
+func newRelationships(s IO) *cobra.Command {
+	var src source
+	cmd := &cobra.Command{
+		Use:   "relationships",
+		Short: "List the relationships among data elements (source, target, relationship)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := src.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			return src.writeFrame(s.Out, attack.Relationships(m))
+		},
+	}
+	src.addFlags(cmd, true)
+	return cmd
+}
+
+func newTechnique(s IO) *cobra.Command {
+	var src source
+	cmd := &cobra.Command{
+		Use:   "technique ID",
+		Short: "Show a technique's data sources, components, security events and gaps",
+		Long: `Show what the mapping says about one technique: its data sources and
+components ("What are the recommended data sources?"), every security event
+mapped to them ("What security events have we identified so far?"), and its
+components with no mapped event.
+
+With --format csv the event rows are written; with --format json, everything.`,
+		Example: "  huntbook technique --demo T1003.001",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := src.check(); err != nil {
+				return err
+			}
+			m, err := src.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			v, err := attack.Technique(m, args[0])
+			if err != nil {
+				return err
+			}
+			switch src.format {
+			case "csv":
+				return v.Events.WriteCSV(s.Out, true)
+			case "json":
+				return writeTechniqueJSON(s.Out, v)
+			}
+			return writeTechniqueText(s.Out, m, v)
+		},
+	}
+	src.addFlags(cmd, true)
+	return cmd
+}
+
+func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+	kind := "technique"
+	if v.Sub {
+		kind = "sub-technique"
+	}
+	fmt.Fprintf(w, "%s %s (%s)\ntactics: %s\nplatforms: %s\n\n", v.ID, v.Name, kind,
+		strings.Join(v.Tactics, ", "), strings.Join(v.Platforms, ", "))
+	fmt.Fprintf(w, "Data sources and components:\n%s\n\n", v.Components)
+	// The terminal view keeps the columns an analyst reads; csv and json
+	// carry every column.
+	events := v.Events.Select(attack.ColDataComponent, "name", "event_id", "event_name",
+		ossem.Channel.Key(m.Schema), ossem.Provider.Key(m.Schema))
+	fmt.Fprintf(w, "Security events (%d rows; --format csv or json for every column):\n%s\n\n", v.Events.Len(), events)
+	if len(v.Gaps) == 0 {
+		_, err := fmt.Fprintln(w, "Gaps: none; every component has at least one mapped event.")
+		return err
+	}
+	fmt.Fprintln(w, "Gaps: components with no mapped security event:")
+	for _, g := range v.Gaps {
+		fmt.Fprintf(w, "  %s\n", g)
+	}
+	_, err := fmt.Fprintln(w, "Contribute a mapping: https://github.com/OTRF/OSSEM-DM/tree/main/relationships")
+	return err
+}
+
+func writeTechniqueJSON(w io.Writer, v *attack.TechniqueView) error {
+	type split struct {
+		Columns []string `json:"columns"`
+		Index   []int    `json:"index"`
+		Data    any      `json:"data"`
+	}
+	toSplit := func(f *frame.Frame) (json.RawMessage, error) {
+		var b strings.Builder
+		if err := f.WriteJSON(&b); err != nil {
+			return nil, err
+		}
+		return json.RawMessage(b.String()), nil
+	}
+	comps, err := toSplit(v.Components)
+	if err != nil {
+		return err
+	}
+	events, err := toSplit(v.Events)
+	if err != nil {
+		return err
+	}
+	gaps := make([]map[string]string, len(v.Gaps))
+	for i, g := range v.Gaps {
+		gaps[i] = map[string]string{"data_source": g.DataSource, "data_component": g.DataComponent}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{
+		"technique_id": v.ID, "technique": v.Name, "subtechnique": v.Sub,
+		"tactics": nonNil(v.Tactics), "platforms": nonNil(v.Platforms),
+		"components": comps, "events": events, "gaps": gaps,
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func newGaps(s IO) *cobra.Command {
+	var src source
+	var technique string
+	cmd := &cobra.Command{
+		Use:   "gaps",
+		Short: "List data components with no mapped security event, and the techniques they leave uncovered",
+		Long: `List data components with no mapped security event, and the techniques each
+leaves uncovered, most techniques first. With --technique, only that
+technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := src.check(); err != nil {
+				return err
+			}
+			m, err := src.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			gaps := attack.Gaps(m)
+			if technique != "" {
+				v, err := attack.Technique(m, technique)
+				if err != nil {
+					return err
+				}
+				gaps = gaps[:0:0]
+				for _, c := range v.Gaps {
+					gaps = append(gaps, attack.Gap{Component: c, Techniques: []string{v.ID}})
+				}
+			}
+			return src.writeFrame(s.Out, attack.GapsFrame(gaps))
+		},
+	}
+	src.addFlags(cmd, true)
+	cmd.Flags().StringVar(&technique, "technique", "", "only this technique's gaps")
+	return cmd
+}
+
