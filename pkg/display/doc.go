@@ -1,0 +1,20 @@
+// Package display builds the rich outputs a notebook cell shows: MIME bundles
+// (text/html, image/svg+xml, image/png, …) with the names and shapes of
+// gophernotes' display package, so gophernotes notebooks run unchanged.
+//
+// A bundle is a Data value: Data maps MIME types to content, Metadata and
+// Transient follow the Jupyter display_data message. Data is an alias of an
+// unnamed struct and MIMEMap an alias of map[string]any, so a library can
+// return them (Render() Data, SimpleRender() MIMEMap) without importing this
+// package. Constructors exist for each MIME type (HTML, SVG, PNG, JPEG, Image,
+// Markdown, Math, Latex, JSON, JavaScript, PDF, MIME); Auto picks one from a
+// value's methods (HTML() string, SVG() string, PNG() []byte, …) or from an
+// image.Image. Every bundle built here carries a short text/plain form.
+//
+// Display sends a bundle to the notebook that runs the current cell. Outside a
+// notebook (a test, a command-line program) it does nothing and returns nil,
+// so library code may call it freely. The cell engine (package interp)
+// installs the receiver with SetHandler; this package knows nothing about
+// Jupyter's wire protocol, ZeroMQ or the interpreter, and imports only the
+// standard library.
+package display

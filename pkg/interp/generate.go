@@ -1,0 +1,5 @@
+package interp
+
+// The symbol tables of the packages cells import without a plugin. The list
+// is gensyms.Default; TestSymbolsFresh fails when the tables are stale.
+//go:generate go run ./internal/gensyms -o internal/symbols

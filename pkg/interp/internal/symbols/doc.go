@@ -1,0 +1,21 @@
+// Package symbols holds the generated gomacro symbol tables (x_*.go) of the
+// packages notebook cells can import without a plugin: Gota, gonum/plot and
+// huntbook's notebook-facing packages. Package interp merges Packages into
+// gomacro's registry; gensyms writes the tables. Do not edit the x_*.go files:
+// run `go generate ./pkg/interp`.
+package symbols
+
+import "reflect"
+
+// Package is one package's table, shaped like gomacro's imports.PackageUnderlying.
+type Package = struct {
+	Name     string
+	Binds    map[string]reflect.Value
+	Types    map[string]reflect.Type
+	Proxies  map[string]reflect.Type
+	Untypeds map[string]string
+	Wrappers map[string][]string
+}
+
+// Packages maps an import path to its table; the generated files fill it.
+var Packages = make(map[string]Package)
