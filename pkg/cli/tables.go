@@ -244,4 +244,3 @@ technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.`,
 	cmd.Flags().StringVar(&technique, "technique", "", "only this technique's gaps")
 	return cmd
 }
-
