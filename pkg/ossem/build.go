@@ -327,7 +327,7 @@ func (a *assembler) add(r *rawRecord, idx int, out *Record) *Error {
 	if sameKeys(a.last, r.keys) {
 		return nil
 	}
-	a.last = r.keys
+	a.last = append(a.last[:0], r.keys...)
 	for _, k := range appendColumns(nil, r) {
 		if a.seenKey == nil {
 			a.seenKey = make(map[string]bool)

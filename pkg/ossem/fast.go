@@ -400,6 +400,10 @@ var plainWords = map[string]kind{
 func (s *scanner) scalar(v *value, rest []byte, col int) {
 	rest = bytes.TrimLeft(rest, " ")
 	rest = bytes.TrimRight(rest, " \r")
+	if len(rest) == 2 && rest[0] == '[' && rest[1] == ']' {
+		v.kind = kSeq // PyYAML writes empty lists in flow style
+		return
+	}
 	switch rest[0] {
 	case '"':
 		v.kind = kStr
