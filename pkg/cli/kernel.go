@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/huntbook/huntbook/pkg/kernel"
+)
+
+// countEnv carries the execution count across a re-exec of the kernel.
+const countEnv = "HUNTBOOK_KERNEL_EXECUTION_COUNT"
+
+func init() {
+	register(func(s IO) *cobra.Command {
+		var connFile string
+		cmd := &cobra.Command{
+			Use:   "kernel --connection-file FILE",
+			Short: "Run huntbook's Jupyter kernel (Jupyter starts it; see 'kernel install')",
+			Long: `Run huntbook's Go kernel for Jupyter on the sockets named in a connection file.
+Jupyter starts this command itself once the kernel is installed:
+
+  huntbook kernel install --user
+  jupyter notebook            # then choose "Go (huntbook)"
+
+A cell blocked in compiled code that does not stop when interrupted makes the
+kernel restart its Go engine in place: the cell ends with an error saying so,
+and the notebook's variables are gone.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				if connFile == "" {
+					return usagef("kernel: --connection-file is required (or run 'huntbook kernel install')")
+				}
+				ci, err := kernel.ReadConnectionFile(connFile)
+				if err != nil {
+					return err
+				}
+				count, _ := strconv.Atoi(s.getenv(countEnv))
+				return kernel.Run(context.Background(), ci, kernel.Options{
+					Restart:        reexec,
+					ExecutionCount: count,
+					Log:            s.Err,
+					Version:        Version,
+					Signals:        true,
+				})
+			},
+		}
+		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")
+		cmd.AddCommand(kernelInstall(s))
+		return cmd
+	})
+}
+
+// reexec replaces the kernel process with a fresh huntbook on the same
+// connection file, carrying the execution count on.
+func reexec(count int) {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "huntbook kernel: cannot restart: %v\n", err)
+		os.Exit(1)
+	}
+	env := append(os.Environ(), fmt.Sprintf("%s=%d", countEnv, count))
+	err = syscall.Exec(exe, os.Args, env)
+	fmt.Fprintf(os.Stderr, "huntbook kernel: cannot restart: %v\n", err)
+	os.Exit(1)
+}
+
+func kernelInstall(s IO) *cobra.Command {
+	var user, sysPrefix bool
+	var prefix, name string
+	cmd := &cobra.Command{
+		Use:   "install [--user | --sys-prefix | --prefix DIR] [--name NAME]",
+		Short: "Install the Jupyter kernelspec \"Go (huntbook)\" for this huntbook binary",
+		Long: `Write a Jupyter kernelspec (kernel.json and logos) that starts this huntbook
+binary by its absolute path. Where:
+
+  --user         your Jupyter data folder (default): $JUPYTER_DATA_DIR, or
+                 ~/.local/share/jupyter (Linux), ~/Library/Jupyter (macOS)
+  --sys-prefix   the active Python environment: $VIRTUAL_ENV, $CONDA_PREFIX or
+                 python3's sys.prefix, under share/jupyter
+  --prefix DIR   DIR/share/jupyter (use with JUPYTER_PATH=DIR/share/jupyter)
+
+Check with 'jupyter kernelspec list'.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n := 0
+			for _, set := range []bool{user, sysPrefix, prefix != ""} {
+				if set {
+					n++
+				}
+			}
+			if n > 1 {
+				return usagef("kernel install: choose one of --user, --sys-prefix and --prefix")
+			}
+			dir, err := kernelsDir(s, sysPrefix, prefix)
+			if err != nil {
+				return err
+			}
+			exe, err := os.Executable()
+			if err == nil {
+				exe, err = filepath.EvalSymlinks(exe)
+			}
+			if err != nil {
+				return fmt.Errorf("kernel install: cannot find the huntbook binary: %w", err)
+			}
+			folder, err := kernel.WriteSpec(dir, name, kernel.DefaultSpec(exe))
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(s.Out, "Installed kernelspec %s in %s\nOpen a notebook with: jupyter notebook, then choose \"Go (huntbook)\".\n", name, folder)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&user, "user", false, "install for the current user (default)")
+	cmd.Flags().BoolVar(&sysPrefix, "sys-prefix", false, "install into the active Python environment")
+	cmd.Flags().StringVar(&prefix, "prefix", "", "install into `DIR`/share/jupyter/kernels")
+	cmd.Flags().StringVar(&name, "name", "huntbook", "kernelspec name")
+	return cmd
+}
+
+// kernelsDir returns the kernels folder the flags choose.
+func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
+	switch {
+	case prefix != "":
+		abs, err := filepath.Abs(prefix)
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(abs, "share", "jupyter", "kernels"), nil
+	case sysPrefix:
+		p := s.getenv("VIRTUAL_ENV")
+		if p == "" {
+			p = s.getenv("CONDA_PREFIX")
+		}
+		if p == "" {
+			out, err := exec.Command("python3", "-c", "import sys; print(sys.prefix)").Output()
+			if err != nil {
+				return "", errors.New("kernel install: --sys-prefix: no active Python environment found (python3 did not run); use --user or --prefix")
+			}
+			p = strings.TrimSpace(string(out))
+		}
+		return filepath.Join(p, "share", "jupyter", "kernels"), nil
+	}
+	if d := s.getenv("JUPYTER_DATA_DIR"); d != "" {
+		return filepath.Join(d, "kernels"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("kernel install: %w", err)
+	}
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Jupyter", "kernels"), nil
+	case "windows":
+		return filepath.Join(s.getenv("APPDATA"), "jupyter", "kernels"), nil
+	}
+	if x := s.getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "jupyter", "kernels"), nil
+	}
+	return filepath.Join(home, ".local", "share", "jupyter", "kernels"), nil
+}

@@ -1,0 +1,492 @@
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+
+	"github.com/huntbook/huntbook/pkg/display"
+	"github.com/huntbook/huntbook/pkg/interp"
+)
+
+// ConnectionInfo is the content of the connection file Jupyter writes.
+type ConnectionInfo struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	ShellPort       int    `json:"shell_port"`
+	ControlPort     int    `json:"control_port"`
+	StdinPort       int    `json:"stdin_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	HBPort          int    `json:"hb_port"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+}
+
+// ReadConnectionFile reads and checks a connection file.
+func ReadConnectionFile(path string) (ConnectionInfo, error) {
+	var ci ConnectionInfo
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ci, fmt.Errorf("kernel: %w", err)
+	}
+	if err := json.Unmarshal(b, &ci); err != nil {
+		return ci, fmt.Errorf("kernel: connection file %s: %w", path, err)
+	}
+	if ci.Transport == "" {
+		ci.Transport = "tcp"
+	}
+	if ci.IP == "" || ci.ShellPort == 0 || ci.IOPubPort == 0 || ci.HBPort == 0 || ci.ControlPort == 0 || ci.StdinPort == 0 {
+		return ci, fmt.Errorf("kernel: connection file %s: missing ip or a port", path)
+	}
+	return ci, nil
+}
+
+func (ci ConnectionInfo) endpoint(port int) string {
+	if ci.Transport == "ipc" {
+		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)
+	}
+	return fmt.Sprintf("%s://%s:%d", ci.Transport, ci.IP, port)
+}
+
+// Engine is what the kernel needs from the cell engine; *interp.Engine has it.
+type Engine interface {
+	Execute(ctx context.Context, code string) (interp.Result, error)
+	Interrupt()
+	Complete(code string, cursor int) interp.Completion
+	Inspect(code string, cursor int) (display.Data, bool)
+	Close() error
+}
+
+// Options configure Run.
+type Options struct {
+	// NewEngine starts the cell engine; outputs go to onOutput as cells
+	// produce them. Nil means interp.New.
+	NewEngine func(onOutput func(interp.Output)) (Engine, error)
+	// Restart replaces the process after a cell could not be stopped (see
+	// the package comment). It is called with the execution count to carry
+	// on from and should not return; nil means the kernel exits instead.
+	Restart func(executionCount int)
+	// ExecutionCount is the count of the last cell run (after a restart).
+	ExecutionCount int
+	// Log receives diagnostics (bad signatures, unknown messages). Nil: stderr.
+	Log io.Writer
+	// Version is huntbook's version, reported in kernel_info.
+	Version string
+	// Signals makes SIGINT interrupt the running cell (interrupt_mode "signal").
+	Signals bool
+}
+
+type kernel struct {
+	opts    Options
+	signer  Signer
+	session string
+	log     *log.Logger
+	engine  Engine
+
+	shell, control, stdin, iopub, hb zmq4.Socket
+	pubMu                            sync.Mutex
+
+	count  int
+	parent *Message // the execute_request being run, for outputs
+	silent bool
+	pmu    sync.Mutex
+
+	done     chan struct{}
+	doneOnce sync.Once
+}
+
+// Run serves one kernel on the sockets of ci until a shutdown_request
+// arrives or ctx is cancelled.
+func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
+	signer, err := NewSigner(ci.Key, ci.SignatureScheme)
+	if err != nil {
+		return err
+	}
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
+	k := &kernel{
+		opts:    opts,
+		signer:  signer,
+		session: newID(),
+		log:     log.New(opts.Log, "huntbook kernel: ", log.LstdFlags),
+		count:   opts.ExecutionCount,
+		done:    make(chan struct{}),
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	k.shell = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
+	k.control = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
+	k.stdin = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
+	k.iopub = zmq4.NewPub(ctx, zmq4.WithTimeout(10*time.Second))
+	k.hb = zmq4.NewRep(ctx, zmq4.WithTimeout(10*time.Second))
+	socks := []struct {
+		s    zmq4.Socket
+		port int
+		name string
+	}{{k.shell, ci.ShellPort, "shell"}, {k.control, ci.ControlPort, "control"}, {k.stdin, ci.StdinPort, "stdin"},
+		{k.iopub, ci.IOPubPort, "iopub"}, {k.hb, ci.HBPort, "heartbeat"}}
+	for _, s := range socks {
+		if err := s.s.Listen(ci.endpoint(s.port)); err != nil {
+			return fmt.Errorf("kernel: %s socket on %s: %w", s.name, ci.endpoint(s.port), err)
+		}
+		defer s.s.Close()
+	}
+
+	// The engine starts while clients connect; requests wait for it.
+	engineReady := make(chan error, 1)
+	go func() {
+		newEngine := opts.NewEngine
+		if newEngine == nil {
+			newEngine = func(on func(interp.Output)) (Engine, error) {
+				return interp.New(interp.Options{OnOutput: on})
+			}
+		}
+		e, err := newEngine(k.onOutput)
+		k.engine = e
+		engineReady <- err
+	}()
+
+	go k.heartbeat()
+	if opts.Signals {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, os.Interrupt)
+		defer signal.Stop(sigs)
+		go func() {
+			for range sigs {
+				if k.engine != nil {
+					k.engine.Interrupt()
+				}
+			}
+		}()
+	}
+
+	shellMsgs := k.receive(k.shell, "shell")
+	controlMsgs := k.receive(k.control, "control")
+	go func() { // stdin: no input_request is ever sent; drain replies
+		for {
+			if _, err := k.stdin.Recv(); err != nil {
+				return
+			}
+		}
+	}()
+	k.publish(nil, "status", map[string]string{"execution_state": "starting"})
+
+	if err := <-engineReady; err != nil {
+		return err
+	}
+	defer k.engine.Close()
+
+	go func() {
+		for m := range controlMsgs {
+			k.handle(m, k.control, nil)
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-k.done:
+			time.Sleep(20 * time.Millisecond) // let the last replies leave
+			return nil
+		case m, ok := <-shellMsgs:
+			if !ok {
+				return errors.New("kernel: shell socket closed")
+			}
+			k.handle(m, k.shell, shellMsgs)
+		}
+	}
+}
+
+// receive reads a ROUTER socket, drops badly signed messages and hands on the rest.
+func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
+	ch := make(chan *Message, 64)
+	go func() {
+		defer close(ch)
+		for {
+			raw, err := s.Recv()
+			if err != nil {
+				select {
+				case <-k.done:
+				default:
+					k.log.Printf("%s: receive: %v", name, err)
+				}
+				return
+			}
+			m, err := k.signer.Decode(raw.Frames)
+			if err != nil {
+				k.log.Printf("%s: dropped a message: %v", name, err)
+				continue
+			}
+			ch <- m
+		}
+	}()
+	return ch
+}
+
+func (k *kernel) heartbeat() {
+	for {
+		msg, err := k.hb.Recv()
+		if err != nil {
+			return
+		}
+		if err := k.hb.Send(msg); err != nil {
+			return
+		}
+	}
+}
+
+func (k *kernel) send(s zmq4.Socket, m *Message) {
+	frames, err := k.signer.Encode(m)
+	if err != nil {
+		k.log.Printf("encode %s: %v", m.Header.MsgType, err)
+		return
+	}
+	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		k.log.Printf("send %s: %v", m.Header.MsgType, err)
+	}
+}
+
+func (k *kernel) reply(s zmq4.Socket, parent *Message, msgType string, content any) {
+	m, err := reply(parent, k.session, msgType, content)
+	if err != nil {
+		k.log.Printf("%s: %v", msgType, err)
+		return
+	}
+	k.send(s, m)
+}
+
+// publish sends a message on iopub, with the topic Jupyter clients expect.
+func (k *kernel) publish(parent *Message, msgType string, content any) {
+	m, err := reply(parent, k.session, msgType, content)
+	if err != nil {
+		k.log.Printf("%s: %v", msgType, err)
+		return
+	}
+	m.Identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
+	k.pubMu.Lock()
+	defer k.pubMu.Unlock()
+	k.send(k.iopub, m)
+}
+
+// onOutput publishes a cell's output as soon as the engine has it.
+func (k *kernel) onOutput(o interp.Output) {
+	k.pmu.Lock()
+	parent, silent, count := k.parent, k.silent, k.count
+	k.pmu.Unlock()
+	if parent == nil || silent {
+		return
+	}
+	switch o.Type {
+	case interp.Stream:
+		k.publish(parent, "stream", map[string]string{"name": o.Name, "text": o.Text})
+	case interp.DisplayData:
+		k.publish(parent, "display_data", bundle(o, nil))
+	case interp.ExecuteResult:
+		k.publish(parent, "execute_result", bundle(o, &count))
+	case interp.Error:
+		k.publish(parent, "error", map[string]any{"ename": o.EName, "evalue": o.EValue, "traceback": traceback(o)})
+	}
+}
+
+func bundle(o interp.Output, count *int) map[string]any {
+	c := map[string]any{"data": o.Data, "metadata": orMap(o.Metadata), "transient": orMap(o.Transient)}
+	if count != nil {
+		c["execution_count"] = *count
+	}
+	return c
+}
+
+func orMap(m display.MIMEMap) display.MIMEMap {
+	if m == nil {
+		return display.MIMEMap{}
+	}
+	return m
+}
+
+func traceback(o interp.Output) []string {
+	if o.Traceback == nil {
+		return []string{}
+	}
+	return o.Traceback
+}
+
+// handle answers one request. queue is the shell queue, drained of pending
+// execute requests after an error when stop_on_error is set.
+func (k *kernel) handle(m *Message, s zmq4.Socket, queue <-chan *Message) {
+	k.publish(m, "status", map[string]string{"execution_state": "busy"})
+	defer k.publish(m, "status", map[string]string{"execution_state": "idle"})
+	switch t := m.Header.MsgType; t {
+	case "kernel_info_request":
+		k.reply(s, m, "kernel_info_reply", k.kernelInfo())
+	case "execute_request":
+		k.execute(m, s, queue)
+	case "is_complete_request":
+		var req struct{ Code string }
+		_ = json.Unmarshal(m.Content, &req)
+		st := interp.IsComplete(req.Code)
+		c := map[string]string{"status": st}
+		if st == interp.Incomplete {
+			c["indent"] = ""
+		}
+		k.reply(s, m, "is_complete_reply", c)
+	case "complete_request":
+		var req struct {
+			Code      string `json:"code"`
+			CursorPos int    `json:"cursor_pos"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		c := k.engine.Complete(req.Code, req.CursorPos)
+		if c.Matches == nil {
+			c.Matches = []string{}
+		}
+		k.reply(s, m, "complete_reply", map[string]any{"status": "ok", "matches": c.Matches,
+			"cursor_start": c.Start, "cursor_end": c.End, "metadata": map[string]any{}})
+	case "inspect_request":
+		var req struct {
+			Code      string `json:"code"`
+			CursorPos int    `json:"cursor_pos"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		d, found := k.engine.Inspect(req.Code, req.CursorPos)
+		data := d.Data
+		if data == nil {
+			data = display.MIMEMap{}
+		}
+		k.reply(s, m, "inspect_reply", map[string]any{"status": "ok", "found": found, "data": data, "metadata": map[string]any{}})
+	case "comm_info_request":
+		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	case "history_request":
+		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": []any{}})
+	case "interrupt_request":
+		k.engine.Interrupt()
+		k.reply(s, m, "interrupt_reply", map[string]string{"status": "ok"})
+	case "shutdown_request":
+		var req struct {
+			Restart bool `json:"restart"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		k.reply(s, m, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart})
+		k.doneOnce.Do(func() { close(k.done) })
+	default:
+		k.log.Printf("ignored %s", t)
+	}
+}
+
+func (k *kernel) kernelInfo() map[string]any {
+	goVersion := strings.TrimPrefix(runtime.Version(), "go")
+	return map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         "huntbook",
+		"implementation_version": k.opts.Version,
+		"language_info": map[string]any{
+			"name":               "go",
+			"version":            goVersion,
+			"mimetype":           "text/x-go",
+			"file_extension":     ".go",
+			"pygments_lexer":     "go",
+			"codemirror_mode":    "go",
+			"nbconvert_exporter": "script",
+		},
+		"banner": fmt.Sprintf("huntbook %s — Go %s notebooks (gomacro) with Gota, gonum/plot and huntbook built in", k.opts.Version, goVersion),
+		"help_links": []map[string]string{
+			{"text": "Go", "url": "https://go.dev/doc/"},
+			{"text": "huntbook", "url": "https://github.com/huntbook/huntbook"},
+		},
+	}
+}
+
+type executeRequest struct {
+	Code         string `json:"code"`
+	Silent       bool   `json:"silent"`
+	StoreHistory *bool  `json:"store_history"`
+	StopOnError  *bool  `json:"stop_on_error"`
+}
+
+func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
+	var req executeRequest
+	if err := json.Unmarshal(m.Content, &req); err != nil {
+		k.reply(s, m, "execute_reply", map[string]any{"status": "error", "ename": "BadRequest", "evalue": err.Error(), "traceback": []string{}, "execution_count": k.count})
+		return
+	}
+	store := req.StoreHistory == nil || *req.StoreHistory
+	k.pmu.Lock()
+	if !req.Silent && store {
+		k.count++
+	}
+	count := k.count
+	k.parent, k.silent = m, req.Silent
+	k.pmu.Unlock()
+	if !req.Silent {
+		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
+	}
+
+	res, err := k.engine.Execute(context.Background(), req.Code)
+
+	k.pmu.Lock()
+	k.parent = nil
+	k.pmu.Unlock()
+	content := map[string]any{"status": "ok", "execution_count": count, "user_expressions": map[string]any{}, "payload": []any{}}
+	if err != nil {
+		msg := "the cell did not stop after an interrupt: it is blocked inside compiled code. " +
+			"The Go engine restarts now; all variables are gone: run the notebook's cells again."
+		if !errors.Is(err, interp.ErrStuck) {
+			msg = err.Error()
+		}
+		o := interp.Output{Type: interp.Error, EName: "EngineRestarted", EValue: msg, Traceback: []string{"EngineRestarted: " + msg}}
+		if !req.Silent {
+			k.publish(m, "error", map[string]any{"ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback})
+		}
+		content = map[string]any{"status": "error", "execution_count": count, "ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback}
+		k.reply(s, m, "execute_reply", content)
+		k.publish(m, "status", map[string]string{"execution_state": "idle"})
+		time.Sleep(50 * time.Millisecond) // let the replies leave before the process is replaced
+		if k.opts.Restart != nil {
+			k.opts.Restart(count)
+		}
+		os.Exit(1)
+	}
+	if e := res.Err(); e != nil {
+		content = map[string]any{"status": "error", "execution_count": count, "ename": e.EName, "evalue": e.EValue, "traceback": traceback(*e)}
+	}
+	k.reply(s, m, "execute_reply", content)
+	stop := req.StopOnError == nil || *req.StopOnError
+	if res.Err() != nil && stop && queue != nil {
+		k.abortQueued(s, queue)
+	}
+}
+
+// abortQueued answers "aborted" to the execute requests already waiting, as
+// stop_on_error asks; other requests are handled normally.
+func (k *kernel) abortQueued(s zmq4.Socket, queue <-chan *Message) {
+	for {
+		select {
+		case m, ok := <-queue:
+			if !ok {
+				return
+			}
+			if m.Header.MsgType != "execute_request" {
+				k.handle(m, s, nil)
+				continue
+			}
+			k.publish(m, "status", map[string]string{"execution_state": "busy"})
+			k.reply(s, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.count})
+			k.publish(m, "status", map[string]string{"execution_state": "idle"})
+		default:
+			return
+		}
+	}
+}
