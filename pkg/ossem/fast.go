@@ -91,10 +91,14 @@ func parseFast(data []byte, workers int) (m *Mapping, ok bool, err error) {
 	if err := a.finish(total); err != nil {
 		return nil, true, err
 	}
-	m.Records = make([]Record, 0, total)
-	for i := range results {
-		m.Records = append(m.Records, results[i].records...)
-		results[i].records = nil
+	if len(results) == 1 {
+		m.Records = results[0].records
+	} else {
+		m.Records = make([]Record, 0, total)
+		for i := range results {
+			m.Records = append(m.Records, results[i].records...)
+			results[i].records = nil
+		}
 	}
 	m.Schema, m.Keys = a.schema, a.keys
 	return m, true, nil
@@ -205,6 +209,7 @@ func scanChunk(data []byte) (res chunkResult) {
 	}()
 	s := &scanner{data: data}
 	res.lines = bytes.Count(data, []byte{'\n'})
+	res.records = make([]Record, 0, bytes.Count(data, []byte("\n- "))+1)
 	var raw rawRecord
 	for {
 		l, ok := s.nextLine()
@@ -302,7 +307,7 @@ func (s *scanner) keyLine(raw *rawRecord, l []byte, col int) {
 
 // list scans "  - item" lines at column 2.
 func (s *scanner) list(line int) value {
-	v := value{kind: kSeq, line: line + 1, col: 3}
+	v := value{kind: kSeq, line: line + 1, col: 3, items: make([]value, 0, 4)}
 	for {
 		p := s.peekLine()
 		if len(p) < 3 || p[0] != ' ' || p[1] != ' ' || p[2] != '-' || (len(p) > 3 && p[3] != ' ' && p[3] != '\r') {

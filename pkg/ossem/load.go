@@ -86,10 +86,17 @@ func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
 		return nil, fmt.Errorf("ossem: %w", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("ossem: %w", err)
+	}
+	if fi.IsDir() {
 		return nil, fmt.Errorf("ossem: %s is a directory; give the mapping YAML file", src)
 	}
-	data, err := readAll(f, o.maxSize(), src)
+	if fi.Size() > o.maxSize() {
+		return nil, &Error{Source: src, Record: -1, Err: ErrTooLarge, Detail: fmt.Sprintf("%d bytes is more than the limit of %d", fi.Size(), o.maxSize())}
+	}
+	data, err := readAllHint(f, o.maxSize(), src, fi.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +109,15 @@ func isURL(s string) bool {
 }
 
 func readAll(r io.Reader, limit int64, name string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	return readAllHint(r, limit, name, 0)
+}
+
+// readAllHint reads r up to limit bytes; hint, when known, sizes the buffer
+// once instead of growing it.
+func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(hint, limit)+512))
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
 	}
