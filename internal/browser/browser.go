@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -279,6 +280,17 @@ func (p *Page) MoveMouse(x, y float64) error {
 // Click clicks the left button at a point of the viewport.
 func (p *Page) Click(x, y float64) error {
 	return p.Do(chromedp.MouseClickXY(x, y))
+}
+
+// Wheel turns the mouse wheel at a point of the viewport; a negative dy
+// scrolls up (zooms in, on a map or graph).
+func (p *Page) Wheel(x, y, dy float64) error {
+	return p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, x, y, func(e *input.DispatchMouseEventParams) {
+		// The protocol requires deltaX, and the encoder leaves out zero
+		// values: a billionth of a pixel is no horizontal scroll.
+		e.DeltaX = 1e-9
+		e.DeltaY = dy
+	}))
 }
 
 // Screenshot returns a PNG of the whole page, beyond the viewport.
