@@ -51,6 +51,7 @@ and the notebook's variables are gone.`,
 					Log:            s.Err,
 					Version:        Version,
 					Signals:        true,
+					WatchParent:    true,
 				})
 			},
 		}

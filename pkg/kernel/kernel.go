@@ -85,6 +85,9 @@ type Options struct {
 	Version string
 	// Signals makes SIGINT interrupt the running cell (interrupt_mode "signal").
 	Signals bool
+	// WatchParent ends the kernel when its parent process (Jupyter) dies,
+	// so no orphan kernel keeps running.
+	WatchParent bool
 }
 
 type kernel struct {
@@ -160,6 +163,9 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	}()
 
 	go k.heartbeat()
+	if opts.WatchParent {
+		go k.watchParent(os.Getppid())
+	}
 	if opts.Signals {
 		sigs := make(chan os.Signal, 1)
 		signal.Notify(sigs, os.Interrupt)
@@ -234,6 +240,16 @@ func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
 		}
 	}()
 	return ch
+}
+
+func (k *kernel) watchParent(ppid int) {
+	for range time.Tick(time.Second) {
+		if os.Getppid() != ppid {
+			k.log.Printf("parent process %d is gone; exiting", ppid)
+			os.Exit(0) // even if a cell is stuck
+
+		}
+	}
 }
 
 func (k *kernel) heartbeat() {
