@@ -1,0 +1,200 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/chart"
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/netgraph"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+// DefaultTechniques are drilled into when Options.Techniques is empty: the
+// seed notebook's use case, OS Credential Dumping: LSASS Memory.
+var DefaultTechniques = []string{"T1003.001"}
+
+// Chart titles, as the seed notebook wrote them.
+const (
+	TitleTopSources    = "Count of sub-techniques per Data Source (Top 15)"
+	TitleTopComponents = "Count of sub-techniques per Data Component (Top 15)"
+	TitleGraph         = "Relationships among Data Elements"
+)
+
+// Options tune New. The zero value gives the seed notebook's report,
+// generated now by an unnamed version.
+type Options struct {
+	// Techniques to drill into, in order; nil means DefaultTechniques.
+	Techniques []string
+	// Top is how many data sources and components the charts show; zero
+	// means 15.
+	Top int
+	// HeadRows is how many rows of the mapping the head table shows; zero
+	// means 5.
+	HeadRows int
+	// Now is the time the report states it was generated; zero means
+	// time.Now(). Tests fix it so that output compares byte for byte.
+	Now time.Time
+	// Version is huntbook's version, stated in the report.
+	Version string
+}
+
+// Provenance says where the report's data came from.
+type Provenance struct {
+	Source    string
+	SHA256    string
+	Schema    ossem.Schema
+	Records   int
+	Columns   int
+	Generated time.Time
+	Version   string
+	Demo      bool
+	Label     string
+}
+
+// Report is the seed notebook's whole analysis of one mapping: data
+// computed by package attack, ready to render.
+type Report struct {
+	Provenance      Provenance
+	Head            *frame.Frame
+	TopSources      *frame.Series
+	TopComponents   *frame.Series
+	SourcesChart    *chart.Bar
+	ComponentsChart *chart.Bar
+	Graph           *netgraph.Graph
+	Relationships   *frame.Frame
+	Techniques      []*attack.TechniqueView
+	Gaps            []attack.Gap
+}
+
+// New runs the analysis on m. An unknown technique is an error that
+// suggests close matches.
+func New(m *ossem.Mapping, o Options) (*Report, error) {
+	if m == nil {
+		return nil, errors.New("report: no mapping")
+	}
+	if o.Top == 0 {
+		o.Top = 15
+	}
+	if o.HeadRows == 0 {
+		o.HeadRows = 5
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	techs := o.Techniques
+	if len(techs) == 0 {
+		techs = DefaultTechniques
+	}
+	r := &Report{Provenance: Provenance{
+		Source: m.Source, SHA256: m.SHA256, Schema: m.Schema, Records: len(m.Records), Columns: len(m.Keys),
+		Generated: o.Now.UTC().Truncate(time.Second), Version: o.Version, Demo: m.Demo, Label: m.Label(),
+	}}
+	r.Head = attack.Table(m).Head(o.HeadRows)
+	var err error
+	if r.TopSources, err = attack.TopSubtechniques(m, attack.ColDataSource, o.Top); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if r.TopComponents, err = attack.TopSubtechniques(m, attack.ColDataComponent, o.Top); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if r.TopSources.Len() > 0 {
+		if r.SourcesChart, err = chart.FromSeries(topTitle(TitleTopSources, o.Top), r.TopSources); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	if r.TopComponents.Len() > 0 {
+		if r.ComponentsChart, err = chart.FromSeries(topTitle(TitleTopComponents, o.Top), r.TopComponents); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	r.Relationships = attack.Relationships(m)
+	if err := r.Relationships.Err(); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if r.Relationships.Len() > 0 {
+		if r.Graph, err = netgraph.FromFrame(TitleGraph, r.Relationships, attack.ColSource, attack.ColTarget, attack.ColRelationship); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	seen := make(map[string]bool)
+	for _, id := range techs {
+		v, err := attack.Technique(m, id)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		if seen[v.ID] {
+			continue
+		}
+		seen[v.ID] = true
+		r.Techniques = append(r.Techniques, v)
+	}
+	r.Gaps = attack.Gaps(m)
+	return r, nil
+}
+
+// topTitle adapts the seed's "(Top 15)" to another n.
+func topTitle(title string, n int) string {
+	return strings.Replace(title, "(Top 15)", fmt.Sprintf("(Top %d)", n), 1)
+}
+
+//go:embed report.tmpl
+var pageTemplate string
+
+//go:embed report.css
+var pageCSS string
+
+//go:embed report.js
+var pageJS string
+
+var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"join":    strings.Join,
+	"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339) },
+}).Parse(pageTemplate))
+
+// script is every script of the page, in one element; its hash goes into
+// the page's Content Security Policy, so no other script can run.
+var script = netgraph.Script() + "\n" + pageJS
+
+func scriptHash() string {
+	sum := sha256.Sum256([]byte(script))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// trustedSVG marks SVG drawn by packages chart and netgraph as safe HTML.
+// This is the report's only opt-out of html/template's escaping. It is
+// sound because both packages escape every text they take from the
+// mapping (their hostile-string tests and this package's prove it) and
+// emit no script here: the graph is drawn without its script, which the
+// page carries once under its Content Security Policy hash.
+func trustedSVG(svg string) template.HTML { return template.HTML(svg) }
+
+// WriteHTML writes the report as one self-contained HTML file: styles,
+// script and drawings inline, nothing fetched from anywhere.
+func (r *Report) WriteHTML(w io.Writer) error {
+	v := r.view()
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, v); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// HTML returns the report as HTML, for notebooks.
+func (r *Report) HTML() string {
+	var sb strings.Builder
+	if err := r.WriteHTML(&sb); err != nil {
+		return "<pre>" + template.HTMLEscapeString(err.Error()) + "</pre>"
+	}
+	return sb.String()
+}
