@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -128,7 +129,10 @@ func (e *Engine) loop(started chan<- error) {
 		os.Stderr = stderr
 		g := &e.ir.Comp.Globals
 		g.Options &^= base.OptTrapPanic | base.OptShowPrompt | base.OptShowEval | base.OptShowEvalType
-		g.Stdout, g.Stderr = e.out.w, e.err.w
+		// gomacro's own notes ("// warning: redefined identifier: err" for
+		// the valid `b, err := …` after `a, err := …`) are noise in a
+		// notebook; errors reach the cell as panics. gophernotes drops them too.
+		g.Stdout, g.Stderr = io.Discard, io.Discard
 		g.Filepath = "cell" // error positions read cell:LINE:COL
 		imp := e.ir.ImportPackage("display", DisplayPath)
 		e.renderTo = map[string]xr.Type{}
