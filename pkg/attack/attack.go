@@ -55,23 +55,34 @@ func columns(m *ossem.Mapping, fields ...ossem.Field) [][]any {
 // Table returns the whole mapping as a table, as pandas' json_normalize
 // makes it: the file's keys as columns in order of first appearance, rows
 // labelled 0, 1, 2, …
-func Table(m *ossem.Mapping) *frame.Frame {
+func Table(m *ossem.Mapping) *frame.Frame { return tableOf(m, nil) }
+
+// tableOf builds the table of the given records (all if rows is nil),
+// labelled by their positions in the mapping.
+func tableOf(m *ossem.Mapping, rows []int) *frame.Frame {
 	n := len(m.Records)
+	rec := func(i int) *ossem.Record { return &m.Records[i] }
+	var labels []int
+	if rows != nil {
+		n = len(rows)
+		labels = rows
+		rec = func(i int) *ossem.Record { return &m.Records[rows[i]] }
+	}
 	cols := make([][]any, len(m.Keys))
 	for c, key := range m.Keys {
 		col := make([]any, n)
 		if f, ok := m.FieldOf(key); ok {
-			for r := range m.Records {
-				col[r] = cell(&m.Records[r], f)
+			for r := range n {
+				col[r] = cell(rec(r), f)
 			}
 		} else {
-			for r := range m.Records {
-				col[r] = extra(&m.Records[r], key)
+			for r := range n {
+				col[r] = extra(rec(r), key)
 			}
 		}
 		cols[c] = col
 	}
-	return frame.FromColumns(append([]string(nil), m.Keys...), cols, nil)
+	return frame.FromColumns(append([]string(nil), m.Keys...), cols, labels)
 }
 
 func extra(r *ossem.Record, key string) any {
@@ -172,8 +183,9 @@ func Technique(m *ossem.Mapping, id string) (*TechniqueView, error) {
 	first := &m.Records[rows[0]]
 	v := &TechniqueView{ID: id, Name: first.Technique, Sub: first.IsSubtechnique && !first.Missing(ossem.IsSubtechnique),
 		Tactics: first.Tactic, Platforms: first.Platform}
-	table := Table(m)
-	v.Events = table.Eq(ColTechniqueID, id)
+	// The table of its own rows, labelled as in the whole table: what
+	// Table(m).Eq(technique_id, id) gives, without building every row.
+	v.Events = tableOf(m, rows)
 	v.Components = v.Events.Select(ColDataSource, ColDataComponent).DropDuplicates()
 	v.Gaps = techniqueGaps(m, rows)
 	return v, nil
