@@ -82,10 +82,10 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	if m == nil {
 		return nil, errors.New("report: no mapping")
 	}
-	if o.Top == 0 {
+	if o.Top <= 0 {
 		o.Top = 15
 	}
-	if o.HeadRows == 0 {
+	if o.HeadRows <= 0 {
 		o.HeadRows = 5
 	}
 	if o.Now.IsZero() {
@@ -99,14 +99,25 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 		Source: m.Source, SHA256: m.SHA256, Schema: m.Schema, Records: len(m.Records), Columns: len(m.Keys),
 		Generated: o.Now.UTC().Truncate(time.Second), Version: o.Version, Demo: m.Demo, Label: m.Label(),
 	}}
-	r.Head = attack.Table(m).Head(o.HeadRows)
+	// The head of the table of the first records is the head of the
+	// table: columns come from the whole mapping's keys either way.
+	head := *m
+	head.Records = m.Records[:min(o.HeadRows, len(m.Records))]
+	r.Head = attack.Table(&head)
+	// Both counts start from the same deduplicated sub-technique rows,
+	// as in the seed (enterprise_sub); build them once.
+	sub := attack.SubComponents(m)
+	if err := sub.Err(); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	r.TopSources = sub.ValueCounts(attack.ColDataSource).NLargest(o.Top)
+	r.TopComponents = sub.ValueCounts(attack.ColDataComponent).NLargest(o.Top)
+	for _, s := range []*frame.Series{r.TopSources, r.TopComponents} {
+		if err := s.Err(); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
 	var err error
-	if r.TopSources, err = attack.TopSubtechniques(m, attack.ColDataSource, o.Top); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	if r.TopComponents, err = attack.TopSubtechniques(m, attack.ColDataComponent, o.Top); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
 	if r.TopSources.Len() > 0 {
 		if r.SourcesChart, err = chart.FromSeries(topTitle(TitleTopSources, o.Top), r.TopSources); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
