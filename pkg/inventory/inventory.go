@@ -1,0 +1,462 @@
+package inventory
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxSize is the largest inventory read, in bytes.
+const MaxSize = 16 << 20
+
+// Sentinel errors, matched with errors.Is.
+var (
+	ErrSyntax     = errors.New("malformed file")
+	ErrUnknownKey = errors.New("unknown key")
+	ErrIncomplete = errors.New("incomplete entry")
+	ErrConflict   = errors.New("conflicting keys")
+	ErrShape      = errors.New("wrong shape")
+	ErrEmpty      = errors.New("no entries")
+	ErrFormat     = errors.New("unknown format")
+)
+
+// Error is a problem at a place in an inventory file.
+type Error struct {
+	Source string // the file name, or "-" for standard input
+	Line   int    // 1-based; 0 if unknown
+	Column int    // 1-based; 0 if unknown
+	Err    error  // one of the sentinel errors
+	Detail string // what is wrong and what to write instead
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("inventory: ")
+	if e.Source != "" {
+		b.WriteString(e.Source)
+		if e.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(e.Line))
+			if e.Column > 0 {
+				b.WriteString(":" + strconv.Itoa(e.Column))
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	if e.Detail != "" {
+		b.WriteString(": " + e.Detail)
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Format is an inventory file format.
+type Format string
+
+const (
+	YAML Format = "yaml"
+	CSV  Format = "csv"
+)
+
+// Entry is one collected event: Table alone, or EventID with Channel
+// and/or Provider.
+type Entry struct {
+	Channel  string
+	Provider string
+	EventID  string
+	Table    string
+	Note     string
+	Line     int // the line of the entry in its file (its row for CSV)
+}
+
+// String names the entry the way huntbook prints events: "Security 4688",
+// "Microsoft-Windows-Sysmon 10", "DeviceProcessEvents".
+func (e Entry) String() string {
+	if e.Table != "" {
+		return e.Table
+	}
+	src := e.Channel
+	if src == "" {
+		src = e.Provider
+	}
+	return src + " " + e.EventID
+}
+
+// Matches reports whether a mapped event (its channel, provider and
+// event_id as the mapping gives them, "" when missing) is the one the entry
+// names. See the package comment for the rules.
+func (e Entry) Matches(channel, provider, eventID string) bool {
+	if e.Table != "" {
+		return same(eventID, e.Table)
+	}
+	if !same(eventID, e.EventID) {
+		return false
+	}
+	if e.Channel != "" && !same(channel, e.Channel) {
+		return false
+	}
+	if e.Provider != "" && !same(provider, e.Provider) {
+		return false
+	}
+	return true
+}
+
+func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+
+// Inventory is a list of collected events.
+type Inventory struct {
+	// Name is the inventory's name (YAML name key), or the file's base name
+	// without its extension.
+	Name string
+	// Source is the file read, or "-" for standard input.
+	Source  string
+	Entries []Entry
+}
+
+// Matches reports whether any entry matches the mapped event.
+func (inv *Inventory) Matches(channel, provider, eventID string) bool {
+	for _, e := range inv.Entries {
+		if e.Matches(channel, provider, eventID) {
+			return true
+		}
+	}
+	return false
+}
+
+// Load reads an inventory file; its extension (.yaml, .yml or .csv)
+// gives its format. "-" reads YAML from stdin.
+func Load(path string, stdin io.Reader) (*Inventory, error) {
+	format, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
+	var r io.Reader
+	if path == "-" {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		r = stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("inventory: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("inventory: reading %s: %w", path, err)
+	}
+	if len(data) > MaxSize {
+		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
+	}
+	return Parse(data, path, format)
+}
+
+// FormatOf returns the format a path's extension names ("-" is YAML).
+func FormatOf(path string) (Format, error) {
+	if path == "-" {
+		return YAML, nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		return YAML, nil
+	case ".csv":
+		return CSV, nil
+	}
+	return "", &Error{Source: path, Err: ErrFormat, Detail: "name the file .yaml, .yml or .csv"}
+}
+
+// Parse reads an inventory in the given format; name is used in errors and
+// as the default Name.
+func Parse(data []byte, name string, format Format) (*Inventory, error) {
+	inv := &Inventory{Source: name, Name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}
+	if name == "-" || name == "" {
+		inv.Name = "inventory"
+	}
+	var err error
+	switch format {
+	case YAML:
+		err = parseYAML(inv, data)
+	case CSV:
+		err = parseCSV(inv, data)
+	default:
+		return nil, &Error{Source: name, Err: ErrFormat, Detail: fmt.Sprintf("%q; use yaml or csv", format)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(inv.Entries) == 0 {
+		return nil, &Error{Source: name, Err: ErrEmpty, Detail: "list at least one event (see huntbook help coverage)"}
+	}
+	return inv, nil
+}
+
+var entryKeys = []string{"channel", "provider", "event_id", "table", "note"}
+
+func known(key string, keys []string) bool {
+	for _, k := range keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func parseYAML(inv *Inventory, data []byte) error {
+	fail := func(n *yaml.Node, err error, format string, args ...any) error {
+		e := &Error{Source: inv.Source, Err: err, Detail: fmt.Sprintf(format, args...)}
+		if n != nil {
+			e.Line, e.Column = n.Line, n.Column
+		}
+		return e
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil // empty file: ErrEmpty below
+		}
+		return &Error{Source: inv.Source, Line: yamlLine(err), Err: ErrSyntax, Detail: yamlDetail(err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		return fail(&extra, ErrShape, "more than one YAML document; keep one")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.AliasNode {
+		return fail(root, ErrShape, "aliases are not supported; write the entries out")
+	}
+	list := root
+	if root.Kind == yaml.MappingNode {
+		list = nil
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, v := root.Content[i], root.Content[i+1]
+			switch k.Value {
+			case "name":
+				if v.Kind != yaml.ScalarNode {
+					return fail(v, ErrShape, "name must be a string")
+				}
+				inv.Name = v.Value
+			case "description":
+				if v.Kind != yaml.ScalarNode {
+					return fail(v, ErrShape, "description must be a string")
+				}
+			case "events":
+				list = v
+			default:
+				return fail(k, ErrUnknownKey, "%q at the top level; use name, description and events", k.Value)
+			}
+		}
+		if list == nil {
+			return fail(root, ErrIncomplete, "no events key; list the collected events under events:")
+		}
+	}
+	if list.Kind == yaml.ScalarNode && list.Tag == "!!null" {
+		return nil
+	}
+	if list.Kind != yaml.SequenceNode {
+		return fail(list, ErrShape, "want a list of events, found %s", kindName(list))
+	}
+	for _, item := range list.Content {
+		if item.Kind != yaml.MappingNode {
+			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", kindName(item))
+		}
+		e := Entry{Line: item.Line}
+		var ids []string
+		var idNode, tableNode *yaml.Node
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			if !known(k.Value, entryKeys) {
+				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table and note", k.Value)
+			}
+			if k.Value == "event_id" && v.Kind == yaml.SequenceNode {
+				idNode = k
+				for _, id := range v.Content {
+					if id.Kind != yaml.ScalarNode || strings.TrimSpace(id.Value) == "" {
+						return fail(id, ErrShape, "event_id list items must be ids such as 4688")
+					}
+					ids = append(ids, strings.TrimSpace(id.Value))
+				}
+				if len(ids) == 0 {
+					return fail(v, ErrIncomplete, "event_id is an empty list")
+				}
+				continue
+			}
+			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, kindName(v))
+			}
+			val := strings.TrimSpace(v.Value)
+			switch k.Value {
+			case "channel":
+				e.Channel = val
+			case "provider":
+				e.Provider = val
+			case "event_id":
+				idNode = k
+				ids = []string{val}
+			case "table":
+				tableNode = k
+				e.Table = val
+			case "note":
+				e.Note = val
+			}
+		}
+		if err := check(e, len(ids) > 0); err != nil {
+			at := item
+			if tableNode != nil && idNode != nil {
+				at = idNode
+			}
+			return fail(at, err.Err, "%s", err.Detail)
+		}
+		if e.Table != "" {
+			inv.Entries = append(inv.Entries, e)
+			continue
+		}
+		for _, id := range ids {
+			e.EventID = id
+			inv.Entries = append(inv.Entries, e)
+		}
+	}
+	return nil
+}
+
+// check validates an entry's combination of keys.
+func check(e Entry, hasID bool) *Error {
+	switch {
+	case e.Table != "" && (hasID || e.Channel != "" || e.Provider != ""):
+		return &Error{Err: ErrConflict, Detail: "table names a Defender table by itself; drop event_id, channel and provider, or drop table"}
+	case e.Table == "" && !hasID:
+		return &Error{Err: ErrIncomplete, Detail: "name an event_id with its channel or provider, or a table"}
+	case e.Table == "" && e.Channel == "" && e.Provider == "":
+		return &Error{Err: ErrIncomplete, Detail: "event_id needs a channel or provider (an id alone is ambiguous: Sysmon 1 is not Security 1)"}
+	}
+	return nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+// yamlLine extracts the line from a yaml.v3 error ("yaml: line 3: ...").
+func yamlLine(err error) int {
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		rest := msg[i+5:]
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if n, err := strconv.Atoi(rest[:j]); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// yamlDetail strips yaml.v3's prefix and line from its message.
+func yamlDetail(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "line ") {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+	}
+	return msg
+}
+
+func parseCSV(inv *Inventory, data []byte) error {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.Comment = '#'
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return csvError(inv.Source, err)
+	}
+	col := make(map[string]int)
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		line, column := r.FieldPos(i)
+		if !known(h, entryKeys) {
+			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrUnknownKey,
+				Detail: fmt.Sprintf("column %q; the header names channel, provider, event_id, table and note", h)}
+		}
+		if _, dup := col[h]; dup {
+			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrConflict, Detail: fmt.Sprintf("column %q appears twice", h)}
+		}
+		col[h] = i
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvError(inv.Source, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			return &Error{Source: inv.Source, Line: line, Column: 1, Err: ErrShape,
+				Detail: fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))}
+		}
+		get := func(k string) string {
+			if i, ok := col[k]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		blank := true
+		for _, f := range rec {
+			if strings.TrimSpace(f) != "" {
+				blank = false
+			}
+		}
+		if blank {
+			continue
+		}
+		e := Entry{Channel: get("channel"), Provider: get("provider"), EventID: get("event_id"),
+			Table: get("table"), Note: get("note"), Line: line}
+		if cerr := check(e, e.EventID != ""); cerr != nil {
+			cerr.Source, cerr.Line, cerr.Column = inv.Source, line, 1
+			return cerr
+		}
+		inv.Entries = append(inv.Entries, e)
+	}
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{Source: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
+	}
+	return &Error{Source: name, Err: ErrSyntax, Detail: err.Error()}
+}
