@@ -28,7 +28,12 @@ type IO struct {
 	Out, Err io.Writer
 	// Getenv looks up environment variables; nil means os.Getenv.
 	Getenv func(string) string
+
+	quiet *bool // --quiet, set by NewRoot
 }
+
+// Quiet reports whether the user asked for no progress output.
+func (s IO) Quiet() bool { return s.quiet != nil && *s.quiet }
 
 // Stdio returns the process's standard streams.
 func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
@@ -77,6 +82,8 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	s.quiet = new(bool)
+	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "no progress bars or progress lines (they only ever show on a terminal)")
 	for _, c := range constructors {
 		cmd := c(s)
 		wrapArgs(cmd)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/huntbook/huntbook/internal/progress"
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
@@ -51,10 +52,13 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	case from == "":
 		from = ossem.UpstreamURL
 	}
+	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
 	m, err := ossem.Load(cmd.Context(), from, ossem.Options{
-		Stdin: s.In,
-		Logf:  func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
+		Stdin:    s.In,
+		Logf:     func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
+		Progress: bar.Update,
 	})
+	bar.Done()
 	if err != nil {
 		return nil, err
 	}

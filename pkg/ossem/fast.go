@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -27,6 +28,11 @@ type unsupported struct{ line int }
 // when the input is outside the layout; err is a positioned *Error for input
 // inside the layout that is not a valid mapping.
 func parseFast(data []byte, workers int) (m *Mapping, ok bool, err error) {
+	return parseFastProgress(data, workers, nil)
+}
+
+// parseFastProgress is parseFast that reports the bytes scanned so far.
+func parseFastProgress(data []byte, workers int, progress func(done int64)) (m *Mapping, ok bool, err error) {
 	start, startLine, ok := skipPreamble(data)
 	if !ok {
 		return nil, false, nil
@@ -37,12 +43,27 @@ func parseFast(data []byte, workers int) (m *Mapping, ok bool, err error) {
 	}
 	chunks := split(body, workers)
 	results := make([]chunkResult, len(chunks))
+	// A pool of workers takes chunks in order; each chunk's records are
+	// kept until all are scanned, so memory is the records plus the input.
 	var wg sync.WaitGroup
-	for i, c := range chunks {
+	var next, done atomic.Int64
+	for w := 0; w < min(workers, len(chunks)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = scanChunk(c)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(chunks) {
+					return
+				}
+				results[i] = scanChunk(chunks[i])
+				if results[i].unsupported {
+					next.Store(int64(len(chunks))) // no point scanning on
+				}
+				if n := done.Add(int64(len(chunks[i]))); progress != nil {
+					progress(int64(start) + n)
+				}
+			}
 		}()
 	}
 	wg.Wait()
@@ -127,13 +148,10 @@ func skipPreamble(data []byte) (int, int, bool) {
 	return 0, 0, false
 }
 
-// split cuts body into about 4×workers chunks, each starting at a record.
+// split cuts body into chunks of 64 KiB to 4 MiB (at least 4 per worker
+// when the input allows), each starting at a record.
 func split(body []byte, workers int) [][]byte {
-	n := workers * 4
-	size := len(body)/n + 1
-	if size < 64<<10 {
-		size = 64 << 10
-	}
+	size := min(max(len(body)/(workers*4)+1, 64<<10), 4<<20)
 	var chunks [][]byte
 	for len(body) > 0 {
 		if len(body) <= size {

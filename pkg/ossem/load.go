@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,39 @@ type Options struct {
 	Workers int
 	// Logf, if set, receives notes such as "serving a cached copy".
 	Logf func(format string, args ...any)
+	// Progress, if set, is called as the input is read and parsed with the
+	// stage ("read", "download" or "parse"), the bytes done and the total (-1 when not
+	// known yet). Calls may come from several goroutines, never at once
+	// for the same stage.
+	Progress func(stage string, done, total int64)
+}
+
+func (o *Options) progress(stage string, total int64) func(done int64) {
+	if o.Progress == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(done int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		o.Progress(stage, done, total)
+	}
+}
+
+// progressReader reports the bytes read through it.
+type progressReader struct {
+	r    io.Reader
+	n    int64
+	tell func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.tell != nil && n > 0 {
+		p.tell(p.n)
+	}
+	return n, err
 }
 
 func (o *Options) maxSize() int64 {
@@ -73,11 +107,11 @@ func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
 		if in == nil {
 			in = os.Stdin
 		}
-		data, err := readAll(in, o.maxSize(), "standard input")
+		data, err := readAll(&progressReader{r: in, tell: o.progress("read", -1)}, o.maxSize(), "standard input")
 		if err != nil {
 			return nil, err
 		}
-		return Parse(data, "-", o.Workers)
+		return o.parse(data, "-")
 	case isURL(src):
 		return loadURL(ctx, src, o)
 	}
@@ -96,11 +130,11 @@ func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
 	if fi.Size() > o.maxSize() {
 		return nil, &Error{Source: src, Record: -1, Err: ErrTooLarge, Detail: fmt.Sprintf("%d bytes is more than the limit of %d", fi.Size(), o.maxSize())}
 	}
-	data, err := readAllHint(f, o.maxSize(), src, fi.Size())
+	data, err := readAllHint(&progressReader{r: f, tell: o.progress("read", fi.Size())}, o.maxSize(), src, fi.Size())
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data, src, o.Workers)
+	return o.parse(data, src)
 }
 
 func isURL(s string) bool {
@@ -131,8 +165,13 @@ func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, err
 // The returned records share memory with data, which must not be modified
 // afterwards. workers <= 0 means GOMAXPROCS.
 func Parse(data []byte, name string, workers int) (*Mapping, error) {
+	o := Options{Workers: workers}
+	return o.parse(data, name)
+}
+
+func (o *Options) parse(data []byte, name string) (*Mapping, error) {
 	sum := sha256.Sum256(data)
-	m, err := parse(data, workers)
+	m, err := parse(data, o.Workers, o.progress("parse", int64(len(data))))
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -144,7 +183,7 @@ func Parse(data []byte, name string, workers int) (*Mapping, error) {
 	return m, nil
 }
 
-func parse(data []byte, workers int) (*Mapping, error) {
+func parse(data []byte, workers int, progress func(int64)) (*Mapping, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Record: -1, Err: ErrEmpty, Detail: "the input is empty; expected a YAML list of OSSEM-DM records"}
 	}
@@ -155,7 +194,7 @@ func parse(data []byte, workers int) (*Mapping, error) {
 		line := bytes.Count(data[:i], []byte{'\n'}) + 1
 		return nil, &Error{Line: line, Record: -1, Err: ErrSyntax, Detail: "a NUL byte: this is not a text file"}
 	}
-	m, ok, err := parseFast(data, workers)
+	m, ok, err := parseFastProgress(data, workers, progress)
 	if ok {
 		if err != nil {
 			return nil, err
@@ -285,7 +324,7 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		}
 		return parseCached(cached, u, o)
 	}
-	m, err := Parse(data, u, o.Workers)
+	m, err := o.parse(data, u)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +345,7 @@ func path(u string) string {
 }
 
 func parseCached(data []byte, u string, o Options) (*Mapping, error) {
-	m, err := Parse(data, u, o.Workers)
+	m, err := o.parse(data, u)
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +397,7 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 	if resp.ContentLength > o.maxSize() {
 		return nil, "", false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
 	}
-	data, err = readAll(resp.Body, o.maxSize(), u)
+	data, err = readAll(&progressReader{r: resp.Body, tell: o.progress("download", resp.ContentLength)}, o.maxSize(), u)
 	if err != nil {
 		return nil, "", false, err
 	}
