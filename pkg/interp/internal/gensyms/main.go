@@ -55,6 +55,7 @@ var Default = []string{
 	module + "/pkg/attack",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
+	module + "/pkg/workshop",
 }
 
 func main() {
