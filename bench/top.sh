@@ -16,27 +16,14 @@ bin=$(mktemp -d)/huntbook
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./cmd/huntbook
 
-# median_run CMD...: runs CMD $runs times, prints "median_seconds peak_rss_mb".
-median_run() {
-	local times=() rss=0 line out
-	out=$(mktemp)
-	for _ in $(seq "$runs"); do
-		/usr/bin/time -o "$out" -f "%e %M" "$@" >/dev/null 2>&1
-		line=$(tail -n 1 "$out")
-		times+=("${line% *}")
-		local r=${line#* }
-		(( r > rss )) && rss=$r
-	done
-	rm -f "$out"
-	printf '%s\n' "${times[@]}" | sort -n | awk -v rss="$rss" '{a[NR]=$1} END {printf "%.3f %.0f\n", a[int((NR+1)/2)], rss/1024}'
-}
+source bench/lib.sh
 
 size=$(stat -c %s "$mapping")
-read -r hb_t hb_m < <(median_run "$bin" top --mapping "$mapping" --by data_source --subtechniques)
+read -r hb_t hb_m < <(median_run "$runs" "$bin" top --mapping "$mapping" --by data_source --subtechniques)
 printf 'file          %s (%.1f MB)\n' "$mapping" "$(echo "$size/1048576" | bc -l)"
 printf 'huntbook top  %6.3f s  %5d MB peak  %6.1f MB/s\n' "$hb_t" "$hb_m" "$(echo "$size/1048576/$hb_t" | bc -l)"
-if /usr/bin/python3 -c 'import pandas, yaml' 2>/dev/null; then
-	read -r pd_t pd_m < <(median_run /usr/bin/python3 bench/pandas_top.py "$mapping")
+if have_pandas; then
+	read -r pd_t pd_m < <(median_run "$runs" /usr/bin/python3 bench/pandas_top.py "$mapping")
 	printf 'pandas (C)    %6.3f s  %5d MB peak\n' "$pd_t" "$pd_m"
 	printf 'ratio         huntbook takes 1/%.1f of pandas'"'"' time, %.2f of its memory (target: 1/20 of the time)\n' \
 		"$(echo "$pd_t/$hb_t" | bc -l)" "$(echo "$hb_m/$pd_m" | bc -l)"

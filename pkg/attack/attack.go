@@ -37,21 +37,6 @@ func cell(r *ossem.Record, f ossem.Field) any {
 	return r.String(f)
 }
 
-// columns builds frame columns for the given fields of every record.
-func columns(m *ossem.Mapping, fields ...ossem.Field) [][]any {
-	cols := make([][]any, len(fields))
-	for i := range cols {
-		cols[i] = make([]any, len(m.Records))
-	}
-	for r := range m.Records {
-		rec := &m.Records[r]
-		for i, f := range fields {
-			cols[i][r] = cell(rec, f)
-		}
-	}
-	return cols
-}
-
 // Table returns the whole mapping as a table, as pandas' json_normalize
 // makes it: the file's keys as columns in order of first appearance, rows
 // labelled 0, 1, 2, …
@@ -101,11 +86,59 @@ func subtechniqueKey(m *ossem.Mapping) string { return ossem.IsSubtechnique.Key(
 // sub-techniques, columns technique_id, data_source, data_component,
 // duplicates dropped (labels are those of the first rows kept).
 func SubComponents(m *ossem.Mapping) *frame.Frame {
-	cols := columns(m, ossem.IsSubtechnique, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
-	f := frame.FromColumns([]string{subtechniqueKey(m), ColTechniqueID, ColDataSource, ColDataComponent}, cols, nil)
-	return f.Eq(subtechniqueKey(m), true).
-		Select(ColTechniqueID, ColDataSource, ColDataComponent).
-		DropDuplicates()
+	rows := distinct(m, isSubtechnique, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
+	return frame.FromColumns([]string{ColTechniqueID, ColDataSource, ColDataComponent},
+		columnsOf(m, rows, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent), rows)
+}
+
+func isSubtechnique(r *ossem.Record) bool {
+	return r.IsSubtechnique && !r.Missing(ossem.IsSubtechnique)
+}
+
+// distinct returns the positions of the records that keep accepts (all if
+// keep is nil) and whose three string fields differ from every earlier
+// such record's, missing values (NaN or null) all equal: pandas'
+// df[keep][fields].drop_duplicates() without building the columns first.
+func distinct(m *ossem.Mapping, keep func(*ossem.Record) bool, a, b, c ossem.Field) []int {
+	type key struct {
+		a, b, c string
+		missing uint8
+	}
+	seen := make(map[key]struct{})
+	var rows []int
+	for i := range m.Records {
+		r := &m.Records[i]
+		if keep != nil && !keep(r) {
+			continue
+		}
+		k := key{a: r.String(a), b: r.String(b), c: r.String(c)}
+		for bit, f := range [3]ossem.Field{a, b, c} {
+			if r.Missing(f) {
+				k.missing |= 1 << bit
+			}
+		}
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		rows = append(rows, i)
+	}
+	return rows
+}
+
+// columnsOf builds frame columns for the given fields of the records at rows.
+func columnsOf(m *ossem.Mapping, rows []int, fields ...ossem.Field) [][]any {
+	cols := make([][]any, len(fields))
+	for i := range cols {
+		cols[i] = make([]any, len(rows))
+	}
+	for j, r := range rows {
+		rec := &m.Records[r]
+		for i, f := range fields {
+			cols[i][j] = cell(rec, f)
+		}
+	}
+	return cols
 }
 
 // TopSubtechniques counts sub-techniques per data source (by =
@@ -124,13 +157,13 @@ func Top(m *ossem.Mapping, by string, n int, sub bool) (*frame.Series, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("attack: cannot show the top %d; use a positive number", n)
 	}
-	var f *frame.Frame
-	if sub {
-		f = SubComponents(m)
-	} else {
-		cols := columns(m, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
-		f = frame.FromColumns([]string{ColTechniqueID, ColDataSource, ColDataComponent}, cols, nil).DropDuplicates()
+	keep := isSubtechnique
+	if !sub {
+		keep = nil
 	}
+	rows := distinct(m, keep, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent)
+	f := frame.FromColumns([]string{ColTechniqueID, ColDataSource, ColDataComponent},
+		columnsOf(m, rows, ossem.TechniqueID, ossem.DataSource, ossem.DataComponent), rows)
 	s := f.ValueCounts(by).NLargest(n)
 	return s, s.Err()
 }
@@ -139,9 +172,16 @@ func Top(m *ossem.Mapping, by string, n int, sub bool) (*frame.Series, error) {
 // source, target, relationship, duplicates and rows with a missing value
 // dropped, labelled 0, 1, 2, … (the seed's relationships table).
 func Relationships(m *ossem.Mapping) *frame.Frame {
-	cols := columns(m, ossem.Source, ossem.Target, ossem.Relationship)
-	return frame.FromColumns([]string{ColSource, ColTarget, ColRelationship}, cols, nil).
-		DropDuplicates().DropNA().ResetIndex()
+	rows := distinct(m, nil, ossem.Source, ossem.Target, ossem.Relationship)
+	complete := rows[:0:0]
+	for _, i := range rows {
+		r := &m.Records[i]
+		if !r.Missing(ossem.Source) && !r.Missing(ossem.Target) && !r.Missing(ossem.Relationship) {
+			complete = append(complete, i)
+		}
+	}
+	return frame.FromColumns([]string{ColSource, ColTarget, ColRelationship},
+		columnsOf(m, complete, ossem.Source, ossem.Target, ossem.Relationship), nil)
 }
 
 // Component is a data component and the data source it belongs to.
