@@ -1,6 +1,7 @@
 package ossem
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -395,5 +396,59 @@ func TestLoadSources(t *testing.T) {
 	}
 	if m, err := Load(ctx, "demo", Options{}); err != nil || !m.Demo {
 		t.Errorf("demo: %v", err)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the whole loader: it must return a
+// mapping or a positioned *Error, never panic, and a mapping it returns
+// must be usable (every record has a technique id; keys are unique).
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(trickyYAML))
+	f.Add(demoYAML[:2000])
+	f.Add([]byte("a: &a [x, x]\nb: [*a, *a]\n"))
+	f.Add([]byte("- technique_id: T1\n  channel: x\n  filter_in:\n  - {a: 1}\n"))
+	f.Add([]byte("\xff\xfe-\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Parse(data, "fuzz.yaml", 2)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not an *ossem.Error", err)
+			}
+			if !strings.HasPrefix(err.Error(), "ossem: fuzz.yaml") {
+				t.Fatalf("error %q does not name the source", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, k := range m.Keys {
+			if seen[k] {
+				t.Fatalf("key %q listed twice in %v", k, m.Keys)
+			}
+			seen[k] = true
+		}
+		for i := range m.Records {
+			if m.Records[i].TechniqueID == "" {
+				t.Fatalf("record %d has no technique id", i)
+			}
+		}
+	})
+}
+
+func TestHugeAndDeepInputs(t *testing.T) {
+	long := append([]byte("- technique_id: T1\n  log_channel: "), bytes.Repeat([]byte("a"), 50<<20)...)
+	m, err := Parse(long, "long.yaml", 2)
+	if err != nil || len(m.Records[0].Channel) != 50<<20 {
+		t.Errorf("a 50 MB value: %v", err)
+	}
+	garbage := bytes.Repeat([]byte("\x01\x02{[:"), 10<<20/5)
+	if _, err := Parse(garbage, "garbage.yaml", 2); err == nil {
+		t.Error("10 MB of garbage parsed")
+	}
+	deep := "- technique_id: T1\n  log_channel: x\n  nested: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n"
+	if _, err := Parse([]byte(deep), "deep.yaml", 2); err == nil {
+		t.Error("20000 levels of nesting parsed")
+	} else if !errors.Is(err, ErrSyntax) {
+		t.Errorf("deep nesting: %v", err)
 	}
 }
