@@ -246,3 +246,7 @@ func orEmpty(m map[string]any) map[string]any {
 	}
 	return m
 }
+
+// CellIDs returns every cell's id as Write will write it: its own, or a
+// generated one for cells without.
+func (nb *Notebook) CellIDs() []string { return nb.ids() }
