@@ -8,10 +8,27 @@
 //	Relationships    source → relationship → target among data elements
 //	Technique        one technique's data sources, components, events, gaps
 //	Gaps             components with no mapped event and the techniques they leave uncovered
+//	LogEvents        every distinct security event the mapping maps
+//	Event            one event → the techniques and tactics it informs, through which components and relationships
+//	CoverageOf       what an inventory of collected events covers: per technique, per tactic, overall, what to enable next
+//	NewLayer         a coverage as an ATT&CK Navigator layer (format 4.5)
+//	DiffMappings     techniques, components, relationships and event mappings added, removed, changed between two mappings
+//	Stubs            gaps as skeleton OSSEM-DM relationship files to contribute
+//
+// Coverage statuses, per technique component and per technique:
+//
+//	covered     a collected event is mapped to it (technique: all its mappable components are)
+//	partial     technique only: some of its mappable components are covered
+//	missing     events are mapped to it, none is collected (technique: no component covered)
+//	unmappable  no event is mapped to it at all: a gap in the mapping, not in the logs;
+//	            it does not count in scores (technique: none of its components is mappable)
+//
+// A technique's score is covered / (covered + missing) components.
 //
 // Each function follows the pandas steps of the seed notebook (filter,
 // select, drop_duplicates, value_counts, nlargest) with package frame, so
 // its results equal pandas' row for row, labels included. Notebooks, the
 // CLI, reports and the kernel all call these functions. Loading belongs to
-// package ossem; charts and graphs to packages chart and netgraph.
+// package ossem, inventories to package inventory; charts and graphs to
+// packages chart and netgraph; writing files to the CLI.
 package attack

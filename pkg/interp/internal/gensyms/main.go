@@ -53,6 +53,7 @@ var Default = []string{
 	module + "/pkg/ossem",
 	module + "/pkg/frame",
 	module + "/pkg/attack",
+	module + "/pkg/inventory",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
