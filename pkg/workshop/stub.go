@@ -63,7 +63,8 @@ func CheckStub(m *ossem.Mapping, text string) *Result {
 			"each proposed event is one list item with event_id, name, platform and log_source.")
 	}
 	comp := attack.Component{DataSource: key(s.Attack.DataSource), DataComponent: key(s.Attack.DataComponent)}
-	for _, g := range attack.Gaps(m) {
+	gaps := attack.Gaps(m)
+	for _, g := range gaps {
 		if key(g.DataSource) == comp.DataSource && key(g.DataComponent) == comp.DataComponent {
 			need := "need"
 			if len(g.Techniques) == 1 {
@@ -79,6 +80,12 @@ func CheckStub(m *ossem.Mapping, text string) *Result {
 		if key(r.DataComponent) == comp.DataComponent {
 			if key(r.DataSource) != comp.DataSource {
 				return no(fmt.Sprintf("%q belongs to the data source %q, not %q.", r.DataComponent, r.DataSource, s.Attack.DataSource), hint)
+			}
+			if len(gaps) == 0 {
+				// Nothing is left uncovered (the 2022 mapping): proposing
+				// further events for any component is the contribution.
+				return &Result{Exercise: ex, Answered: true, Right: true,
+					Message: fmt.Sprintf("right! This mapping has no gap left, so a well-formed stub proposing more events for %q (%s) is the contribution to make.", r.DataComponent, r.DataSource)}
 			}
 			return no(fmt.Sprintf("%q already has mapped events for every technique that needs it, so it is not a gap.", r.DataComponent), hint)
 		}

@@ -124,6 +124,30 @@ behavior:
 security_events: []
 `
 
+// TestStubWithoutGaps grades exercise 7 on a mapping with no gap, as the
+// 2022 OSSEM-DM mapping is: a stub for any of its components is right.
+func TestStubWithoutGaps(t *testing.T) {
+	m := demo(t)
+	var full []ossem.Record
+	for _, r := range m.Records {
+		if r.HasEvent() {
+			full = append(full, r)
+		}
+	}
+	m.Records = full
+	tests := []struct {
+		name string
+		stub string
+		want verdict
+	}{
+		{"any component", strings.Replace(stubOK, "OS API Execution", "process access", 1), verdict{true, true, "no gap left"}},
+		{"unknown component", strings.Replace(stubOK, "OS API Execution", "telepathy", 1), verdict{true, false, `called "telepathy"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, workshop.CheckStub(m, tt.stub), tt.want) })
+	}
+}
+
 func TestNextEvents(t *testing.T) {
 	best, gain := workshop.NextEvents(demo(t))
 	want := []string{
