@@ -206,6 +206,10 @@ func TestNormalize(t *testing.T) {
 	if diff := cmp.Diff([]string{"0: NaN | None", "1: NaN | [x]"}, rows(y)); diff != "" {
 		t.Errorf("yaml rows (-want +got):\n%s", diff)
 	}
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	if err := NormalizeYAML([]byte("- " + strings.ReplaceAll(strings.TrimSpace(bomb), "\n", "\n  "))).Err(); err == nil || !strings.Contains(err.Error(), "aliases") {
+		t.Errorf("alias bomb: %v", err)
+	}
 	if err := NormalizeYAML([]byte("a: 1")).Err(); err == nil {
 		t.Error("a mapping was accepted as a list of records")
 	}
@@ -221,4 +225,41 @@ func TestGotaRoundTrip(t *testing.T) {
 	if diff := cmp.Diff([]string{"0: a | 1", "1: NaN | 2"}, rows(back)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// FuzzNormalizeJSON: any bytes give a frame or an error frame, never a
+// panic; a frame has as many cells per column as rows.
+func FuzzNormalizeJSON(f *testing.F) {
+	f.Add([]byte(`[{"a": 1, "b": {"c": [1, {"d": null}]}}, {"e": 1.5}]`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"a": 1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkShape(t, NormalizeJSON(data))
+	})
+}
+
+// FuzzNormalizeYAML is FuzzNormalizeJSON for YAML input.
+func FuzzNormalizeYAML(f *testing.F) {
+	f.Add([]byte("- a: 1\n  b: {c: .nan}\n- a: null\n"))
+	f.Add([]byte("a: &a [1]\nb: *a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkShape(t, NormalizeYAML(data))
+	})
+}
+
+func checkShape(t *testing.T, fr *Frame) {
+	t.Helper()
+	if fr.Err() != nil {
+		if !strings.HasPrefix(fr.Err().Error(), "frame: ") {
+			t.Fatalf("error without package prefix: %v", fr.Err())
+		}
+		return
+	}
+	for i, c := range fr.cols {
+		if len(c) != fr.Len() {
+			t.Fatalf("column %q has %d cells for %d rows", fr.names[i], len(c), fr.Len())
+		}
+	}
+	_ = fr.String()
+	_ = fr.HTML()
 }

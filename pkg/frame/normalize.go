@@ -157,7 +157,8 @@ func NormalizeYAML(data []byte) *Frame {
 	if len(doc.Content) == 0 {
 		return errFrame(errors.New("frame: empty YAML"))
 	}
-	v, err := yamlValue(doc.Content[0], 0)
+	budget := 16*len(data) + 1024 // aliases may not expand past this many nodes
+	v, err := yamlValue(doc.Content[0], 0, &budget)
 	if err != nil {
 		return errFrame(fmt.Errorf("frame: %w", err))
 	}
@@ -168,17 +169,20 @@ func NormalizeYAML(data []byte) *Frame {
 	return Normalize(list)
 }
 
-func yamlValue(n *yaml.Node, depth int) (any, error) {
+func yamlValue(n *yaml.Node, depth int, budget *int) (any, error) {
 	if depth > 100 {
 		return nil, errors.New("YAML nested too deeply")
 	}
+	if *budget--; *budget < 0 {
+		return nil, errors.New("YAML aliases expand to far more values than the input holds")
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, depth+1)
+		return yamlValue(n.Alias, depth+1, budget)
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c, depth+1)
+			v, err := yamlValue(c, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -188,7 +192,7 @@ func yamlValue(n *yaml.Node, depth int) (any, error) {
 	case yaml.MappingNode:
 		o := make(Object, 0, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1], depth+1)
+			v, err := yamlValue(n.Content[i+1], depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
