@@ -18,8 +18,15 @@ const ProtocolVersion = "5.3"
 // delimiter separates ZeroMQ routing identities from the message.
 var delimiter = []byte("<IDS|MSG>")
 
-// ErrSignature is wrapped by errors about messages whose signature is wrong.
+// ErrSignature is wrapped by errors about messages whose signature is wrong
+// or missing.
 var ErrSignature = errors.New("kernel: bad message signature")
+
+// ErrMalformed is wrapped by errors about messages that are not Jupyter
+// messages: no delimiter, missing parts, a header that is not a JSON object
+// with msg_id and msg_type, or a parent header, metadata or content that is
+// not a JSON object.
+var ErrMalformed = errors.New("kernel: malformed message")
 
 // Header is a message header.
 type Header struct {
@@ -35,11 +42,14 @@ type Header struct {
 // handler decodes them.
 type Message struct {
 	Identities [][]byte
-	Header     Header
-	Parent     json.RawMessage
-	Metadata   json.RawMessage
-	Content    json.RawMessage
-	Buffers    [][]byte
+	// Signature is the signature frame as received (empty when signing is
+	// off); the kernel remembers it to refuse replays.
+	Signature []byte
+	Header    Header
+	Parent    json.RawMessage
+	Metadata  json.RawMessage
+	Content   json.RawMessage
+	Buffers   [][]byte
 }
 
 // Signer computes message signatures with HMAC-SHA256; a nil key means
@@ -71,29 +81,70 @@ func (s Signer) Sign(header, parent, metadata, content []byte) string {
 }
 
 // Decode parses the frames of a message received on a ROUTER socket and
-// checks its signature.
+// checks its signature before anything else. Errors wrap ErrSignature or
+// ErrMalformed.
 func (s Signer) Decode(frames [][]byte) (*Message, error) {
 	i := 0
 	for i < len(frames) && !bytes.Equal(frames[i], delimiter) {
 		i++
 	}
-	if len(frames)-i < 6 {
-		return nil, fmt.Errorf("kernel: malformed message: %d frames, no delimiter and 5 parts", len(frames))
+	if i == len(frames) {
+		return nil, fmt.Errorf("%w: no <IDS|MSG> delimiter in %d frames", ErrMalformed, len(frames))
 	}
-	m := &Message{Identities: frames[:i]}
+	if n := len(frames) - i - 1; n < 5 {
+		return nil, fmt.Errorf("%w: %d frames after the delimiter, want signature, header, parent header, metadata and content", ErrMalformed, n)
+	}
 	sig, header, parent, metadata, content := frames[i+1], frames[i+2], frames[i+3], frames[i+4], frames[i+5]
-	if s.key != nil {
-		want := s.Sign(header, parent, metadata, content)
-		if !hmac.Equal([]byte(want), sig) {
-			return nil, fmt.Errorf("%w (message type unknown until checked)", ErrSignature)
-		}
+	if !s.Verify(sig, header, parent, metadata, content) {
+		return nil, ErrSignature
+	}
+	m := &Message{Identities: frames[:i], Signature: sig}
+	if !isObject(header) {
+		return nil, fmt.Errorf("%w: header is not a JSON object", ErrMalformed)
 	}
 	if err := json.Unmarshal(header, &m.Header); err != nil {
-		return nil, fmt.Errorf("kernel: malformed message header: %w", err)
+		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	}
+	if m.Header.MsgID == "" || m.Header.MsgType == "" {
+		return nil, fmt.Errorf("%w: header without msg_id or msg_type", ErrMalformed)
+	}
+	for _, part := range []struct {
+		name string
+		b    []byte
+	}{{"parent header", parent}, {"metadata", metadata}, {"content", content}} {
+		if !isObject(part.b) {
+			return nil, fmt.Errorf("%w: %s of %s is not a JSON object", ErrMalformed, part.name, quoteType(m.Header.MsgType))
+		}
 	}
 	m.Parent, m.Metadata, m.Content = parent, metadata, content
 	m.Buffers = frames[i+6:]
 	return m, nil
+}
+
+// Verify reports whether sig is the signature of the four parts: the
+// lower-case hex HMAC-SHA256 that Jupyter sends, compared in constant time.
+// With signing off every signature, even an empty one, is accepted.
+func (s Signer) Verify(sig, header, parent, metadata, content []byte) bool {
+	if s.key == nil {
+		return true
+	}
+	return hmac.Equal([]byte(s.Sign(header, parent, metadata, content)), sig)
+}
+
+// isObject reports whether b is one valid JSON object.
+func isObject(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && t[0] == '{' && json.Valid(b)
+}
+
+// quoteType quotes a message type for log lines and error replies, cut so a
+// peer cannot flood the log through it.
+func quoteType(t string) string {
+	const max = 64
+	if len(t) > max {
+		return fmt.Sprintf("%q…", t[:max])
+	}
+	return fmt.Sprintf("%q", t)
 }
 
 // Encode returns the frames of m, signed: identities, delimiter, signature,

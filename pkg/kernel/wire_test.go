@@ -1,8 +1,11 @@
 package kernel
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -77,16 +80,38 @@ func TestDecodeRejects(t *testing.T) {
 	tampered[5] = []byte(`{"status":"evil"}`) // content changed after signing
 	wrongKey, _ := NewSigner("other", "hmac-sha256")
 	signedElsewhere, _ := wrongKey.Encode(m)
+	upper := append([][]byte(nil), good...)
+	upper[1] = bytes.ToUpper(good[1])
+	// signed builds a correctly signed message of the given parts, so that
+	// the checks after the signature are reached.
+	signed := func(header, parent, metadata, content string) [][]byte {
+		return [][]byte{[]byte("<IDS|MSG>"), []byte(s.Sign([]byte(header), []byte(parent), []byte(metadata), []byte(content))),
+			[]byte(header), []byte(parent), []byte(metadata), []byte(content)}
+	}
+	const hdr = `{"msg_id":"1","msg_type":"execute_request"}`
 	tests := []struct {
 		name   string
 		frames [][]byte
-		sig    bool
+		want   error
 	}{
-		{"tampered content", tampered, true},
-		{"signed with another key", signedElsewhere, true},
-		{"unsigned", append([][]byte{good[0], []byte("")}, good[2:]...), true},
-		{"no delimiter", good[1:], false},
-		{"too few parts", good[:4], false},
+		{"tampered content", tampered, ErrSignature},
+		{"signed with another key", signedElsewhere, ErrSignature},
+		{"unsigned", append([][]byte{good[0], []byte("")}, good[2:]...), ErrSignature},
+		{"signature in upper case", upper, ErrSignature},
+		{"no frames", nil, ErrMalformed},
+		{"no delimiter", good[1:], ErrMalformed},
+		{"delimiter only", good[:1], ErrMalformed},
+		{"too few parts", good[:4], ErrMalformed},
+		{"header not JSON", signed(`{"msg_id":`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"header an array", signed(`[]`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"header null", signed(`null`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"header with a number for msg_type", signed(`{"msg_id":"1","msg_type":7}`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"header without msg_type", signed(`{"msg_id":"1"}`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"header without msg_id", signed(`{"msg_type":"kernel_info_request"}`, `{}`, `{}`, `{}`), ErrMalformed},
+		{"parent header empty", signed(hdr, ``, `{}`, `{}`), ErrMalformed},
+		{"metadata a string", signed(hdr, `{}`, `"x"`, `{}`), ErrMalformed},
+		{"content an array", signed(hdr, `{}`, `{}`, `[1]`), ErrMalformed},
+		{"content with trailing garbage", signed(hdr, `{}`, `{}`, `{} {}`), ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,12 +119,46 @@ func TestDecodeRejects(t *testing.T) {
 			if err == nil {
 				t.Fatal("Decode accepted the message")
 			}
-			if errors.Is(err, ErrSignature) != tt.sig {
-				t.Errorf("Decode error %v: signature error = %v, want %v", err, !tt.sig, tt.sig)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Decode error %q does not wrap %q", err, tt.want)
 			}
 		})
 	}
 	if _, err := s.Decode(good); err != nil {
 		t.Errorf("Decode(good) = %v", err)
+	}
+	if got, err := s.Decode(signed(hdr, " {}", "{}\n", `{"code":"1"}`)); err != nil || string(got.Content) != `{"code":"1"}` {
+		t.Errorf("Decode of objects with white space = %v, %v", got, err)
+	}
+}
+
+func TestReplayCache(t *testing.T) {
+	sig := func(b byte) []byte { return []byte(strings.Repeat(fmt.Sprintf("%02x", b), 32)) }
+	c := newReplayCache(3)
+	steps := []struct {
+		name string
+		sig  []byte
+		want bool
+	}{
+		{"first a", sig(1), true},
+		{"a again", sig(1), false},
+		{"b", sig(2), true},
+		{"c fills the window", sig(3), true},
+		{"a still remembered", sig(1), false},
+		{"d forgets a", sig(4), true},
+		{"a forgotten", sig(1), true},
+		{"b forgotten by a", sig(2), true},
+		{"d remembered", sig(4), false},
+		{"no signature (signing off) is never a replay", nil, true},
+		{"no signature twice", nil, true},
+		{"not hex", []byte(strings.Repeat("z", 64)), true},
+	}
+	for _, st := range steps {
+		if got := c.add(st.sig); got != st.want {
+			t.Errorf("%s: add = %v, want %v", st.name, got, st.want)
+		}
+	}
+	if len(c.seen) > 3 || len(c.ring) > 3 {
+		t.Errorf("cache holds %d keys and %d ring entries, want at most 3", len(c.seen), len(c.ring))
 	}
 }
