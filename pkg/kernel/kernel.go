@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +35,12 @@ type ConnectionInfo struct {
 	SignatureScheme string `json:"signature_scheme"`
 }
 
-// ReadConnectionFile reads and checks a connection file.
+// DefaultIP is where the kernel listens when the connection file names no
+// address.
+const DefaultIP = "127.0.0.1"
+
+// ReadConnectionFile reads and checks a connection file. A missing transport
+// means "tcp" and a missing ip DefaultIP.
 func ReadConnectionFile(path string) (ConnectionInfo, error) {
 	var ci ConnectionInfo
 	b, err := os.ReadFile(path)
@@ -46,17 +53,24 @@ func ReadConnectionFile(path string) (ConnectionInfo, error) {
 	if ci.Transport == "" {
 		ci.Transport = "tcp"
 	}
-	if ci.IP == "" || ci.ShellPort == 0 || ci.IOPubPort == 0 || ci.HBPort == 0 || ci.ControlPort == 0 || ci.StdinPort == 0 {
-		return ci, fmt.Errorf("kernel: connection file %s: missing ip or a port", path)
+	if ci.IP == "" {
+		ci.IP = DefaultIP
+	}
+	if ci.Transport != "tcp" && ci.Transport != "ipc" {
+		return ci, fmt.Errorf("kernel: connection file %s: transport %q (want tcp or ipc)", path, ci.Transport)
+	}
+	if ci.ShellPort == 0 || ci.IOPubPort == 0 || ci.HBPort == 0 || ci.ControlPort == 0 || ci.StdinPort == 0 {
+		return ci, fmt.Errorf("kernel: connection file %s: missing a port", path)
 	}
 	return ci, nil
 }
 
+// endpoint names a socket for zmq4, on the guarded transports of guard.go.
 func (ci ConnectionInfo) endpoint(port int) string {
 	if ci.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)
+		return fmt.Sprintf("%s://%s-%d", guardedIPC, ci.IP, port)
 	}
-	return fmt.Sprintf("%s://%s:%d", ci.Transport, ci.IP, port)
+	return fmt.Sprintf("%s://%s", guardedTCP, net.JoinHostPort(ci.IP, strconv.Itoa(port)))
 }
 
 // Engine is what the kernel needs from the cell engine; *interp.Engine has it.
@@ -81,6 +95,10 @@ type Options struct {
 	ExecutionCount int
 	// Log receives diagnostics (bad signatures, unknown messages). Nil: stderr.
 	Log io.Writer
+	// MaxMessageSize caps the bytes of all frames of one incoming message;
+	// a peer that sends more is disconnected. Zero means
+	// DefaultMaxMessageSize.
+	MaxMessageSize int64
 	// Version is huntbook's version, reported in kernel_info.
 	Version string
 	// Signals makes SIGINT interrupt the running cell (interrupt_mode "signal").
@@ -93,6 +111,7 @@ type Options struct {
 type kernel struct {
 	opts    Options
 	signer  Signer
+	replays *replayCache
 	session string
 	log     *log.Logger
 	engine  Engine
@@ -119,9 +138,13 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	if opts.Log == nil {
 		opts.Log = os.Stderr
 	}
+	if opts.MaxMessageSize <= 0 {
+		opts.MaxMessageSize = DefaultMaxMessageSize
+	}
 	k := &kernel{
 		opts:    opts,
 		signer:  signer,
+		replays: newReplayCache(ReplayWindow),
 		session: newID(),
 		log:     log.New(opts.Log, "huntbook kernel: ", log.LstdFlags),
 		count:   opts.ExecutionCount,
@@ -130,22 +153,28 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	k.shell = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
-	k.control = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
-	k.stdin = zmq4.NewRouter(ctx, zmq4.WithTimeout(10*time.Second))
-	k.iopub = zmq4.NewPub(ctx, zmq4.WithTimeout(10*time.Second))
-	k.hb = zmq4.NewRep(ctx, zmq4.WithTimeout(10*time.Second))
+	if signer.key == nil {
+		k.log.Printf("warning: the connection file has no key: messages are not signed and anyone who can connect runs code")
+	}
 	socks := []struct {
-		s    zmq4.Socket
+		s    *zmq4.Socket
+		new  func(context.Context, ...zmq4.Option) zmq4.Socket
 		port int
 		name string
-	}{{k.shell, ci.ShellPort, "shell"}, {k.control, ci.ControlPort, "control"}, {k.stdin, ci.StdinPort, "stdin"},
-		{k.iopub, ci.IOPubPort, "iopub"}, {k.hb, ci.HBPort, "heartbeat"}}
+	}{{&k.shell, zmq4.NewRouter, ci.ShellPort, "shell"}, {&k.control, zmq4.NewRouter, ci.ControlPort, "control"},
+		{&k.stdin, zmq4.NewRouter, ci.StdinPort, "stdin"}, {&k.iopub, zmq4.NewPub, ci.IOPubPort, "iopub"},
+		{&k.hb, zmq4.NewRep, ci.HBPort, "heartbeat"}}
 	for _, s := range socks {
-		if err := s.s.Listen(ci.endpoint(s.port)); err != nil {
+		sctx := withGuard(ctx, guardConfig{socket: s.name, log: k.log, limit: opts.MaxMessageSize, maxFrames: MaxFrames})
+		*s.s = s.new(sctx, zmq4.WithTimeout(10*time.Second), zmq4.WithLogger(k.log))
+		if err := (*s.s).Listen(ci.endpoint(s.port)); err != nil {
 			return fmt.Errorf("kernel: %s socket on %s: %w", s.name, ci.endpoint(s.port), err)
 		}
-		defer s.s.Close()
+		defer (*s.s).Close()
+	}
+	if ci.Transport == "tcp" {
+		k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
+			k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, describeHost(ci.IP))
 	}
 
 	// The engine starts while clients connect; requests wait for it.
@@ -162,7 +191,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		engineReady <- err
 	}()
 
-	go k.heartbeat()
+	go k.heartbeat(ctx)
 	if opts.WatchParent {
 		go k.watchParent(os.Getppid())
 	}
@@ -181,11 +210,9 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 
 	shellMsgs := k.receive(k.shell, "shell")
 	controlMsgs := k.receive(k.control, "control")
-	go func() { // stdin: no input_request is ever sent; drain replies
-		for {
-			if _, err := k.stdin.Recv(); err != nil {
-				return
-			}
+	go func() { // no input_request is ever sent: whatever comes is logged
+		for m := range k.receive(k.stdin, "stdin") {
+			k.log.Printf("stdin: ignored %s: no input was requested", quoteType(m.Header.MsgType))
 		}
 	}()
 	k.publish(nil, "status", map[string]string{"execution_state": "starting"})
@@ -216,7 +243,8 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	}
 }
 
-// receive reads a ROUTER socket, drops badly signed messages and hands on the rest.
+// receive reads a ROUTER socket, drops (and logs) messages that are badly
+// signed, malformed or replayed, and hands on the rest.
 func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
 	ch := make(chan *Message, 64)
 	go func() {
@@ -236,6 +264,11 @@ func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
 				k.log.Printf("%s: dropped a message: %v", name, err)
 				continue
 			}
+			if !k.replays.add(m.Signature) {
+				k.log.Printf("%s: dropped a replayed %s message: its signature was seen before (msg_id %s)",
+					name, quoteType(m.Header.MsgType), quoteType(m.Header.MsgID))
+				continue
+			}
 			ch <- m
 		}
 	}()
@@ -252,14 +285,21 @@ func (k *kernel) watchParent(ppid int) {
 	}
 }
 
-func (k *kernel) heartbeat() {
+// heartbeat echoes pings. zmq4's REP socket returns an error for a
+// malformed request (one without an envelope); that must not stop the
+// heartbeat, or any stranger could make Jupyter think the kernel died.
+func (k *kernel) heartbeat(ctx context.Context) {
 	for {
 		msg, err := k.hb.Recv()
-		if err != nil {
+		if ctx.Err() != nil {
 			return
 		}
+		if err != nil {
+			k.log.Printf("heartbeat: dropped a message: %v", err)
+			continue
+		}
 		if err := k.hb.Send(msg); err != nil {
-			return
+			k.log.Printf("heartbeat: %v", err)
 		}
 	}
 }
@@ -344,6 +384,12 @@ func traceback(o interp.Output) []string {
 func (k *kernel) handle(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.publish(m, "status", map[string]string{"execution_state": "busy"})
 	defer k.publish(m, "status", map[string]string{"execution_state": "idle"})
+	defer func() {
+		if r := recover(); r != nil {
+			k.log.Printf("handling %s: panic: %v", quoteType(m.Header.MsgType), r)
+			k.replyError(s, m, "KernelError", fmt.Sprintf("the kernel failed on this request: %v", r))
+		}
+	}()
 	switch t := m.Header.MsgType; t {
 	case "kernel_info_request":
 		k.reply(s, m, "kernel_info_reply", k.kernelInfo())
@@ -396,9 +442,26 @@ func (k *kernel) handle(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		_ = json.Unmarshal(m.Content, &req)
 		k.reply(s, m, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart})
 		k.doneOnce.Do(func() { close(k.done) })
+	case "comm_open":
+		// No comm targets exist; the protocol asks to close the comm at once.
+		var req struct {
+			CommID string `json:"comm_id"`
+		}
+		_ = json.Unmarshal(m.Content, &req)
+		k.publish(m, "comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
+	case "comm_msg", "comm_close":
+		k.log.Printf("ignored %s: no comms are open", quoteType(t))
 	default:
-		k.log.Printf("ignored %s", t)
+		k.log.Printf("unknown message type %s: replied with an error", quoteType(t))
+		k.replyError(s, m, "UnknownMessageType", fmt.Sprintf("huntbook's kernel does not handle %s messages", quoteType(t)))
 	}
+}
+
+// replyError answers m with status "error", on the reply type that matches
+// its request type: x_request gets x_reply, any other type t gets t_reply.
+func (k *kernel) replyError(s zmq4.Socket, m *Message, ename, evalue string) {
+	t := strings.TrimSuffix(m.Header.MsgType, "_request") + "_reply"
+	k.reply(s, m, t, map[string]any{"status": "error", "ename": ename, "evalue": evalue, "traceback": []string{ename + ": " + evalue}})
 }
 
 func (k *kernel) kernelInfo() map[string]any {
