@@ -210,13 +210,16 @@ func nonNil(s []string) []string {
 
 func newGaps(s IO) *cobra.Command {
 	var src source
-	var technique string
+	var technique, stubDir string
 	cmd := &cobra.Command{
 		Use:   "gaps",
 		Short: "List data components with no mapped security event, and the techniques they leave uncovered",
 		Long: `List data components with no mapped security event, and the techniques each
 leaves uncovered, most techniques first. With --technique, only that
-technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.`,
+technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.
+
+--stub DIR writes one skeleton OSSEM-DM relationship file per gap into DIR,
+ready to fill in and contribute; existing files are never overwritten.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := src.check(); err != nil {
@@ -237,10 +240,16 @@ technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.`,
 					gaps = append(gaps, attack.Gap{Component: c, Techniques: []string{v.ID}})
 				}
 			}
+			if stubDir != "" {
+				if err := writeStubs(s, m, gaps, stubDir); err != nil {
+					return err
+				}
+			}
 			return src.writeFrame(s.Out, attack.GapsFrame(gaps))
 		},
 	}
 	src.addFlags(cmd, true)
 	cmd.Flags().StringVar(&technique, "technique", "", "only this technique's gaps")
+	cmd.Flags().StringVar(&stubDir, "stub", "", "write a skeleton OSSEM-DM relationship YAML per gap into this directory (never overwrites)")
 	return cmd
 }

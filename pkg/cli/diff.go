@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+func init() { register(newDiff) }
+
+// errChanged makes huntbook diff --fail-on-change exit 1 without another message.
+var errChanged = errors.New("the mappings differ (--fail-on-change)")
+
+func newDiff(s IO) *cobra.Command {
+	var format string
+	var failOnChange, all bool
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Show techniques, components, relationships and event mappings added, removed or changed between two mappings",
+		Long: `Compare two mapping files (paths, URLs, - for one of them, or "demo"), of the
+same schema or not: both are read into the same fields and compared on them.
+
+Keys (case and surrounding space ignored):
+  technique        technique_id; changed when name, tactics, platforms or sub-technique flag differ
+  component        data_source + data_component
+  technique link   technique_id + component (a technique gains or loses a component)
+  relationship     source + relationship + target
+  event mapping    technique_id + component + relationship name + event id, channel, provider;
+                   changed when event_name or audit category / sub-category differ
+"Windows Defender Advanced Threat Protection" (2021) and "Microsoft Defender for
+Endpoint" (2022) count as one provider. relationship_id and filter_in (2022
+only) and the case of event_platform are not compared.
+
+The text output is a summary and the first 20 items of each list (--all for
+every item); --format csv or json writes every difference.
+
+Exit status 0 whether or not the mappings differ; with --fail-on-change, 1
+when they differ (for CI).`,
+		Example: `  huntbook diff techniques_to_events_mapping.yaml techniques_to_events_mapping.v2022.yaml
+  huntbook diff old.yaml new.yaml --format csv > changes.csv
+  huntbook diff pinned.yaml https://raw.githubusercontent.com/OTRF/OSSEM-DM/main/use-cases/mitre_attack/techniques_to_events_mapping.yaml --fail-on-change`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "table", "csv", "json":
+			default:
+				return usagef("unknown --format %q; use table, csv or json", format)
+			}
+			if args[0] == "-" && args[1] == "-" {
+				return usagef("only one of OLD and NEW can be standard input")
+			}
+			var ms [2]*ossem.Mapping
+			for i, a := range args {
+				src := source{mapping: a}
+				if a == "demo" {
+					src = source{demo: true}
+				}
+				m, err := src.load(cmd, s)
+				if err != nil {
+					return err
+				}
+				ms[i] = m
+			}
+			d := attack.DiffMappings(ms[0], ms[1])
+			var err error
+			switch format {
+			case "csv":
+				err = d.Frame().WriteCSV(s.Out, false)
+			case "json":
+				err = d.Frame().WriteJSON(s.Out)
+			default:
+				err = writeDiffText(s.Out, d, ms[0], ms[1], all)
+			}
+			if err != nil {
+				return err
+			}
+			if failOnChange && !d.Empty() {
+				return errChanged
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "table", "output format: table, csv or json")
+	f.BoolVar(&failOnChange, "fail-on-change", false, "exit with status 1 when the mappings differ")
+	f.BoolVar(&all, "all", false, "list every item in the text output, not the first 20 of each list")
+	return cmd
+}
+
+func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all bool) error {
+	fmt.Fprintf(w, "old: %s (%s schema, %d records)\nnew: %s (%s schema, %d records)\n\n",
+		d.Old, d.OldSchema, len(old.Records), d.New, d.NewSchema, len(new.Records))
+	if d.Empty() {
+		_, err := fmt.Fprintln(w, "No differences in techniques, components, relationships or event mappings.")
+		return err
+	}
+	fmt.Fprintf(w, "%s\n", d.Summary(old, new))
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(items))
+		for i, x := range items {
+			if !all && i == 20 {
+				fmt.Fprintf(w, "  … %d more (--all or --format csv)\n", len(items)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", x)
+		}
+	}
+	changes := func(cs []attack.Change) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%s\n      was: %s\n      now: %s", c.Key, c.Old, c.New))
+		}
+		return out
+	}
+	comps := func(cs []attack.Component) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.String())
+		}
+		return out
+	}
+	list("Techniques added", d.TechniquesAdded)
+	list("Techniques removed", d.TechniquesRemoved)
+	list("Techniques changed", changes(d.TechniquesChanged))
+	list("Components added", comps(d.ComponentsAdded))
+	list("Components removed", comps(d.ComponentsRemoved))
+	list("Technique links added", d.LinksAdded)
+	list("Technique links removed", d.LinksRemoved)
+	list("Relationships added", d.RelationshipsAdded)
+	list("Relationships removed", d.RelationshipsRemoved)
+	list("Event mappings added", d.EventsAdded)
+	list("Event mappings removed", d.EventsRemoved)
+	list("Event mappings changed", changes(d.EventsChanged))
+	return nil
+}

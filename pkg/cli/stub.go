@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/ossem"
+)
+
+// writeStubs writes a skeleton OSSEM-DM relationship file per gap into dir
+// (created if needed). A file that exists is never overwritten: it is
+// reported and left alone. Each file appears whole or not at all: it is
+// written to a temporary file and linked into place, which fails if the
+// name was taken meanwhile.
+func writeStubs(s IO, m *ossem.Mapping, gaps []attack.Gap, dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--stub %s: not a directory; name a directory for the stub files", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--stub: %w", err)
+	}
+	stubs := attack.Stubs(m, gaps)
+	written, kept := 0, 0
+	for _, st := range stubs {
+		path := filepath.Join(dir, st.File)
+		ok, err := createNew(path, st.YAML())
+		if err != nil {
+			return fmt.Errorf("--stub: %w (%d of %d stubs written before it)", err, written, len(stubs))
+		}
+		if !ok {
+			kept++
+			fmt.Fprintf(s.Err, "huntbook: %s exists; left as it is\n", path)
+			continue
+		}
+		written++
+	}
+	fmt.Fprintf(s.Err, "huntbook: wrote %d OSSEM-DM relationship stubs to %s", written, dir)
+	if kept > 0 {
+		fmt.Fprintf(s.Err, " (%d existed and were kept)", kept)
+	}
+	fmt.Fprintln(s.Err, "; fill in behavior and security_events, then contribute them to https://github.com/OTRF/OSSEM-DM")
+	return nil
+}
+
+// createNew writes data to path if path does not exist; it reports false
+// when it does.
+func createNew(path string, data []byte) (bool, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return false, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return false, err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return false, err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return false, err
+	}
+	if err := f.Close(); err != nil {
+		return false, err
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
