@@ -1,0 +1,585 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/pkg/notebook"
+	"github.com/huntbook/huntbook/pkg/report"
+	"github.com/huntbook/huntbook/pkg/runner"
+)
+
+func init() { register(newRun) }
+
+// runNow is the clock placeholders and run records read; tests replace it.
+var runNow = time.Now
+
+// childEnv marks a huntbook process started by `huntbook run` for one of
+// several notebooks.
+const childEnv = "HUNTBOOK_RUN_CHILD"
+
+type runFlags struct {
+	output, executed string
+	noInput          bool
+	params           []string
+	paramFile        string
+	listParams       bool
+	cellTimeout      time.Duration
+	timeout          time.Duration
+	allowErrors      bool
+	jobs             int
+	quiet            bool
+	overwrite        bool
+	progress         bool // hidden: a parent asks its child for progress lines
+}
+
+func newRun(s IO) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run NOTEBOOK.ipynb [NOTEBOOK.ipynb ...]",
+		Short: "Run Go notebooks headless and write HTML reports and executed notebooks",
+		Long: `Run notebooks' Go cells with the engine of huntbook's Jupyter kernel (no
+Jupyter, Python or go tool needed) and write:
+
+  -o FILE          one self-contained HTML report: table of contents, rendered
+                   markdown, outputs as Jupyter shows them, the run's provenance
+                   (notebook sha256, parameters, huntbook version, start, end,
+                   per-cell durations); it loads nothing from anywhere
+  --executed FILE  the executed notebook (nbformat 4.5), to open in Jupyter
+
+Parameters work as in papermill: the cell tagged "parameters" declares Go
+variables or constants with their defaults; -p NAME=VALUE and -f FILE.yaml
+set them (converted to the declared types; -p wins over -f), in a cell tagged
+"injected-parameters" inserted after it. --list-params shows them. A list
+parameter takes -p NAME=a,b,c or a YAML list.
+
+Output names may hold placeholders, filled in per run:
+  {notebook}     the notebook's file name without .ipynb
+  {date} {time}  the run's start, local time: 2006-01-02 and 150405
+  {param:NAME}   the value given for parameter NAME (or its default)
+Folders are created. Files are written atomically (a temporary file, then
+renamed into place) and never replace a file that exists, such as another
+run's: the name then gets a suffix (report-2.html) and huntbook says so.
+--overwrite replaces the file instead (still atomically).
+
+When a cell fails or times out, the run stops, the report and executed
+notebook are still written (partial, the error at the top and on the cell),
+and huntbook exits 1 naming the cell. --allow-errors runs past failing cells
+(and still exits 1). A cell is stopped after --cell-timeout, the whole run
+after --timeout (0: no limit). Ctrl-C stops the run the same way.
+
+Several notebooks run in separate huntbook processes (each with its own
+interpreter, so one notebook cannot disturb another), -j at a time. A
+progress line per cell goes to standard error when it is a terminal;
+--quiet silences progress and notices.
+
+Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
+		Example: `  huntbook run notebooks/attack_techniques_to_events.ipynb -o report.html
+  huntbook run nb.ipynb -p technique=T1055 -p top=10 -o 'reports/{notebook}-{param:technique}-{date}.html'
+  huntbook run nb.ipynb -f params.yaml --no-input -o report.html --executed out.ipynb
+  huntbook run nb.ipynb --list-params
+  huntbook run -j 2 notebooks/*.ipynb -o 'reports/{date}/{notebook}.html'`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runNotebooks(cmd.Context(), cmd, s, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.output, "output", "o", "", "write the HTML report to `FILE` (placeholders allowed)")
+	fl.StringVar(&f.executed, "executed", "", "write the executed notebook to `FILE` (placeholders allowed)")
+	fl.BoolVar(&f.noInput, "no-input", false, "hide code in the report (report mode)")
+	fl.StringArrayVarP(&f.params, "param", "p", nil, "set a parameter: `NAME=VALUE` (repeat)")
+	fl.StringVarP(&f.paramFile, "param-file", "f", "", "set parameters from a YAML `FILE` of name: value")
+	fl.BoolVar(&f.listParams, "list-params", false, "list the notebooks' parameters and exit")
+	fl.DurationVar(&f.cellTimeout, "cell-timeout", 10*time.Minute, "stop a cell that runs longer (0: no limit)")
+	fl.DurationVar(&f.timeout, "timeout", 0, "stop a notebook's run that lasts longer (0: no limit)")
+	fl.BoolVar(&f.allowErrors, "allow-errors", false, "run the remaining cells after a cell fails")
+	fl.IntVarP(&f.jobs, "jobs", "j", 1, "run up to `N` notebooks at once")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
+	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
+	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
+	_ = fl.MarkHidden("progress")
+	return cmd
+}
+
+func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, args []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if f.listParams {
+		return listParams(s, args)
+	}
+	if f.output == "" && f.executed == "" {
+		return usagef("run: nothing to write: give -o report.html, --executed out.ipynb, or both")
+	}
+	for _, p := range []string{f.output, f.executed} {
+		if err := checkPattern(p); err != nil {
+			return err
+		}
+		if p != "" && len(args) > 1 && !strings.Contains(p, "{notebook}") {
+			return usagef("run: %q would name every notebook's output the same: add {notebook} to it", p)
+		}
+	}
+	if f.jobs < 1 {
+		return usagef("run: -j must be at least 1")
+	}
+	if f.cellTimeout < 0 || f.timeout < 0 {
+		return usagef("run: timeouts cannot be negative (0 means no limit)")
+	}
+	values, err := paramValues(f)
+	if err != nil {
+		return err
+	}
+	if len(args) == 1 {
+		return runOne(ctx, s, f, values, args[0])
+	}
+	return runChildren(ctx, cmd, s, f, args)
+}
+
+// paramValues reads -f then -p, so that -p wins.
+func paramValues(f runFlags) ([]runner.Value, error) {
+	var vals []runner.Value
+	if f.paramFile != "" {
+		b, err := os.ReadFile(f.paramFile)
+		if err != nil {
+			return nil, fmt.Errorf("run: parameters: %w", err)
+		}
+		if vals, err = yamlValues(b, f.paramFile); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range f.params {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return nil, usagef("run: -p %q: write -p NAME=VALUE", p)
+		}
+		vals = append(vals, runner.Value{Name: strings.TrimSpace(name), Text: value, From: "-p"})
+	}
+	return vals, nil
+}
+
+// yamlValues reads a YAML mapping of parameter names to scalars or lists.
+func yamlValues(b []byte, name string) ([]runner.Value, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("run: %s: %v; it must be a YAML mapping of parameter names to values", name, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, nil // an empty file sets nothing
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("run: %s:%d:%d: want a mapping of parameter names to values (name: value)", name, m.Line, m.Column)
+	}
+	var vals []runner.Value
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		from := fmt.Sprintf("%s:%d", name, v.Line)
+		val := runner.Value{Name: k.Value, From: from}
+		switch {
+		case v.Kind == yaml.AliasNode && v.Alias != nil:
+			v = v.Alias
+		}
+		switch v.Kind {
+		case yaml.ScalarNode:
+			val.Text, val.Null = v.Value, v.Tag == "!!null"
+		case yaml.SequenceNode:
+			val.IsList = true
+			val.List = []string{}
+			for _, it := range v.Content {
+				if it.Kind != yaml.ScalarNode {
+					return nil, fmt.Errorf("run: %s:%d:%d: parameter %s: a list may hold only plain values", name, it.Line, it.Column, k.Value)
+				}
+				val.List = append(val.List, it.Value)
+			}
+		default:
+			return nil, fmt.Errorf("run: %s:%d:%d: parameter %s: want a value or a list of values", name, v.Line, v.Column, k.Value)
+		}
+		vals = append(vals, val)
+	}
+	return vals, nil
+}
+
+func listParams(s IO, args []string) error {
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	for i, path := range args {
+		nb, err := notebook.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		ps, err := runner.Params(nb, path)
+		if err != nil {
+			return err
+		}
+		if len(args) > 1 {
+			if i > 0 {
+				fmt.Fprintln(tw)
+			}
+			fmt.Fprintf(tw, "%s:\n", path)
+		}
+		if nb.Find(notebook.TagParameters) < 0 {
+			fmt.Fprintf(tw, "no parameters (no cell is tagged %q)\n", notebook.TagParameters)
+			continue
+		}
+		fmt.Fprintln(tw, "NAME\tTYPE\tDEFAULT")
+		for _, p := range ps {
+			def := p.Default
+			if p.Const {
+				def += " (const)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, p.Type, def)
+		}
+	}
+	return tw.Flush()
+}
+
+// runOne runs one notebook in this process and writes its outputs.
+func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	nb, err := notebook.Parse(src, path)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(src)
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeout)
+		defer cancel()
+	}
+	progress := !f.quiet && (f.progress || isTerminal(s.Err))
+	name := filepath.Base(path)
+	opts := runner.Options{
+		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: Version, Values: values,
+		CellTimeout: f.cellTimeout, AllowErrors: f.allowErrors, Now: runNow,
+	}
+	if progress {
+		opts.Progress = func(e runner.Event) {
+			if !e.Done {
+				return
+			}
+			line := fmt.Sprintf("%s: [%d/%d] cell %d %s (%s)", name, e.Index, e.Total, e.Cell, e.Status, e.Duration.Round(time.Millisecond))
+			if e.Err != nil {
+				line += ": " + e.Err.EName + ": " + firstLine(e.Err.EValue)
+			}
+			fmt.Fprintln(s.Err, line)
+		}
+	}
+	out, runErr := runner.Run(ctx, nb, opts)
+	if out == nil { // bad parameters: nothing ran, nothing is written
+		return runErr
+	}
+	rec, err := out.Run()
+	if err != nil {
+		return err
+	}
+	fill := placeholders{notebook: strings.TrimSuffix(name, filepath.Ext(name)), start: rec.Start, values: values, nb: nb}
+	var wrote []string
+	if f.output != "" {
+		p, err := fill.expand(f.output)
+		if err != nil {
+			return err
+		}
+		final, err := writeOutput(p, f.overwrite, func(w io.Writer) error {
+			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
+		})
+		if err != nil {
+			return err
+		}
+		wrote = append(wrote, noteName(p, final, f.overwrite))
+	}
+	if f.executed != "" {
+		p, err := fill.expand(f.executed)
+		if err != nil {
+			return err
+		}
+		final, err := writeOutput(p, f.overwrite, out.Write)
+		if err != nil {
+			return err
+		}
+		wrote = append(wrote, noteName(p, final, f.overwrite))
+	}
+	if !f.quiet {
+		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), strings.Join(wrote, " and "))
+	}
+	var ce *runner.CellError
+	if errors.As(runErr, &ce) {
+		hint := "fix the cell, or pass --allow-errors to run past failing cells"
+		switch ce.EName {
+		case runner.ENameTimeout:
+			hint = "raise --cell-timeout if the cell needs longer"
+		case runner.ENameRunTimeout:
+			hint = "raise --timeout if the notebook needs longer"
+		case runner.ENameStuck:
+			hint = "the cell waits inside compiled code (a channel, a sleep); change it so it returns"
+		case runner.ENameCanceled:
+			hint = "run it again to finish"
+		}
+		if f.allowErrors && ce.Status == notebook.StatusError {
+			hint = "see the report"
+		}
+		return fmt.Errorf("run: %s: cell %d failed: %s: %s\n(the outputs written hold the partial run; %s)", path, ce.Cell, ce.EName, firstLine(ce.EValue), hint)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if rec.Failure != nil { // --allow-errors: the run finished but a cell failed
+		return fmt.Errorf("run: %s: cell %d failed: %s: %s (later cells ran: --allow-errors)", path, rec.Failure.Cell, rec.Failure.EName, firstLine(rec.Failure.EValue))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func noteName(wanted, final string, overwrite bool) string {
+	if final == wanted || overwrite {
+		return final
+	}
+	return fmt.Sprintf("%s (%s exists; --overwrite replaces it)", final, wanted)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// placeholders fills output names.
+type placeholders struct {
+	notebook string
+	start    time.Time
+	values   []runner.Value
+	nb       *notebook.Notebook
+}
+
+var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
+
+// checkPattern rejects unknown placeholders before anything runs.
+func checkPattern(p string) error {
+	for _, m := range placeholder.FindAllString(p, -1) {
+		switch {
+		case m == "{notebook}", m == "{date}", m == "{time}":
+		case strings.HasPrefix(m, "{param:") && len(m) > len("{param:}"):
+		default:
+			return usagef("run: %q: unknown placeholder %s; use {notebook}, {date}, {time} or {param:NAME}", p, m)
+		}
+	}
+	return nil
+}
+
+func (ph placeholders) expand(p string) (string, error) {
+	var err error
+	out := placeholder.ReplaceAllStringFunc(p, func(m string) string {
+		local := ph.start.Local()
+		switch m {
+		case "{notebook}":
+			return ph.notebook
+		case "{date}":
+			return local.Format("2006-01-02")
+		case "{time}":
+			return local.Format("150405")
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(m, "{param:"), "}")
+		v, ok := ph.param(name)
+		if !ok && err == nil {
+			err = fmt.Errorf("run: %q: parameter %s has no value to put in the file name: set it with -p %s=VALUE", p, name, name)
+		}
+		return fileSafe(v)
+	})
+	return out, err
+}
+
+// param returns the value given for name, or its default when that is a
+// plain literal.
+func (ph placeholders) param(name string) (string, bool) {
+	for i := len(ph.values) - 1; i >= 0; i-- {
+		if v := ph.values[i]; v.Name == name {
+			if v.IsList {
+				return strings.Join(v.List, ","), true
+			}
+			return v.Text, true
+		}
+	}
+	ps, _ := runner.Params(ph.nb, "")
+	for _, p := range ps {
+		if p.Name != name {
+			continue
+		}
+		if s, err := strconv.Unquote(p.Default); err == nil {
+			return s, true
+		}
+		if p.Default != "" && !strings.ContainsAny(p.Default, "(){}[] *") {
+			return p.Default, true
+		}
+	}
+	return "", false
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._+=,@-]+`)
+
+// fileSafe keeps a value from adding folders or odd characters to a name.
+func fileSafe(s string) string {
+	s = unsafeName.ReplaceAllString(s, "_")
+	if s == "" || s == "." || s == ".." {
+		return "_"
+	}
+	return s
+}
+
+// writeOutput writes a file atomically under path, creating its folder.
+// Unless overwrite is set it never replaces a file that exists: the name
+// gets a suffix (-2, -3, …) instead. It returns the name written.
+func writeOutput(path string, overwrite bool, write func(io.Writer) error) (string, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+		}
+	}
+	if overwrite {
+		_, err := writeFileAtomic(path, write)
+		return path, err
+	}
+	return writeFileNew(path, write)
+}
+
+// writeFileNew writes into a temporary file in path's folder, then links
+// it to the first free name among path, path-2, path-3, …: link fails
+// when the name exists, so two runs never take the same name and no reader
+// sees a partial file.
+func writeFileNew(path string, write func(io.Writer) error) (final string, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := bw.Flush(); err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+	}
+	ext := filepath.Ext(path)
+	stem := strings.TrimSuffix(path, ext)
+	for n := 1; n < 10000; n++ {
+		final = path
+		if n > 1 {
+			final = fmt.Sprintf("%s-%d%s", stem, n, ext)
+		}
+		err := os.Link(tmp.Name(), final)
+		if err == nil {
+			return final, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", fmt.Errorf("run: cannot write %s: %w", final, err)
+		}
+	}
+	return "", fmt.Errorf("run: cannot write %s: 9999 files with its name exist; pass --overwrite or clean up", path)
+}
+
+// runChildren runs each notebook in its own huntbook process, jobs at a time.
+func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, paths []string) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("run: cannot find the huntbook binary to run notebooks in: %w", err)
+	}
+	var flags []string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		switch fl.Name {
+		case "jobs", "progress":
+			return
+		}
+		if sv, ok := fl.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				flags = append(flags, "--"+fl.Name+"="+v)
+			}
+			return
+		}
+		flags = append(flags, "--"+fl.Name+"="+fl.Value.String())
+	})
+	if !f.quiet && isTerminal(s.Err) {
+		flags = append(flags, "--progress")
+	}
+	var (
+		mu     sync.Mutex // serialises lines on s.Err
+		failed []string
+		wg     sync.WaitGroup
+		slots  = make(chan struct{}, f.jobs)
+	)
+	for _, path := range paths {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			c := exec.CommandContext(ctx, exe, append([]string{"run", path}, flags...)...)
+			c.Env = append(os.Environ(), childEnv+"=1")
+			c.Stdout = s.Out
+			c.WaitDelay = 10 * time.Second
+			pr, pw := io.Pipe()
+			c.Stderr = pw
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				sc := bufio.NewScanner(pr)
+				sc.Buffer(make([]byte, 64<<10), 1<<20)
+				for sc.Scan() {
+					mu.Lock()
+					fmt.Fprintln(s.Err, sc.Text())
+					mu.Unlock()
+				}
+				io.Copy(io.Discard, pr)
+			}()
+			err := c.Run()
+			pw.Close()
+			<-done
+			if err != nil {
+				mu.Lock()
+				failed = append(failed, path)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return fmt.Errorf("run: %d of %d notebooks failed: %s", len(failed), len(paths), strings.Join(failed, ", "))
+	}
+	return nil
+}
