@@ -3,12 +3,12 @@ package ossem
 import (
 	"bytes"
 	"context"
-	"reflect"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
