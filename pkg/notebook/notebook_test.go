@@ -155,7 +155,7 @@ func TestRunRecord(t *testing.T) {
 	}
 	want := &Run{Version: "v1", Notebook: "a.ipynb", SHA256: "ab", Status: StatusError,
 		Parameters: []Parameter{{Name: "n", Type: "int", Value: "3"}},
-		Failure:    &Failure{Cell: 2, CellID: "c", EName: "Panic", EValue: "x"},
+		Failure:    &Failure{Cell: 2, CellID: "c", EName: "Panic", EValue: "x", Stopped: true},
 		Cells:      []CellRun{{Cell: 1, ID: "a", Status: StatusOK, Duration: 0.5}}}
 	if err := nb.SetRun(want); err != nil {
 		t.Fatal(err)

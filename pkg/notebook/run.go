@@ -52,6 +52,9 @@ type Failure struct {
 	CellID string `json:"cell_id"` // its id
 	EName  string `json:"ename"`
 	EValue string `json:"evalue"`
+	// Stopped is set when the failure ended the run; with allow-errors a
+	// failing cell does not.
+	Stopped bool `json:"stopped"`
 }
 
 // CellRun is how one code cell went.

@@ -207,7 +207,7 @@ func newNotebookView(nb *notebook.Notebook, o NotebookOptions) (*nbView, error) 
 	if run != nil && run.Failure != nil {
 		for i := range v.Failed {
 			if v.Failed[i].Cell == run.Failure.Cell {
-				v.Failed[i].Stopped = run.Status != notebook.StatusOK
+				v.Failed[i].Stopped = run.Failure.Stopped
 			}
 		}
 		if run.Failure.Cell == 0 { // the engine did not start

@@ -125,6 +125,7 @@ func Run(ctx context.Context, nb *notebook.Notebook, opts Options) (*notebook.No
 	engine, err := interp.New(interp.Options{InterruptGrace: opts.InterruptGrace})
 	if err != nil {
 		fail(rec, notebook.StatusError, 0, "", ENameEngineError, err.Error())
+		rec.Failure.Stopped = true
 		return finish(fmt.Errorf("runner: %s: %w", opts.Name, err))
 	}
 	defer engine.Close()
@@ -184,12 +185,14 @@ func Run(ctx context.Context, nb *notebook.Notebook, opts Options) (*notebook.No
 		if status == notebook.StatusOK {
 			continue
 		}
-		if rec.Failure == nil {
-			fail(rec, status, i+1, ids[i], e.EName, e.EValue)
-		}
 		if status == notebook.StatusError && opts.AllowErrors && xerr == nil && ctx.Err() == nil {
+			if rec.Failure == nil {
+				fail(rec, status, i+1, ids[i], e.EName, e.EValue)
+			}
 			continue
 		}
+		fail(rec, status, i+1, ids[i], e.EName, e.EValue)
+		rec.Failure.Stopped = true
 		stop = &CellError{Name: opts.Name, Cell: i + 1, ID: ids[i], Status: status, EName: e.EName, EValue: e.EValue}
 	}
 	if stop != nil {
