@@ -100,11 +100,18 @@ func (g *gen) vocabulary() {
 	g.platforms = []string{"Windows", "Linux", "macOS", "Azure AD", "Office 365", "SaaS", "IaaS", "Network", "Containers"}
 	tables := []string{"DeviceProcessEvents", "DeviceFileEvents", "DeviceRegistryEvents", "DeviceNetworkEvents",
 		"DeviceImageLoadEvents", "DeviceLogonEvents", "DeviceEvents"}
+	// Well-known Security event numbers come first, so that lookups such
+	// as "4688 in Security" work on synthetic files too.
+	known := []int{4688, 4624, 4625, 4656, 4663, 4657, 4697, 4698, 4720, 4738, 4768, 4769, 4776, 5136, 5140, 5145, 5156}
 	for i := 0; i < 160; i++ {
 		var e event
 		switch r := g.rng.IntN(10); {
 		case r < 4: // Security auditing
-			e = event{id: strconv.Itoa(4600 + g.rng.IntN(1100)), isInt: true, category: title(g.word(2)) + " " + title(g.word(1)),
+			id := 4600 + g.rng.IntN(1100)
+			if len(known) > 0 {
+				id, known = known[0], known[1:]
+			}
+			e = event{id: strconv.Itoa(id), isInt: true, category: title(g.word(2)) + " " + title(g.word(1)),
 				sub: title(g.word(2)), channel: "Security", provider: "Microsoft-Windows-Security-Auditing"}
 		case r < 7: // Sysmon
 			e = event{id: strconv.Itoa(1 + g.rng.IntN(28)), isInt: true, category: title(g.word(3)), sub: "",
