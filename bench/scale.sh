@@ -7,8 +7,8 @@
 #   bench/scale.sh              # pandas on 8.8k and 100k (about 30 s)
 #   PANDAS_1M=1 bench/scale.sh  # pandas on 1M too: about 5 minutes and 20 GB
 #
-# Synthetic files are written to $SCALE_DIR (default /tmp/huntbook-scale)
-# and reused while their seed and size match.
+# Synthetic files are written anew (seed 1) to $SCALE_DIR (default
+# /tmp/huntbook-scale); generating 1M records takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -22,7 +22,7 @@ files=()
 [[ -f $real ]] && files+=("$real")
 for n in 100000 1000000; do
 	f=$dir/synth-$n.yaml
-	[[ -s $f ]] || "$bin" synth -n "$n" --seed 1 -o "$f" 2>/dev/null
+	"$bin" synth -n "$n" --seed 1 -o "$f" 2>/dev/null
 	files+=("$f")
 done
 
