@@ -208,10 +208,10 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		}()
 	}
 
-	shellMsgs := k.receive(k.shell, "shell")
-	controlMsgs := k.receive(k.control, "control")
+	shellMsgs := k.receive(ctx, k.shell, "shell")
+	controlMsgs := k.receive(ctx, k.control, "control")
 	go func() { // no input_request is ever sent: whatever comes is logged
-		for m := range k.receive(k.stdin, "stdin") {
+		for m := range k.receive(ctx, k.stdin, "stdin") {
 			k.log.Printf("stdin: ignored %s: no input was requested", quoteType(m.Header.MsgType))
 		}
 	}()
@@ -245,7 +245,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 
 // receive reads a ROUTER socket, drops (and logs) messages that are badly
 // signed, malformed or replayed, and hands on the rest.
-func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
+func (k *kernel) receive(ctx context.Context, s zmq4.Socket, name string) <-chan *Message {
 	ch := make(chan *Message, 64)
 	go func() {
 		defer close(ch)
@@ -254,6 +254,7 @@ func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
 			if err != nil {
 				select {
 				case <-k.done:
+				case <-ctx.Done():
 				default:
 					k.log.Printf("%s: receive: %v", name, err)
 				}
@@ -269,7 +270,11 @@ func (k *kernel) receive(s zmq4.Socket, name string) <-chan *Message {
 					name, quoteType(m.Header.MsgType), quoteType(m.Header.MsgID))
 				continue
 			}
-			ch <- m
+			select {
+			case ch <- m:
+			case <-ctx.Done():
+				return
+			}
 		}
 	}()
 	return ch
