@@ -7,13 +7,44 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
 
-// Version is huntbook's version, set at build time with
-// -ldflags "-X github.com/huntbook/huntbook/pkg/cli.Version=v1.2.3".
-var Version = "devel"
+// Version is huntbook's version: set at build time with
+// -ldflags "-X github.com/huntbook/huntbook/pkg/cli.Version=v1.2.3", else the
+// module version (go install …@v1.2.3), else "devel" with the commit the
+// binary was built from, so that every report names the code that made it.
+var Version = buildVersion()
+
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return "devel"
+	}
+	return "devel-" + rev + dirty
+}
 
 // Exit statuses.
 const (
