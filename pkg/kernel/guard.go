@@ -330,6 +330,9 @@ func (g *wireGuard) endFrame() {
 
 // describeHost says who can reach a socket bound to host, for the log.
 func describeHost(host string) string {
+	if host == "*" {
+		host = "0.0.0.0"
+	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	switch {
 	case ip == nil:

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -48,20 +50,14 @@ type testKernel struct {
 // startKernel runs a kernel on free loopback ports until the test ends.
 func startKernel(t *testing.T, maxMessage int64) *testKernel {
 	t.Helper()
-	var ports []int
-	for range 5 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-		l.Close()
-	}
-	k := &testKernel{
-		ci: ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: ports[0], ControlPort: ports[1], StdinPort: ports[2],
-			IOPubPort: ports[3], HBPort: ports[4], Key: testKey, SignatureScheme: "hmac-sha256"},
-		log: &syncBuffer{},
-	}
+	return runKernel(t, ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
+		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), Key: testKey, SignatureScheme: "hmac-sha256"}, maxMessage)
+}
+
+// runKernel runs a kernel on ci until the test ends.
+func runKernel(t *testing.T, ci ConnectionInfo, maxMessage int64) *testKernel {
+	t.Helper()
+	k := &testKernel{ci: ci, log: &syncBuffer{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, k.ci, Options{Log: k.log, MaxMessageSize: maxMessage, Version: "test"}) }()
@@ -435,4 +431,66 @@ func TestStrangeConnections(t *testing.T) {
 		}
 		k.alive(t)
 	})
+}
+
+// TestBindAddresses reads connection files with different ip values and
+// checks where the kernel listens, from its log line.
+func TestBindAddresses(t *testing.T) {
+	ipv6 := true
+	if l, err := net.Listen("tcp", "[::1]:0"); err != nil {
+		ipv6 = false
+	} else {
+		l.Close()
+	}
+	tests := []struct {
+		name, ip string
+		want     string // host of the shell socket's address
+		log      string
+	}{
+		{"no ip means loopback", "", "127.0.0.1", "loopback: only this machine"},
+		{"loopback", "127.0.0.1", "127.0.0.1", "loopback: only this machine"},
+		{"star means every IPv4 interface", "*", "0.0.0.0", "every interface: other machines can connect"},
+		{"0.0.0.0 is IPv4 only too", "0.0.0.0", "0.0.0.0", "every interface: other machines can connect"},
+		{"a host name binds its first address", "localhost", "127.0.0.1", "a host name: bound to the first address it resolves to"},
+		{"IPv6 loopback", "::1", "::1", "loopback: only this machine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.ip == "::1" && !ipv6 {
+				t.Skip("no IPv6 loopback here")
+			}
+			file := filepath.Join(t.TempDir(), "kernel.json")
+			b, _ := json.Marshal(map[string]any{"ip": tt.ip, "transport": "tcp", "key": testKey, "signature_scheme": "hmac-sha256",
+				"shell_port": freePort(t), "control_port": freePort(t), "stdin_port": freePort(t), "iopub_port": freePort(t), "hb_port": freePort(t)})
+			if tt.ip == "" {
+				b = bytes.Replace(b, []byte(`"ip":"",`), nil, 1) // no ip key at all
+			}
+			if err := os.WriteFile(file, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ci, err := ReadConnectionFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := runKernel(t, ci, 0)
+			line := k.log.String()
+			i := strings.Index(line, "listening on ")
+			addr, _, _ := strings.Cut(line[i+len("listening on "):], " ")
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil || host != tt.want {
+				t.Errorf("shell listens on %q, want host %s", addr, tt.want)
+			}
+			k.hasLogged(t, tt.log)
+		})
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }

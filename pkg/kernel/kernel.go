@@ -50,19 +50,33 @@ func ReadConnectionFile(path string) (ConnectionInfo, error) {
 	if err := json.Unmarshal(b, &ci); err != nil {
 		return ci, fmt.Errorf("kernel: connection file %s: %w", path, err)
 	}
+	ci = ci.withDefaults()
+	if err := ci.check(); err != nil {
+		return ci, fmt.Errorf("kernel: connection file %s: %w", path, err)
+	}
+	return ci, nil
+}
+
+func (ci ConnectionInfo) withDefaults() ConnectionInfo {
 	if ci.Transport == "" {
 		ci.Transport = "tcp"
 	}
 	if ci.IP == "" {
 		ci.IP = DefaultIP
 	}
+	return ci
+}
+
+func (ci ConnectionInfo) check() error {
 	if ci.Transport != "tcp" && ci.Transport != "ipc" {
-		return ci, fmt.Errorf("kernel: connection file %s: transport %q (want tcp or ipc)", path, ci.Transport)
+		return fmt.Errorf("transport %q (want tcp or ipc)", ci.Transport)
 	}
-	if ci.ShellPort == 0 || ci.IOPubPort == 0 || ci.HBPort == 0 || ci.ControlPort == 0 || ci.StdinPort == 0 {
-		return ci, fmt.Errorf("kernel: connection file %s: missing a port", path)
+	for _, p := range []int{ci.ShellPort, ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort} {
+		if p <= 0 || p > 65535 {
+			return fmt.Errorf("port %d of the five (shell, control, stdin, iopub, hb) is missing or out of range", p)
+		}
 	}
-	return ci, nil
+	return nil
 }
 
 // endpoint names a socket for zmq4, on the guarded transports of guard.go.
@@ -129,8 +143,13 @@ type kernel struct {
 }
 
 // Run serves one kernel on the sockets of ci until a shutdown_request
-// arrives or ctx is cancelled.
+// arrives or ctx is cancelled. An empty ip means DefaultIP; see the package
+// comment for what other addresses bind.
 func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
+	ci = ci.withDefaults()
+	if err := ci.check(); err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
 	signer, err := NewSigner(ci.Key, ci.SignatureScheme)
 	if err != nil {
 		return err
@@ -172,10 +191,12 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		}
 		defer (*s.s).Close()
 	}
+	where := "unix sockets: users who may open the files can connect"
 	if ci.Transport == "tcp" {
-		k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
-			k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, describeHost(ci.IP))
+		where = describeHost(ci.IP)
 	}
+	k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
+		k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
 
 	// The engine starts while clients connect; requests wait for it.
 	engineReady := make(chan error, 1)
