@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/report"
 )
 
@@ -19,7 +23,8 @@ func init() { register(newReport) }
 func newReport(s IO) *cobra.Command {
 	var src source
 	var techniques []string
-	var out string
+	var out, invPath, comparePath string
+	var listItems int
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the whole analysis as one self-contained HTML file",
@@ -30,6 +35,13 @@ the relationships among data elements (an interactive graph and a table), a
 drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
 
+--inventory FILE adds a Coverage section (as huntbook coverage: per tactic,
+with a chart, and per technique; what to enable next; inventory entries that
+match nothing). --compare OLD adds a Diff section: what changed from the OLD
+mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
+its lists shows at most --list-items items. The provenance header names both
+files and their sha256.
+
 The file loads nothing from anywhere: open it offline, mail it, publish it.
 Tables sort and filter; it prints cleanly and follows light or dark mode.
 
@@ -38,19 +50,52 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 		Example: `  huntbook report --demo -o report.html
   huntbook report --mapping techniques_to_events_mapping.yaml -o report.html
   huntbook report --technique T1003.001 --technique T1059.001 -o lsass-and-powershell.html
+  huntbook report --mapping new.yaml --compare old.yaml --inventory logs.yaml -o report.html
   huntbook report --demo -o - | gzip > report.html.gz`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return usagef("-o needs a file name, or - for standard output")
 			}
+			if err := oneStdin(src.mapping, invPath, comparePath); err != nil {
+				return err
+			}
+			if err := src.check(); err != nil {
+				return err
+			}
+			if listItems == 0 || listItems < -1 {
+				return usagef("--list-items must be positive, or -1 for every item")
+			}
+			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
+			var err error
+			// The small files first: a typo in them fails before the
+			// mapping is fetched, and nothing is written.
+			if invPath != "" {
+				if o.Inventory, o.InventorySHA256, err = loadInventory(invPath, s.In); err != nil {
+					return err
+				}
+			}
 			m, err := src.load(cmd, s)
 			if err != nil {
 				return err
 			}
-			r, err := report.New(m, report.Options{Techniques: techniques, Version: Version})
+			if comparePath != "" {
+				old := source{mapping: comparePath}
+				if comparePath == ossem.DemoSource {
+					old = source{demo: true}
+				}
+				if o.Compare, err = old.load(cmd, s); err != nil {
+					return err
+				}
+			}
+			r, err := report.New(m, o)
 			if err != nil {
 				return err
+			}
+			if r.Coverage != nil {
+				for _, e := range r.Coverage.Unmatched() {
+					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, e)
+				}
 			}
 			if out == "-" {
 				w := bufio.NewWriterSize(s.Out, 256<<10)
@@ -76,7 +121,56 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
+	f.StringVar(&invPath, "inventory", "", "add a Coverage section for the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
+	f.StringVar(&comparePath, "compare", "", `add a Diff section: what changed from this older mapping (a file, an http(s) URL, - or "demo")`)
+	f.IntVar(&listItems, "list-items", report.DefaultListItems, "how many items each list of the Diff section shows (-1: all)")
 	return cmd
+}
+
+// oneStdin refuses more than one of the mapping, the inventory and the
+// compared mapping on standard input.
+func oneStdin(paths ...string) error {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("only one of --mapping, --inventory and --compare can be - (standard input)")
+	}
+	return nil
+}
+
+// loadInventory reads an inventory as inventory.Load does, and returns the
+// hex SHA-256 of the bytes it parsed, for the report's provenance header.
+func loadInventory(path string, stdin io.Reader) (*inventory.Inventory, string, error) {
+	format, err := inventory.FormatOf(path)
+	if err != nil {
+		return nil, "", err
+	}
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, "", fmt.Errorf("inventory: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, inventory.MaxSize+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("inventory: reading %s: %w", path, err)
+	}
+	if len(data) > inventory.MaxSize {
+		return nil, "", &inventory.Error{Source: path, Err: inventory.ErrShape, Detail: fmt.Sprintf("larger than %d MB", inventory.MaxSize>>20)}
+	}
+	inv, err := inventory.Parse(data, path, format)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(data)
+	return inv, hex.EncodeToString(sum[:]), nil
 }
 
 // writeFileAtomic writes path through write into a temporary file in the

@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
@@ -28,7 +30,12 @@ const (
 	TitleTopSources    = "Count of sub-techniques per Data Source (Top 15)"
 	TitleTopComponents = "Count of sub-techniques per Data Component (Top 15)"
 	TitleGraph         = "Relationships among Data Elements"
+	TitleCoverage      = "Mean technique coverage score per tactic (%)"
 )
+
+// DefaultListItems is how many items of each list the Diff section shows
+// when Options.ListItems is zero.
+const DefaultListItems = 500
 
 // Options tune New. The zero value gives the seed notebook's report,
 // generated now by an unnamed version.
@@ -46,6 +53,20 @@ type Options struct {
 	Now time.Time
 	// Version is huntbook's version, stated in the report.
 	Version string
+
+	// Inventory, when not nil, adds the Coverage section: what the events
+	// it lists cover in the mapping (attack.CoverageOf).
+	Inventory *inventory.Inventory
+	// InventorySHA256 is the hex SHA-256 of the inventory's bytes, stated
+	// in the provenance header; "" leaves it out.
+	InventorySHA256 string
+	// Compare, when not nil, adds the Diff section: what changed from this
+	// older mapping to the report's (attack.DiffMappings).
+	Compare *ossem.Mapping
+	// ListItems is how many items of each list the Diff section shows; the
+	// rest are counted, not shown. Zero means DefaultListItems, a negative
+	// value every item.
+	ListItems int
 }
 
 // Provenance says where the report's data came from.
@@ -59,6 +80,27 @@ type Provenance struct {
 	Version   string
 	Demo      bool
 	Label     string
+	// Inventory names the inventory of the Coverage section; nil without one.
+	Inventory *InventoryProvenance
+	// Compared names the older mapping of the Diff section; nil without one.
+	Compared *ComparedProvenance
+}
+
+// InventoryProvenance says which inventory the Coverage section read.
+type InventoryProvenance struct {
+	Source  string // the file, or "-" for standard input
+	Name    string
+	SHA256  string // "" when not given
+	Entries int
+}
+
+// ComparedProvenance says which mapping the Diff section compared with.
+type ComparedProvenance struct {
+	Source  string
+	SHA256  string
+	Schema  ossem.Schema
+	Records int
+	Demo    bool
 }
 
 // Report is the seed notebook's whole analysis of one mapping: data
@@ -74,6 +116,18 @@ type Report struct {
 	Relationships   *frame.Frame
 	Techniques      []*attack.TechniqueView
 	Gaps            []attack.Gap
+
+	// Coverage is what Options.Inventory covers; nil without an inventory.
+	Coverage *attack.Coverage
+	// CoverageChart is the mean score of each tactic that has a scored
+	// technique; nil when none has.
+	CoverageChart *chart.Bar
+	// Diff is what changed from Options.Compare to the mapping, and
+	// DiffSummary counts it per kind of element; nil without Compare.
+	Diff        *attack.Diff
+	DiffSummary *frame.Frame
+	// ListItems is Options.ListItems with its default applied.
+	ListItems int
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -150,8 +204,50 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 		r.Techniques = append(r.Techniques, v)
 	}
 	r.Gaps = attack.Gaps(m)
+	r.ListItems = o.ListItems
+	if r.ListItems == 0 {
+		r.ListItems = DefaultListItems
+	}
+	if o.Inventory != nil {
+		inv := o.Inventory
+		r.Provenance.Inventory = &InventoryProvenance{Source: inv.Source, Name: inv.Name, SHA256: o.InventorySHA256, Entries: len(inv.Entries)}
+		r.Coverage = attack.CoverageOf(m, inv)
+		if r.CoverageChart, err = coverageChart(r.Coverage.Tactics); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	if old := o.Compare; old != nil {
+		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
+		r.Diff = attack.DiffMappings(old, m)
+		r.DiffSummary = r.Diff.Summary(old, m)
+		if err := r.DiffSummary.Err(); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
 	return r, nil
 }
+
+// coverageChart draws the mean score of each tactic, in percent. Tactics
+// whose techniques are all unmappable have no score and get no bar: a
+// zero there would read as "none of it collected".
+func coverageChart(tactics []attack.TacticCoverage) (*chart.Bar, error) {
+	var labels []string
+	var values []float64
+	for _, t := range tactics {
+		if scored(t) {
+			labels = append(labels, t.Tactic)
+			values = append(values, math.Round(t.Score*100))
+		}
+	}
+	if len(labels) == 0 {
+		return nil, nil
+	}
+	return chart.NewBar(TitleCoverage, labels, values)
+}
+
+// scored reports whether a tactic has a technique with a score, that is
+// one that is not unmappable.
+func scored(t attack.TacticCoverage) bool { return t.Techniques > t.Unmappable }
 
 // topTitle adapts the seed's "(Top 15)" to another n.
 func topTitle(title string, n int) string {

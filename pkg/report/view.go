@@ -33,6 +33,8 @@ type page struct {
 	Techniques    []techView
 	Gaps          table
 	GapPairs      int
+	Coverage      *coverageView // nil without an inventory
+	Diff          *diffView     // nil without a compared mapping
 }
 
 type techView struct {
@@ -153,6 +155,8 @@ func (r *Report) view() page {
 		v.Techniques = append(v.Techniques, tv)
 	}
 	v.Gaps, v.GapPairs = gapsTable(r.Gaps)
+	v.Coverage = r.coverageView()
+	v.Diff = r.diffView()
 	return v
 }
 
