@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/inventory"
@@ -76,7 +77,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if err != nil {
 					return err
 				}
-				if _, err := writeFileAtomic(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+				if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
 				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
@@ -86,7 +87,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if err != nil {
 					return err
 				}
-				if _, err := writeFileAtomic(chartPath, b.WriteSVG); err != nil {
+				if _, err := atomicfile.Write(chartPath, b.WriteSVG); err != nil {
 					return err
 				}
 				fmt.Fprintf(s.Err, "huntbook: wrote chart %s\n", chartPath)

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/term"
 	"gopkg.in/yaml.v3"
 
+	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/notebook"
 	"github.com/huntbook/huntbook/pkg/report"
 	"github.com/huntbook/huntbook/pkg/runner"
@@ -462,55 +463,14 @@ func writeOutput(path string, overwrite bool, write func(io.Writer) error) (stri
 		}
 	}
 	if overwrite {
-		_, err := writeFileAtomic(path, write)
+		_, err := atomicfile.Write(path, write)
 		return path, err
 	}
-	return writeFileNew(path, write)
-}
-
-// writeFileNew writes into a temporary file in path's folder, then links
-// it to the first free name among path, path-2, path-3, …: link fails
-// when the name exists, so two runs never take the same name and no reader
-// sees a partial file.
-func writeFileNew(path string, write func(io.Writer) error) (final string, err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	name, _, err := atomicfile.CreateFree(path, write)
 	if err != nil {
-		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+		return "", fmt.Errorf("run: %w; pass --overwrite or clean up", err)
 	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := bw.Flush(); err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
-	}
-	ext := filepath.Ext(path)
-	stem := strings.TrimSuffix(path, ext)
-	for n := 1; n < 10000; n++ {
-		final = path
-		if n > 1 {
-			final = fmt.Sprintf("%s-%d%s", stem, n, ext)
-		}
-		err := os.Link(tmp.Name(), final)
-		if err == nil {
-			return final, nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", fmt.Errorf("run: cannot write %s: %w", final, err)
-		}
-	}
-	return "", fmt.Errorf("run: cannot write %s: 9999 files with its name exist; pass --overwrite or clean up", path)
+	return name, nil
 }
 
 // runChildren runs each notebook in its own huntbook process, jobs at a time.

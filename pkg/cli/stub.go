@@ -3,10 +3,11 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
@@ -49,31 +50,9 @@ func writeStubs(s IO, m *ossem.Mapping, gaps []attack.Gap, dir string) error {
 // createNew writes data to path if path does not exist; it reports false
 // when it does.
 func createNew(path string, data []byte) (bool, error) {
-	if _, err := os.Lstat(path); err == nil {
+	_, err := atomicfile.Create(path, func(w io.Writer) error { _, err := w.Write(data); return err })
+	if errors.Is(err, atomicfile.ErrExist) {
 		return false, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return false, err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return false, err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return false, err
-	}
-	if err := f.Close(); err != nil {
-		return false, err
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return false, nil
-		}
-		return false, err
-	}
-	return true, nil
+	return err == nil, err
 }

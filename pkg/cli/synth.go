@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/synth"
 )
 
@@ -38,7 +39,7 @@ value styles are those of the published files.`,
 				}
 				return w.Flush()
 			}
-			n, err := writeFileAtomic(out, write)
+			n, err := atomicfile.Write(out, write)
 			if err != nil {
 				return err
 			}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/huntbook/huntbook/internal/atomicfile"
 )
 
 // UpstreamURL is where OTRF publishes the mapping (2022 schema today).
@@ -264,32 +266,10 @@ func writeCache(dir, u string, data []byte, meta *cacheMeta) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(base+".yaml", data); err != nil {
+	if err := atomicfile.WriteBytes(base+".yaml", data); err != nil {
 		return err
 	}
-	return writeFileAtomic(base+".json", mb)
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames it.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return atomicfile.WriteBytes(base+".json", mb)
 }
 
 func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {

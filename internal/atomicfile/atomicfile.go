@@ -1,0 +1,143 @@
+// Package atomicfile writes files so that no reader, and no crash, ever
+// sees a partial one: the content goes to a temporary dot-file in the
+// target's folder, is synced, and only then takes the final name.
+//
+//	Write       replaces the target in one rename (readers see old or new)
+//	Create      takes the name only if it is free (link(2) fails otherwise)
+//	CreateFree  takes the first free name among report.html, report-2.html, …
+//
+// A process killed mid-write leaves at most a ".NAME.*.tmp" file beside
+// the target, never a partial file under the target's name.
+package atomicfile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrExist is returned by Create when the target exists.
+var ErrExist = fs.ErrExist
+
+// temp writes the content into a synced temporary file beside path with
+// the given permissions and returns its name and size; on error it removes
+// the file.
+func temp(path string, mode fs.FileMode, write func(io.Writer) error) (name string, n int64, err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", 0, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	cw := &counter{w: f}
+	bw := bufio.NewWriterSize(cw, 256<<10)
+	if err := write(bw); err != nil {
+		return "", 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return "", 0, err
+	}
+	if err := f.Chmod(mode); err != nil {
+		return "", 0, err
+	}
+	if err := f.Sync(); err != nil {
+		return "", 0, err
+	}
+	if err := f.Close(); err != nil {
+		return "", 0, err
+	}
+	return f.Name(), cw.n, nil
+}
+
+// Write writes path through write and renames it into place, so path holds
+// either its old content or the whole new one. An existing file keeps its
+// permissions; a new one gets 0644. It returns the bytes written.
+func Write(path string, write func(io.Writer) error) (int64, error) {
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return 0, fmt.Errorf("cannot write %s: it is a directory; name a file", path)
+		}
+		mode = fi.Mode().Perm()
+	}
+	tmp, n, err := temp(path, mode, write)
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// WriteBytes is Write for content already in memory.
+func WriteBytes(path string, data []byte) error {
+	_, err := Write(path, func(w io.Writer) error { _, err := w.Write(data); return err })
+	return err
+}
+
+// Create writes path only if no file has that name, even when several
+// processes try at once; otherwise it returns an error wrapping ErrExist
+// and leaves the existing file alone.
+func Create(path string, write func(io.Writer) error) (int64, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, ErrExist)
+	}
+	tmp, n, err := temp(path, 0o644, write)
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// CreateFree writes to the first free name among path, stem-2.ext,
+// stem-3.ext, … and returns the name it took. Concurrent writers never
+// take the same name.
+func CreateFree(path string, write func(io.Writer) error) (string, int64, error) {
+	tmp, n, err := temp(path, 0o644, write)
+	if err != nil {
+		return "", 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp)
+	ext := filepath.Ext(path)
+	stem := strings.TrimSuffix(path, ext)
+	for i := 1; i < 10000; i++ {
+		name := path
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
+		}
+		err := os.Link(tmp, name)
+		if err == nil {
+			return name, n, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", 0, fmt.Errorf("cannot write %s: %w", name, err)
+		}
+	}
+	return "", 0, fmt.Errorf("cannot write %s: 9999 files with its name exist; clean up or overwrite", path)
+}
+
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
