@@ -176,7 +176,22 @@ func testClient(t *testing.T, j jupyter) {
 	if err != nil || !bytes.Contains(out, []byte("ALL OK")) {
 		t.Fatalf("client.py: %v\n%s", err, out)
 	}
-	if !bytes.Contains(out, []byte("dropped a message: kernel: bad message signature")) {
-		t.Errorf("the kernel did not log the badly signed message:\n%s", out)
+	for _, want := range []string{
+		"shell: dropped a message: kernel: bad message signature",
+		"control: dropped a message: kernel: bad message signature",
+		"stdin: dropped a message: kernel: bad message signature",
+		"shell: dropped a message: kernel: malformed message: header is not a JSON object",
+		`shell: dropped a message: kernel: malformed message: content of "execute_request" is not a JSON object`,
+		"shell: dropped a message: kernel: malformed message: no <IDS|MSG> delimiter",
+		`shell: dropped a replayed "execute_request" message`,
+		`unknown message type "frobnicate_request"`,
+		"message over the size limit",
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("the kernel did not log %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("client.py and kernel output:\n%s", out)
 	}
 }

@@ -65,6 +65,74 @@ def interrupt_when_busy(kc, km, code, how):
     return reply["content"], outputs
 
 
+def next_reply(kc, channel, msg_id, timeout=10):
+    """Returns the next message on channel, which must answer msg_id."""
+    get = kc.get_control_msg if channel is kc.control_channel else kc.get_shell_msg
+    m = get(timeout=timeout)
+    assert m["parent_header"].get("msg_id") == msg_id, \
+        "got %s answering %s, want the reply to %s" % (m["msg_type"], m["parent_header"].get("msg_id"), msg_id)
+    return m
+
+
+def dropped(kc, channel):
+    """Checks that the last message sent on channel was dropped: the next
+    reply there answers a kernel_info_request sent after it."""
+    msg = kc.session.msg("kernel_info_request", {})
+    kc.session.send(channel.socket, msg)
+    return next_reply(kc, channel, msg["header"]["msg_id"])["msg_type"] == "kernel_info_reply"
+
+
+def alive(kc, name):
+    reply, out = run(kc, "40 + 2")
+    check(name + ": kernel runs cells after it", result(out) == "42", (reply, out))
+
+
+def hostile(kc):
+    """Messages a stranger, a replaying peer or a broken client might send.
+    The kernel's log lines for them are checked by the Go test."""
+    execute = {"code": 'fmt.Println("SHOULD NOT RUN")', "silent": False, "store_history": True,
+               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
+    bad = Session(key=b"not-the-key", username=kc.session.username)
+
+    # Wrong key on control and stdin too (shell is checked above).
+    bad.send(kc.control_channel.socket, "shutdown_request", content={"restart": False})
+    check("bad signature on control dropped", dropped(kc, kc.control_channel))
+    bad.send(kc.stdin_channel.socket, "input_reply", content={"value": "forged"})
+    alive(kc, "bad signature on stdin")
+
+    # A malformed header and a content that is not an object, correctly
+    # signed; and a message without a delimiter. Raw pyzmq frames.
+    sock = kc.shell_channel.socket
+    for parts in ([b'{"msg_id": "m1", "msg_type":', b"{}", b"{}", b"{}"],
+                  [b'{"msg_id": "m2", "msg_type": "execute_request"}', b"{}", b"{}", b'"for {}"']):
+        sock.send_multipart([b"<IDS|MSG>", kc.session.sign(parts)] + parts)
+        check("malformed message dropped", dropped(kc, kc.shell_channel))
+    sock.send_multipart([b"no delimiter", b"{}"])
+    check("delimiter-less message dropped", dropped(kc, kc.shell_channel))
+    alive(kc, "malformed messages")
+
+    # A replayed execute_request runs once.
+    run(kc, "hits := 0")
+    msg = kc.session.msg("execute_request", dict(execute, code="hits++"))
+    kc.session.send(sock, msg)
+    next_reply(kc, kc.shell_channel, msg["header"]["msg_id"])
+    kc.session.send(sock, msg)  # same header, same signature
+    check("replayed message dropped", dropped(kc, kc.shell_channel))
+    reply, out = run(kc, "hits")
+    check("replayed cell ran once", result(out) == "1", (reply, out))
+
+    # Unknown message types get an error reply.
+    msg = kc.session.msg("frobnicate_request", {})
+    kc.session.send(sock, msg)
+    r = next_reply(kc, kc.shell_channel, msg["header"]["msg_id"])
+    check("unknown message type answered", r["msg_type"] == "frobnicate_reply"
+          and r["content"]["status"] == "error" and r["content"]["ename"] == "UnknownMessageType", r)
+
+    # Over the 64 MiB limit: the kernel closes the connection, libzmq
+    # reconnects on its own and the client carries on.
+    kc.session.send(sock, "execute_request", content=dict(execute, code="/" * (65 << 20)))
+    alive(kc, "oversized message")
+
 def main():
     km, kc = start_new_kernel(kernel_name=NAME, startup_timeout=30)
     try:
@@ -110,6 +178,8 @@ def main():
         check("bad signature ignored", kc.kernel_info(reply=True, timeout=10)["content"]["status"] == "ok")
         reply, out = run(kc, "x > 41")
         check("kernel alive after bad signature", result(out) == "true" and "SHOULD NOT RUN" not in stdout(out), out)
+
+        hostile(kc)
 
         c = kc.complete("fmt.Prin", 8, reply=True, timeout=10)["content"]
         check("complete", c["matches"] == ["Print", "Printf", "Println"] and c["cursor_start"] == 4, c)
