@@ -4,8 +4,8 @@
 // `huntbook run`.
 //
 // It reads a connection file, binds the shell, control, stdin, iopub and
-// heartbeat sockets, checks the HMAC-SHA256 signature of every message (a
-// message with a wrong signature is logged and dropped), and answers
+// heartbeat sockets, checks every message (see the security model below),
+// and answers
 // kernel_info, execute (busy/idle status, execute_input, streams as they are
 // written, display_data, execute_result, error, execute_reply with
 // stop_on_error), is_complete, complete, inspect, comm_info, history,
@@ -19,6 +19,60 @@
 // Options.Restart, which the command line implements by re-executing the
 // huntbook binary in place: same process id, same ports, so Jupyter stays
 // connected.
+//
+// # Security model
+//
+// Whoever can send the kernel a correctly signed message runs code as the
+// user who started it. The kernel therefore trusts exactly the holders of
+// the connection file's key (Jupyter writes the file readable by its user
+// only) and treats every other byte it receives as hostile:
+//
+//   - Where it listens: on the connection file's ip. No ip means DefaultIP,
+//     127.0.0.1, reachable from this machine only. "*" and "0.0.0.0" listen
+//     on every IPv4 interface (as libzmq does), "::" on every interface, a
+//     host name on the first address it resolves to; the kernel logs the
+//     address it bound and says when other machines can connect. With the
+//     "ipc" transport the sockets are files named ip-port, and file
+//     permissions decide who connects.
+//   - Signatures: every message on shell, control and stdin must carry the
+//     lower-case hex HMAC-SHA256 of its header, parent header, metadata and
+//     content, compared in constant time before anything is parsed; others
+//     are dropped and logged. An empty key turns signing off, as Jupyter
+//     allows: the kernel then warns that anyone who can connect runs code.
+//   - Shape: a message must have the <IDS|MSG> delimiter and five parts
+//     after it; the header, parent header, metadata and content must each be
+//     one JSON object (so bytes moved across the signed parts' boundaries,
+//     which keeps the signature, cannot change what the parts say), and the
+//     header must name msg_id and msg_type.
+//     Others are dropped and logged (errors wrap ErrMalformed).
+//   - Replays: the kernel remembers the signatures of the last ReplayWindow
+//     (65,536) messages received on any channel and drops a message whose
+//     signature it has seen. Every genuine message has a new msg_id, so only
+//     copies are dropped; a copy older than the window is not recognised.
+//   - Size: a message (all its frames together) may be at most
+//     Options.MaxMessageSize bytes (DefaultMaxMessageSize, 64 MiB) and
+//     MaxFrames (1024) frames, on every socket including iopub and
+//     heartbeat. zmq4 would allocate whatever size a frame header declares
+//     (a header claiming 2^62 bytes kills the process), so the kernel reads
+//     the ZeroMQ byte stream through a guard that checks each frame header
+//     before zmq4 sees it and disconnects a peer that breaks a limit, as
+//     libzmq's ZMQ_MAXMSGSIZE does. The client reconnects; the message is
+//     lost and logged.
+//   - Connections: a connection is handed to zmq4 only once it has sent
+//     the 10-byte ZMTP signature, so a silent or non-ZeroMQ connection (a
+//     port scan, a browser) cannot hold up zmq4's accept loop; the greeting
+//     and handshake must complete within 10 s.
+//   - Requests: unknown message types are answered with an error reply
+//     (x_request gets x_reply with status "error", ename
+//     "UnknownMessageType"); comm_open gets comm_close, as no comm targets
+//     exist; stdin messages are logged and ignored, as the kernel never asks
+//     for input; a panic while handling a request becomes an error reply.
+//     A malformed heartbeat is logged and the heartbeat goes on.
+//
+// Not covered: the number of connections is not limited, so a local user
+// who can reach the ports can still make the kernel hold up to
+// MaxMessageSize per connection until it is read; and anyone with the key
+// is the notebook's user.
 //
 // It also writes kernelspecs (kernel.json and logos) for `huntbook kernel
 // install`. Cell evaluation and rendering are package interp's job; the
