@@ -1,37 +1,21 @@
 package attack
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/attack")
-
 // golden compares got with testdata/attack/name, rewriting it with -update.
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "attack", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pkg/attack -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "attack", name), []byte(got))
 }
 
 func demo(t testing.TB) *ossem.Mapping {
@@ -266,12 +250,12 @@ func TestCoverageTiny(t *testing.T) {
 func TestCoverageDemoGolden(t *testing.T) {
 	m := demo(t)
 	c := CoverageOf(m, loadInventory(t, "workstations.yaml"))
-	golden(t, "coverage_demo.golden", c.TacticsFrame().String()+"\n\n"+c.TechniquesFrame().String()+"\n\n"+c.NextFrame(0).String()+"\n")
+	checkGolden(t, "coverage_demo.golden", c.TacticsFrame().String()+"\n\n"+c.TechniquesFrame().String()+"\n\n"+c.NextFrame(0).String()+"\n")
 	l, err := NewLayer(c, LayerOptions{}).JSON()
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "layer_demo.json", string(l))
+	checkGolden(t, "layer_demo.json", string(l))
 }
 
 // TestRealMappingEvents pins what the real mappings say about Sysmon event
@@ -296,7 +280,7 @@ func TestRealMappingEvents(t *testing.T) {
 				t.Errorf("%d techniques, %d rows; pandas counts %d and %d", len(v.Techniques), v.Rows.Len(), tt.techniques, tt.rows)
 			}
 			if tt.id == "10" {
-				golden(t, "event_"+tt.schema+"_"+tt.id+".golden", v.Rows.String()+"\n")
+				checkGolden(t, "event_"+tt.schema+"_"+tt.id+".golden", v.Rows.String()+"\n")
 			}
 		})
 	}

@@ -29,7 +29,7 @@ func TestStubsDemo(t *testing.T) {
 			t.Errorf("%s: parsed as %+v", s.File, doc)
 		}
 	}
-	golden(t, "stubs_demo.golden", b.String())
+	checkGolden(t, "stubs_demo.golden", b.String())
 }
 
 func TestSlugAndQuote(t *testing.T) {

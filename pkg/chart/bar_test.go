@@ -2,39 +2,23 @@ package chart
 
 import (
 	"bytes"
-	"flag"
 	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/frame"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/chart")
-
 const goldenDir = "../../testdata/chart"
 
-// golden compares got with the named golden file, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with the named file under goldenDir (-update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pkg/chart -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s\nrun go test ./pkg/chart -update if the change is intended", name, diff)
-	}
+	golden.Check(t, filepath.Join(goldenDir, name), []byte(got))
 }
 
 // The seed notebook's top data sources on the real mapping (pandas 1.5.3).
@@ -58,7 +42,7 @@ func TestBarGolden(t *testing.T) {
 			if again := tt.bar.SVG(); again != got {
 				t.Fatal("two renderings of the same chart differ")
 			}
-			golden(t, tt.name, got)
+			checkGolden(t, tt.name, got)
 		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/huntbook/huntbook/internal/golden"
 )
 
 const (
@@ -75,19 +75,7 @@ func TestGoldenBeyond(t *testing.T) {
 			norm := func(s string) string { return strings.ReplaceAll(s, tmp, "$TMP") }
 			got := "# huntbook " + strings.Join(tc.args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + norm(errs) + "# stdout:\n" + norm(out)
 			path := filepath.Join("..", "..", "testdata", "cli", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pkg/cli -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden.Check(t, path, []byte(got))
 		})
 	}
 	// The files the commands wrote.

@@ -2,17 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/huntbook/huntbook/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/cli")
 
 // run executes huntbook in-process and returns its exit status and streams.
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -51,19 +47,7 @@ func TestGolden(t *testing.T) {
 			code, out, errs := run(t, stdin[name], args...)
 			got := "# huntbook " + strings.Join(args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + errs + "# stdout:\n" + out
 			path := filepath.Join("..", "..", "testdata", "cli", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pkg/cli -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden.Check(t, path, []byte(got))
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package netgraph
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,31 +8,18 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/netgraph")
-
 const goldenDir = "../../testdata/netgraph"
 
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with the named file under goldenDir (-update rewrites it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pkg/netgraph -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s\nrun go test ./pkg/netgraph -update if the change is intended", name, diff)
-	}
+	golden.Check(t, filepath.Join(goldenDir, name), []byte(got))
 }
 
 func TestNew(t *testing.T) {
@@ -152,8 +137,8 @@ func TestGolden(t *testing.T) {
 	}
 	small.Width, small.Height = 480, 320
 	small.Layout(7)
-	golden(t, "small.svg", small.SVG())
-	golden(t, "demo.svg", demoGraph(t).SVG())
+	checkGolden(t, "small.svg", small.SVG())
+	checkGolden(t, "demo.svg", demoGraph(t).SVG())
 }
 
 func TestDeterministic(t *testing.T) {

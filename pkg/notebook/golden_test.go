@@ -2,30 +2,14 @@ package notebook
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/huntbook/huntbook/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/runner")
-
-func golden(t *testing.T, path string, got []byte) {
+func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, path, got)
 }
 
 func jsonNumber(s string) json.Number { return json.Number(s) }

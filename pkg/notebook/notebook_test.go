@@ -121,7 +121,7 @@ func TestWriteGolden(t *testing.T) {
 	if err := nb.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, filepath.Join("..", "..", "testdata", "runner", "notebook-write.golden"), buf.Bytes())
+	checkGolden(t, filepath.Join("..", "..", "testdata", "runner", "notebook-write.golden"), buf.Bytes())
 	back, err := Parse(buf.Bytes(), "written")
 	if err != nil {
 		t.Fatal(err)
