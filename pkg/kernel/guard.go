@@ -184,6 +184,7 @@ type guardConn struct {
 	guard   *wireGuard
 	pending []byte // already checked, not yet read by zmq4
 	failed  error
+	settled bool // the handshake is done and its deadline lifted
 }
 
 func (c *guardConn) Read(p []byte) (int, error) {
@@ -202,8 +203,9 @@ func (c *guardConn) Read(p []byte) (int, error) {
 		c.Conn.Close()
 		return 0, c.failed
 	}
-	if c.guard.handshakeDone() {
+	if !c.settled && c.guard.handshakeDone() {
 		_ = c.Conn.SetDeadline(time.Time{})
+		c.settled = true
 	}
 	return n, err
 }
