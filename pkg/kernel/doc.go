@@ -71,8 +71,12 @@
 //
 // Not covered: the number of connections is not limited, so a local user
 // who can reach the ports can still make the kernel hold up to
-// MaxMessageSize per connection until it is read; and anyone with the key
-// is the notebook's user.
+// MaxMessageSize per connection until it is read. The replay window lives
+// in the process: Jupyter restarts a kernel with the same connection file
+// and key, so a message recorded before a restart (or before the engine
+// restarts in place) could be played to the new process. Traffic is not
+// encrypted (ZeroMQ's NULL mechanism, as in every Jupyter kernel): bind to
+// loopback or tunnel. Anyone with the key is the notebook's user.
 //
 // It also writes kernelspecs (kernel.json and logos) for `huntbook kernel
 // install`. Cell evaluation and rendering are package interp's job; the
