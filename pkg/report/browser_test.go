@@ -122,11 +122,66 @@ func TestBrowserReport(t *testing.T) {
 	checkQuiet(t, p)
 }
 
-// TestBrowserHostile opens a report of hostile strings and moves over every
-// node: nothing may run.
+// TestBrowserCoverageDiff opens the demo report with its Coverage and Diff
+// sections: the contents link to them, their tables sort and filter, a
+// collapsed list opens, and nothing is logged.
+func TestBrowserCoverageDiff(t *testing.T) {
+	b := browser.ForTest(t)
+	p, dir := openReport(t, b, demo(t), withSections(t))
+
+	for _, id := range []string{"coverage", "diff"} {
+		if got := evalString(t, p, `String(!!document.querySelector('nav a[href="#`+id+`"]') && !!document.getElementById("`+id+`"))`); got != "true" {
+			t.Errorf("no link to a section %s", id)
+		}
+	}
+	if got := evalString(t, p, `String(document.querySelectorAll("#coverage figure.chart svg").length)`); got != "1" {
+		t.Errorf("%s coverage charts, want 1", got)
+	}
+
+	// Sort the techniques by score, descending: unscored (None) rows last.
+	sx, sy := center(t, p, `#coverage-techniques thead th:nth-child(5) button`)
+	for range 2 {
+		if err := p.Click(sx, sy); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scores := strings.Split(evalString(t, p, `Array.from(document.querySelectorAll("#coverage-techniques tbody td:nth-child(5)")).map(c => c.textContent).join(" ")`), " ")
+	if len(scores) < 2 || scores[0] != "1.00" || scores[len(scores)-1] != "None" {
+		t.Errorf("scores sorted descending: %v", scores)
+	}
+	// Filter them by status.
+	if _, err := browser.Eval[bool](p, `(() => { const i = document.querySelector('input[aria-controls="coverage-techniques"]');
+		i.value = "unmappable"; i.dispatchEvent(new Event("input")); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, p, `Array.from(document.querySelectorAll("#coverage-techniques tbody tr")).filter(r => !r.hidden).map(r => r.children[0].textContent).join(",")`); got != "T1595.002" {
+		t.Errorf("unmappable techniques shown: %q", got)
+	}
+
+	// A long list is collapsed; clicking its summary opens it.
+	d := `document.getElementById("diff-events-added").closest("details")`
+	if got := evalString(t, p, `String(`+d+`.open)`); got != "false" {
+		t.Errorf("the list of 533 event mappings added is open: %s", got)
+	}
+	x, y := center(t, p, `#diff details:has(#diff-events-added) > summary`)
+	if err := p.Click(x, y); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, p, `String(`+d+`.open)`); got != "true" {
+		t.Error("the list did not open")
+	}
+	evalString(t, p, `(document.getElementById("coverage").scrollIntoView(), "")`)
+	saveShot(t, p, dir, "report-coverage.png")
+	evalString(t, p, `(document.getElementById("diff").scrollIntoView(), "")`)
+	saveShot(t, p, dir, "report-diff.png")
+	checkQuiet(t, p)
+}
+
+// TestBrowserHostile opens a report of hostile strings, with hostile
+// Coverage and Diff sections, and moves over every node: nothing may run.
 func TestBrowserHostile(t *testing.T) {
 	b := browser.ForTest(t)
-	p, _ := openReport(t, b, hostile(t), Options{Techniques: []string{"T9999.001"}, Now: fixed.Now, Version: fixed.Version})
+	p, _ := openReport(t, b, hostile(t), hostileOptions(t))
 	n, err := browser.Eval[int](p, `document.querySelectorAll(".ng-node").length`)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -97,19 +98,29 @@ var external = regexp.MustCompile(`(?i)(?:\b(?:src|href|srcset|action|poster|dat
 var fetchers = regexp.MustCompile(`(?i)<(?:link|iframe|object|embed|base|img|audio|video|source)\b`)
 
 func TestSelfContained(t *testing.T) {
+	const v2021, v2022 = "techniques_to_events_mapping.yaml", "techniques_to_events_mapping.v2022.yaml"
+	plain := func(testing.TB) Options { return fixed }
 	tests := []struct {
 		name string
 		m    func(t testing.TB) *ossem.Mapping
+		o    func(t testing.TB) Options
 	}{
-		{"demo", demo},
-		{"2021", func(t testing.TB) *ossem.Mapping { return load(t, sharedFile(t, "techniques_to_events_mapping.yaml")) }},
-		{"2022", func(t testing.TB) *ossem.Mapping {
-			return load(t, sharedFile(t, "techniques_to_events_mapping.v2022.yaml"))
-		}},
+		{"demo", demo, plain},
+		{"demo with coverage and diff", demo, withSections},
+		{"2021", func(t testing.TB) *ossem.Mapping { return load(t, sharedFile(t, v2021)) }, plain},
+		{"2022", func(t testing.TB) *ossem.Mapping { return load(t, sharedFile(t, v2022)) }, plain},
+		// The measured case: the real diff's lists are long, and capped.
+		{"2021 with coverage and diff from 2022", func(t testing.TB) *ossem.Mapping { return load(t, sharedFile(t, v2021)) },
+			func(t testing.TB) Options {
+				o := fixed
+				o.Inventory, o.InventorySHA256 = workstations(t)
+				o.Compare = load(t, sharedFile(t, v2022))
+				return o
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := render(t, tt.m(t), fixed)
+			out := render(t, tt.m(t), tt.o(t))
 			if loc := external.FindStringIndex(out); loc != nil {
 				t.Errorf("external reference: %q", out[max(0, loc[0]-60):min(len(out), loc[1]+60)])
 			}
@@ -196,8 +207,61 @@ func hostile(t testing.TB) *ossem.Mapping {
 	return m
 }
 
+// hostileInventoryYAML lists a collected event the hostile mapping has,
+// with a hostile note, and one it has not, with a hostile channel.
+const hostileInventoryYAML = `name: <script>alert(1)</script>
+events:
+  - channel: Security
+    event_id: 4688
+    note: <script>alert(1)</script>
+  - channel: <script>alert(1)</script>
+    event_id: '"><img src=x onerror=alert(1)>'
+    note: '"><img src=x onerror=alert(1)>'
+`
+
+// hostileOldYAML is an older hostile mapping: its hostile values appear
+// in the Diff section as removed and changed items.
+const hostileOldYAML = `- technique_id: T9999.001
+  x_mitre_is_subtechnique: true
+  technique: '"><img src=x onerror=alert(1)>'
+  tactic:
+  - credential-access
+  platform:
+  - Windows
+  data_source: process
+  data_component: '"><img src=x onerror=alert(1)>'
+  name: Process created Process
+  source: '"><img src=x onerror=alert(1)>'
+  relationship: created
+  target: process
+  event_id: 4688
+  event_name: '"><img src=x onerror=alert(1)>'
+  event_platform: Windows
+  audit_category: Detailed Tracking
+  audit_sub_category: Process Creation
+  log_channel: Security
+  log_provider: Microsoft-Windows-Security-Auditing
+`
+
+// hostileOptions drills into the hostile technique and adds Coverage and
+// Diff sections from a hostile inventory and a hostile older mapping,
+// whose very file names are hostile.
+func hostileOptions(t testing.TB) Options {
+	t.Helper()
+	inv, err := inventory.Parse([]byte(hostileInventoryYAML), "<script>alert(1)</script>.yaml", inventory.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := ossem.Parse([]byte(hostileOldYAML), `"><img src=x onerror=alert(1)>.yaml`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{Techniques: []string{"T9999.001"}, Now: fixed.Now, Version: fixed.Version,
+		Inventory: inv, InventorySHA256: `"><img src=x onerror=alert(1)>`, Compare: old}
+}
+
 func TestHostileStringsAreInert(t *testing.T) {
-	out := render(t, hostile(t), Options{Techniques: []string{"T9999.001"}, Now: fixed.Now, Version: fixed.Version})
+	out := render(t, hostile(t), hostileOptions(t))
 	for _, bad := range []string{"<script>alert", "<img", "<svg onload", "<b>", "</title><script", "]]><script", "</text><script", `href="javascript`} {
 		if strings.Contains(out, bad) {
 			i := strings.Index(out, bad)
@@ -218,6 +282,32 @@ func TestHostileStringsAreInert(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("escaped text %q missing", want)
 		}
+	}
+	// The inventory's and the older mapping's strings are there too,
+	// escaped, in the provenance header and in the new sections.
+	const script, img = "&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
+	for _, tt := range []struct {
+		name, where, want string
+	}{
+		{"inventory file", "header", "<dt>Inventory</dt><dd><code>" + script + ".yaml</code> (“" + script + "”, 2 entries)"},
+		{"compared file", "header", "<dt>Compared with</dt><dd><code>" + img + ".yaml</code>"},
+		{"inventory name", "coverage", "Inventory “" + script + "”"},
+		{"channel of an unmatched entry", "coverage", "<td>" + script + " " + img + "</td><td>" + img + "</td></tr>"},
+		{"note of a matched entry", "coverage", "<td>Security 4688</td><td>" + script + "</td>"},
+		{"compared file", "diff", "From <code>" + img + ".yaml</code>"},
+		{"removed component", "diff", "<td>process: " + img + "</td>"},
+		{"removed relationship", "diff", "<td>" + img + " created process</td>"},
+		{"changed technique", "diff", "<td>" + img + "; tactics credential-access; platforms windows; sub-technique true</td>"},
+	} {
+		t.Run(tt.where+" "+tt.name, func(t *testing.T) {
+			text := out[:strings.Index(out, "</header>")]
+			if tt.where != "header" {
+				text = section(t, out, tt.where)
+			}
+			if !strings.Contains(text, tt.want) {
+				t.Errorf("%s lacks %q", tt.where, tt.want)
+			}
+		})
 	}
 }
 

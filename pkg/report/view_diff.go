@@ -9,7 +9,6 @@ import (
 // diffView is the Diff section: attack.Diff arranged in tables.
 type diffView struct {
 	Old     ComparedProvenance
-	Schema  string
 	Empty   bool
 	Summary table
 	Lists   []diffList
@@ -33,7 +32,7 @@ func (r *Report) diffView() *diffView {
 	if d == nil {
 		return nil
 	}
-	v := &diffView{Old: *r.Provenance.Compared, Schema: schemaNote(d.OldSchema), Empty: d.Empty(),
+	v := &diffView{Old: *r.Provenance.Compared, Empty: d.Empty(),
 		Summary: tableOf("diff-summary", "Elements of each kind in the old and new mapping, and how many were added, removed or changed", r.DiffSummary, false)}
 	items := func(id, title string, xs []string) {
 		if len(xs) == 0 {
