@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -86,6 +87,76 @@ func TestByteSize(t *testing.T) {
 	for n, want := range map[int64]string{999: "999 B", 87012: "87.0 KB", 1_400_000: "1.4 MB"} {
 		if got := byteSize(n); got != want {
 			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestReportSectionInputs runs huntbook report with --inventory and
+// --compare: good files add their sections; a bad file fails with exit 1,
+// naming the file and the place, and writes no report.
+func TestReportSectionInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	typo := write("typo.yaml", "events:\n  - channel: Security\n    event_id: 4688\n  - channel: Securty\n    event_id: 4624\n")
+	badKey := write("bad-key.yaml", "events:\n  - channel: Security\n    eventid: 4688\n")
+	badCSV := write("bad.csv", "channel,event_id,colour\nSecurity,4688,red\n")
+	badOld := write("old.yaml", "- technique_id: T1\n  log_channel: Security\n- technique_id: \"T2\n  log_channel: x\n")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // a regexp stderr must match
+	}{
+		{"both sections", []string{"--inventory", typo, "--compare", "demo"}, ExitOK,
+			`(?s)` + regexp.QuoteMeta(typo) + `:4: Securty 4624 matches no event in the mapping; check its spelling.*huntbook: wrote `},
+		{"unknown inventory key", []string{"--inventory", badKey}, ExitFailure, `inventory: ` + regexp.QuoteMeta(badKey) + `:3:5: unknown key`},
+		{"unknown inventory column", []string{"--inventory", badCSV}, ExitFailure, `inventory: ` + regexp.QuoteMeta(badCSV) + `:1:\d+: unknown key`},
+		{"inventory missing", []string{"--inventory", filepath.Join(dir, "none.yaml")}, ExitFailure, `inventory: open .*none.yaml: no such file`},
+		{"inventory of another format", []string{"--inventory", filepath.Join(dir, "logs.txt")}, ExitFailure, `inventory: .*logs.txt: unknown format`},
+		{"malformed compared mapping", []string{"--compare", badOld}, ExitFailure, regexp.QuoteMeta(badOld) + `:\d+(:\d+)?: malformed YAML`},
+		{"compared mapping missing", []string{"--compare", filepath.Join(dir, "none.yaml")}, ExitFailure, `none.yaml`},
+		{"two standard inputs", []string{"--inventory", "-", "--compare", "-"}, ExitUsage, `only one of --mapping, --inventory and --compare can be -`},
+		{"no list items", []string{"--compare", "demo", "--list-items", "0"}, ExitUsage, `--list-items must be positive, or -1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".html")
+			code, _, stderr := run(t, "", append([]string{"report", "--demo", "-o", out}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !regexp.MustCompile(tt.stderr).MatchString(stderr) {
+				t.Errorf("stderr does not match %q:\n%s", tt.stderr, stderr)
+			}
+			data, err := os.ReadFile(out)
+			if written := err == nil; written != (tt.code == ExitOK) {
+				t.Errorf("report written: %v, want %v", written, tt.code == ExitOK)
+			}
+			if tt.code == ExitOK {
+				for _, want := range []string{`<section id="coverage">`, `<section id="diff">`, "<dt>Inventory SHA-256</dt>"} {
+					if !strings.Contains(string(data), want) {
+						t.Errorf("report lacks %q", want)
+					}
+				}
+			}
+		})
+	}
+	// Nothing is left behind but the inputs and the one report.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		switch e.Name() {
+		case "typo.yaml", "bad-key.yaml", "bad.csv", "old.yaml", "both-sections.html":
+		default:
+			t.Errorf("left behind: %s", e.Name())
 		}
 	}
 }
