@@ -6,13 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/report"
@@ -104,7 +103,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				}
 				return w.Flush()
 			}
-			n, err := writeFileAtomic(out, r.WriteHTML)
+			n, err := atomicfile.Write(out, r.WriteHTML)
 			if err != nil {
 				return err
 			}
@@ -171,63 +170,6 @@ func loadInventory(path string, stdin io.Reader) (*inventory.Inventory, string, 
 	}
 	sum := sha256.Sum256(data)
 	return inv, hex.EncodeToString(sum[:]), nil
-}
-
-// writeFileAtomic writes path through write into a temporary file in the
-// same directory, syncs it and renames it over path, so that path holds
-// either its old content or the whole new one. A file that exists keeps
-// its permissions; a new one gets 0644.
-func writeFileAtomic(path string, write func(io.Writer) error) (n int64, err error) {
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		if fi.IsDir() {
-			return 0, fmt.Errorf("cannot write %s: it is a directory; name a file", path)
-		}
-		mode = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	cw := &countingWriter{w: f}
-	bw := bufio.NewWriterSize(cw, 256<<10)
-	if err := write(bw); err != nil {
-		return 0, err
-	}
-	if err := bw.Flush(); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return cw.n, nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // byteSize formats a size for people: 512 B, 87.0 KB, 1.4 MB.
