@@ -2,11 +2,7 @@ package cli
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -70,7 +66,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.
 			if invPath != "" {
-				if o.Inventory, o.InventorySHA256, err = loadInventory(invPath, s.In); err != nil {
+				if o.Inventory, err = inventory.Load(invPath, s.In); err != nil {
 					return err
 				}
 			}
@@ -139,37 +135,6 @@ func oneStdin(paths ...string) error {
 		return usagef("only one of --mapping, --inventory and --compare can be - (standard input)")
 	}
 	return nil
-}
-
-// loadInventory reads an inventory as inventory.Load does, and returns the
-// hex SHA-256 of the bytes it parsed, for the report's provenance header.
-func loadInventory(path string, stdin io.Reader) (*inventory.Inventory, string, error) {
-	format, err := inventory.FormatOf(path)
-	if err != nil {
-		return nil, "", err
-	}
-	r := stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, "", fmt.Errorf("inventory: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, inventory.MaxSize+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("inventory: reading %s: %w", path, err)
-	}
-	if len(data) > inventory.MaxSize {
-		return nil, "", &inventory.Error{Source: path, Err: inventory.ErrShape, Detail: fmt.Sprintf("larger than %d MB", inventory.MaxSize>>20)}
-	}
-	inv, err := inventory.Parse(data, path, format)
-	if err != nil {
-		return nil, "", err
-	}
-	sum := sha256.Sum256(data)
-	return inv, hex.EncodeToString(sum[:]), nil
 }
 
 // byteSize formats a size for people: 512 B, 87.0 KB, 1.4 MB.

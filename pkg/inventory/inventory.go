@@ -2,7 +2,9 @@ package inventory
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -118,7 +120,9 @@ type Inventory struct {
 	// without its extension.
 	Name string
 	// Source is the file read, or "-" for standard input.
-	Source  string
+	Source string
+	// SHA256 is the hex SHA-256 of the bytes parsed, for provenance.
+	SHA256  string
 	Entries []Entry
 }
 
@@ -180,7 +184,8 @@ func FormatOf(path string) (Format, error) {
 // Parse reads an inventory in the given format; name is used in errors and
 // as the default Name.
 func Parse(data []byte, name string, format Format) (*Inventory, error) {
-	inv := &Inventory{Source: name, Name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}
+	sum := sha256.Sum256(data)
+	inv := &Inventory{Source: name, Name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), SHA256: hex.EncodeToString(sum[:])}
 	if name == "-" || name == "" {
 		inv.Name = "inventory"
 	}

@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -56,6 +58,11 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sum := sha256.Sum256([]byte(tt.in))
+			if got.SHA256 != hex.EncodeToString(sum[:]) {
+				t.Errorf("SHA256 = %s, not the input's", got.SHA256)
+			}
+			got.SHA256 = ""
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

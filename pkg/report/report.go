@@ -57,9 +57,6 @@ type Options struct {
 	// Inventory, when not nil, adds the Coverage section: what the events
 	// it lists cover in the mapping (attack.CoverageOf).
 	Inventory *inventory.Inventory
-	// InventorySHA256 is the hex SHA-256 of the inventory's bytes, stated
-	// in the provenance header; "" leaves it out.
-	InventorySHA256 string
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
@@ -210,7 +207,7 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	}
 	if o.Inventory != nil {
 		inv := o.Inventory
-		r.Provenance.Inventory = &InventoryProvenance{Source: inv.Source, Name: inv.Name, SHA256: o.InventorySHA256, Entries: len(inv.Entries)}
+		r.Provenance.Inventory = &InventoryProvenance{Source: inv.Source, Name: inv.Name, SHA256: inv.SHA256, Entries: len(inv.Entries)}
 		r.Coverage = attack.CoverageOf(m, inv)
 		if r.CoverageChart, err = coverageChart(r.Coverage.Tactics); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
