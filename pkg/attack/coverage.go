@@ -68,6 +68,25 @@ type TacticCoverage struct {
 	Score float64
 }
 
+// Scored reports whether the tactic has a technique with a score, that is
+// one that is not unmappable.
+func (t TacticCoverage) Scored() bool { return t.Techniques > t.Unmappable }
+
+// TacticScores returns each tactic's mean score in percent (rounded), in
+// the order of c.Tactics, for the per-tactic coverage chart. Tactics whose
+// techniques are all unmappable are left out: a zero there would read as
+// "none of it collected" when the mapping simply has no event for them.
+func (c *Coverage) TacticScores() *frame.Series {
+	s := &frame.Series{Name: "score"}
+	for _, t := range c.Tactics {
+		if t.Scored() {
+			s.Index = append(s.Index, t.Tactic)
+			s.Values = append(s.Values, math.Round(t.Score*100))
+		}
+	}
+	return s
+}
+
 // Recommendation is an event not yet collected and what collecting it adds.
 type Recommendation struct {
 	Event LogEvent

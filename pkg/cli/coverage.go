@@ -83,7 +83,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
 			}
 			if chartPath != "" {
-				b, err := tacticChart(c)
+				b, err := chart.FromSeries("Mean technique coverage score per tactic (%), inventory "+c.Inventory, c.TacticScores())
 				if err != nil {
 					return err
 				}
@@ -112,16 +112,6 @@ With --format csv, the per-technique table; with json, everything.`,
 }
 
 func countLayer(data []byte) int { return strings.Count(string(data), `"techniqueID"`) }
-
-func tacticChart(c *attack.Coverage) (*chart.Bar, error) {
-	var labels []string
-	var values []float64
-	for _, t := range c.Tactics {
-		labels = append(labels, t.Tactic)
-		values = append(values, float64(int(t.Score*100+0.5)))
-	}
-	return chart.NewBar("Mean technique coverage score per tactic (%), inventory "+c.Inventory, labels, values)
-}
 
 func writeCoverageText(w io.Writer, c *attack.Coverage, next int) error {
 	o := c.Overall

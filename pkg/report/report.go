@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"strings"
 	"time"
 
@@ -209,8 +208,10 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 		inv := o.Inventory
 		r.Provenance.Inventory = &InventoryProvenance{Source: inv.Source, Name: inv.Name, SHA256: inv.SHA256, Entries: len(inv.Entries)}
 		r.Coverage = attack.CoverageOf(m, inv)
-		if r.CoverageChart, err = coverageChart(r.Coverage.Tactics); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+		if scores := r.Coverage.TacticScores(); scores.Len() > 0 {
+			if r.CoverageChart, err = chart.FromSeries(TitleCoverage, scores); err != nil {
+				return nil, fmt.Errorf("report: %w", err)
+			}
 		}
 	}
 	if old := o.Compare; old != nil {
@@ -223,28 +224,6 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	}
 	return r, nil
 }
-
-// coverageChart draws the mean score of each tactic, in percent. Tactics
-// whose techniques are all unmappable have no score and get no bar: a
-// zero there would read as "none of it collected".
-func coverageChart(tactics []attack.TacticCoverage) (*chart.Bar, error) {
-	var labels []string
-	var values []float64
-	for _, t := range tactics {
-		if scored(t) {
-			labels = append(labels, t.Tactic)
-			values = append(values, math.Round(t.Score*100))
-		}
-	}
-	if len(labels) == 0 {
-		return nil, nil
-	}
-	return chart.NewBar(TitleCoverage, labels, values)
-}
-
-// scored reports whether a tactic has a technique with a score, that is
-// one that is not unmappable.
-func scored(t attack.TacticCoverage) bool { return t.Techniques > t.Unmappable }
 
 // topTitle adapts the seed's "(Top 15)" to another n.
 func topTitle(title string, n int) string {

@@ -36,11 +36,11 @@ func (r *Report) coverageView() *coverageView {
 	v.Tactics = table{ID: "coverage-tactics", Caption: "Techniques by status per tactic, and overall (all); score is the mean of the scored techniques",
 		Columns: []string{"tactic", "techniques", "covered", "partial", "missing", "unmappable", "score"}}
 	for i, t := range append(append([]attack.TacticCoverage(nil), c.Tactics...), c.Overall) {
-		if !scored(t) && t.Tactic != "all" {
+		if !t.Scored() && t.Tactic != "all" {
 			v.Unscored = append(v.Unscored, t.Tactic)
 		}
 		sc := cell{Text: score2(t.Score)}
-		if !scored(t) {
+		if !t.Scored() {
 			sc = cell{Text: "None", Missing: true}
 		}
 		v.Tactics.Rows = append(v.Tactics.Rows, row{Label: i, Cells: []cell{{Text: t.Tactic}, num(t.Techniques), num(t.Covered),
