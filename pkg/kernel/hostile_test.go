@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"os"
 	"path/filepath"
@@ -23,6 +25,10 @@ import (
 // next message on the same connection, which the kernel handles in order.
 
 const testKey = "hostile-test-key"
+
+// quiet gives the test's own sockets a logger: zmq4's default reads
+// os.Stderr, which the cell engine swaps while it starts and runs cells.
+var quiet = zmq4.WithLogger(log.New(io.Discard, "", 0))
 
 // syncBuffer is the kernel's log.
 type syncBuffer struct {
@@ -104,7 +110,7 @@ type client struct {
 func (k *testKernel) dial(t *testing.T, port int, key string) *client {
 	t.Helper()
 	signer, _ := NewSigner(key, "hmac-sha256")
-	s := zmq4.NewDealer(context.Background(), zmq4.WithTimeout(10*time.Second))
+	s := zmq4.NewDealer(context.Background(), zmq4.WithTimeout(10*time.Second), quiet)
 	if err := s.Dial(k.addr(port)); err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +414,7 @@ func TestStrangeConnections(t *testing.T) {
 		k.alive(t)
 	})
 	t.Run("a heartbeat without an envelope", func(t *testing.T) {
-		d := zmq4.NewDealer(context.Background())
+		d := zmq4.NewDealer(context.Background(), quiet)
 		defer d.Close()
 		if err := d.Dial(k.addr(k.ci.HBPort)); err != nil {
 			t.Fatal(err)
@@ -417,7 +423,7 @@ func TestStrangeConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 		k.waitLog(t, "heartbeat: dropped a message")
-		req := zmq4.NewReq(context.Background())
+		req := zmq4.NewReq(context.Background(), quiet)
 		defer req.Close()
 		if err := req.Dial(k.addr(k.ci.HBPort)); err != nil {
 			t.Fatal(err)
