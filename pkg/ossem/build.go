@@ -95,7 +95,7 @@ func fieldErr(v *value, key string, idx int, detail string) *Error {
 }
 
 // build converts a raw record into a Record. idx is its index, for errors.
-func build(r *rawRecord, idx int, out *Record) *Error {
+func build(r *rawRecord, idx int, out *Record, prev *Record) *Error {
 	*out = Record{nan: 1<<numFields - 1}
 	var seen uint32
 	for i, key := range r.keys {
@@ -122,7 +122,7 @@ func build(r *rawRecord, idx int, out *Record) *Error {
 			out.null |= bit
 			continue
 		}
-		if err := setField(out, f, key, v, idx); err != nil {
+		if err := setField(out, f, key, v, idx, prev); err != nil {
 			return err
 		}
 	}
@@ -133,7 +133,10 @@ func build(r *rawRecord, idx int, out *Record) *Error {
 	return nil
 }
 
-func setField(out *Record, f Field, key string, v *value, idx int) *Error {
+// setField sets field f of out from v. prev, if not nil, is the record
+// before out: a tactic or platform list equal to prev's shares its slice,
+// as consecutive records of one technique repeat them (lists are read-only).
+func setField(out *Record, f Field, key string, v *value, idx int, prev *Record) *Error {
 	switch f {
 	case IsSubtechnique:
 		if v.kind != kBool {
@@ -144,13 +147,24 @@ func setField(out *Record, f Field, key string, v *value, idx int) *Error {
 		if v.kind != kSeq {
 			return fieldErr(v, key, idx, fmt.Sprintf("want a list of names, found %s", v.kind))
 		}
-		list := make([]string, len(v.items))
 		for j := range v.items {
-			it := &v.items[j]
-			if it.kind != kStr {
+			if it := &v.items[j]; it.kind != kStr {
 				return fieldErr(it, key, idx, fmt.Sprintf("item %d: want a name, found %s", j, it.kind))
 			}
-			list[j] = it.s
+		}
+		var list []string
+		if prev != nil {
+			if f == Tactic {
+				list = prev.Tactic
+			} else {
+				list = prev.Platform
+			}
+		}
+		if !sameItems(list, v.items) || list == nil {
+			list = make([]string, len(v.items))
+			for j := range v.items {
+				list[j] = v.items[j].s
+			}
 		}
 		if f == Tactic {
 			out.Tactic = list
@@ -198,6 +212,18 @@ func setField(out *Record, f Field, key string, v *value, idx int) *Error {
 		*out.str(f) = v.s
 	}
 	return nil
+}
+
+func sameItems(list []string, items []value) bool {
+	if len(list) != len(items) {
+		return false
+	}
+	for i := range items {
+		if list[i] != items[i].s {
+			return false
+		}
+	}
+	return true
 }
 
 // scalarOf converts a scalar value to a Go value; err is set for lists and maps.
@@ -294,6 +320,7 @@ type assembler struct {
 	seenKey  map[string]bool
 	keys     []string
 	last     []string // the previous record's keys: most records repeat them
+	prev     *Record  // the previous record built, whose lists the next may share
 }
 
 func sameKeys(a, b []string) bool {
@@ -321,9 +348,10 @@ func (a *assembler) add(r *rawRecord, idx int, out *Record) *Error {
 				Detail: fmt.Sprintf("key %q belongs to the %s schema, but record %d is in the %s schema; a file must use one schema", r.keys[at], s, a.schemaAt, a.schema)}
 		}
 	}
-	if err := build(r, idx, out); err != nil {
+	if err := build(r, idx, out, a.prev); err != nil {
 		return err
 	}
+	a.prev = out
 	if sameKeys(a.last, r.keys) {
 		return nil
 	}

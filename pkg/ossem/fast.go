@@ -181,9 +181,10 @@ type chunkResult struct {
 
 // scanner holds the state of one chunk's scan.
 type scanner struct {
-	data []byte
-	off  int
-	line int // 1-based line of the current line within the chunk
+	data  []byte
+	off   int
+	line  int     // 1-based line of the current line within the chunk
+	arena []value // list items of the current record, reused record to record
 }
 
 // nextLine returns the next line without its newline (and a trailing \r),
@@ -242,6 +243,7 @@ func scanChunk(data []byte) (res chunkResult) {
 		}
 		raw.keys, raw.vals = raw.keys[:0], raw.vals[:0]
 		raw.line, raw.col = s.line, 3
+		s.arena = s.arena[:0]
 		s.record(&raw, l[2:])
 		idx := len(res.records)
 		res.records = append(res.records, Record{})
@@ -325,10 +327,13 @@ func (s *scanner) keyLine(raw *rawRecord, l []byte, col int) {
 
 // list scans "  - item" lines at column 2.
 func (s *scanner) list(line int) value {
-	v := value{kind: kSeq, line: line + 1, col: 3, items: make([]value, 0, 4)}
+	v := value{kind: kSeq, line: line + 1, col: 3}
+	start := len(s.arena)
 	for {
 		p := s.peekLine()
 		if len(p) < 3 || p[0] != ' ' || p[1] != ' ' || p[2] != '-' || (len(p) > 3 && p[3] != ' ' && p[3] != '\r') {
+			// The items live in the record's arena; build copies what it keeps.
+			v.items = s.arena[start:len(s.arena):len(s.arena)]
 			return v
 		}
 		s.nextLine()
@@ -351,7 +356,7 @@ func (s *scanner) list(line int) value {
 				panic(unsupported{s.line})
 			}
 		}
-		v.items = append(v.items, item)
+		s.arena = append(s.arena, item)
 	}
 }
 
