@@ -34,7 +34,7 @@ func parseFast(data []byte, workers int) (m *Mapping, ok bool, err error) {
 // parseFastProgress is parseFast that reports the bytes scanned so far.
 func parseFastProgress(data []byte, workers int, progress func(done int64)) (m *Mapping, ok bool, err error) {
 	start, startLine, ok := skipPreamble(data)
-	if !ok {
+	if !ok || !printable(data) {
 		return nil, false, nil
 	}
 	body := data[start:]
@@ -123,6 +123,31 @@ func parseFastProgress(data []byte, workers int, progress func(done int64)) (m *
 	}
 	m.Schema, m.Keys = a.schema, a.keys
 	return m, true, nil
+}
+
+// printable reports whether data holds only characters YAML allows in a
+// document (tab, line breaks, printable ASCII and printable Unicode); the
+// reference parser rejects the others with its own error.
+func printable(data []byte) bool {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1,
+			r >= 0x80 && r <= 0x9f && r != 0x85,
+			r == 0xfffe, r == 0xffff:
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // skipPreamble skips blank and comment lines before the first record. It

@@ -41,7 +41,7 @@ func sameMapping(a, b *Mapping) string {
 	return cmp.Diff(a, b, cmpMapping...)
 }
 
-var cmpMapping = []cmp.Option{cmp.AllowUnexported(Record{}), cmpopts.EquateEmpty(),
+var cmpMapping = []cmp.Option{cmp.AllowUnexported(Record{}), cmpopts.EquateEmpty(), cmpopts.EquateNaNs(),
 	cmpopts.IgnoreFields(Mapping{}, "Source", "SHA256", "Size")}
 
 // mustFast parses data on the fast path, failing if it falls back.
