@@ -345,14 +345,39 @@ func markdownPolicy() *bluemonday.Policy {
 }
 
 func initPolicies() {
-	untrusted = bluemonday.UGCPolicy()
-	untrusted.AllowAttrs("class").Globally()
-	untrusted.AllowDataURIImages()
-	untrusted.AllowElements("caption")
-	mdPolicy = bluemonday.UGCPolicy()
-	mdPolicy.AllowAttrs("class").Globally()
-	mdPolicy.AllowDataURIImages()
+	untrusted = contentPolicy()
+	mdPolicy = contentPolicy()
 	mdPolicy.AllowAttrs("id").Matching(regexp.MustCompile(`^h-[0-9]+(-[a-z0-9-]*)?$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
+}
+
+// dataImage matches the only image sources a page may keep: images
+// embedded as data URIs. Anything else would be a request to somewhere.
+var dataImage = regexp.MustCompile(`^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$`)
+
+// contentPolicy allows what markdown and notebook HTML outputs use, like
+// bluemonday's UGCPolicy, except that images must be embedded (data URIs):
+// UGCPolicy keeps <img src="https://…">, which the page's CSP blocks but
+// which still makes the browser try. Links (a href) stay: they load
+// nothing until clicked, and carry rel="nofollow".
+func contentPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowStandardAttributes()
+	p.AllowStandardURLs()
+	p.AllowAttrs("class").Globally()
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowElements("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code",
+		"em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "kbd", "samp", "var",
+		"abbr", "cite", "q", "dfn", "ul", "ol", "li", "dl", "dt", "dd", "span", "div", "figure", "figcaption",
+		"details", "summary", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col")
+	p.AllowAttrs("colspan", "rowspan").Matching(bluemonday.Integer).OnElements("th", "td")
+	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(left|right|center)$`)).OnElements("th", "td")
+	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
+	p.AllowAttrs("open").Matching(regexp.MustCompile(`^(|open)$`)).OnElements("details")
+	p.AllowAttrs("src").Matching(dataImage).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("width", "height").Matching(bluemonday.NumberOrPercent).OnElements("img")
+	p.AllowDataURIImages()
+	return p
 }
 
 var md = goldmark.New(
