@@ -207,21 +207,22 @@ type TechniqueView struct {
 	Gaps []Component
 }
 
-// Technique returns the view of the technique with the given ID (case does
-// not matter). An unknown ID is an error that suggests close matches.
+// Technique returns the view of the technique with the given ID; case and
+// surrounding space do not matter, in the ID asked for or in the mapping. An unknown ID is an error that suggests close matches.
 func Technique(m *ossem.Mapping, id string) (*TechniqueView, error) {
-	id = strings.ToUpper(strings.TrimSpace(id))
+	id = strings.TrimSpace(id)
 	var rows []int
 	for i := range m.Records {
-		if m.Records[i].TechniqueID == id {
+		if strings.EqualFold(strings.TrimSpace(m.Records[i].TechniqueID), id) {
 			rows = append(rows, i)
 		}
 	}
 	if len(rows) == 0 {
-		return nil, unknownTechnique(m, id)
+		return nil, unknownTechnique(m, strings.ToUpper(id))
 	}
 	first := &m.Records[rows[0]]
-	v := &TechniqueView{ID: id, Name: first.Technique, Sub: first.IsSubtechnique && !first.Missing(ossem.IsSubtechnique),
+	// The view names the technique as the mapping writes it.
+	v := &TechniqueView{ID: first.TechniqueID, Name: first.Technique, Sub: first.IsSubtechnique && !first.Missing(ossem.IsSubtechnique),
 		Tactics: first.Tactic, Platforms: first.Platform}
 	// The table of its own rows, labelled as in the whole table: what
 	// Table(m).Eq(technique_id, id) gives, without building every row.
