@@ -218,6 +218,21 @@ func known(key string, keys []string) bool {
 	return false
 }
 
+// controlChar finds the first byte YAML does not allow (a control character
+// other than tab and line breaks) and its 1-based line and column.
+func controlChar(data []byte) (line, col int, c byte, found bool) {
+	line, start := 1, 0
+	for i, b := range data {
+		switch {
+		case b == '\n':
+			line, start = line+1, i+1
+		case b < 0x20 && b != '\t' && b != '\r', b == 0x7f:
+			return line, i - start + 1, b, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
 func parseYAML(inv *Inventory, data []byte) error {
 	fail := func(n *yaml.Node, err error, format string, args ...any) error {
 		e := &Error{Source: inv.Source, Err: err, Detail: fmt.Sprintf(format, args...)}
@@ -225,6 +240,10 @@ func parseYAML(inv *Inventory, data []byte) error {
 			e.Line, e.Column = n.Line, n.Column
 		}
 		return e
+	}
+	if line, col, c, ok := controlChar(data); ok {
+		return &Error{Source: inv.Source, Line: line, Column: col, Err: ErrSyntax,
+			Detail: fmt.Sprintf("control character %#02x: this is not a text file (UTF-16 files must be saved as UTF-8)", c)}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
