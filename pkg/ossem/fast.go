@@ -266,6 +266,16 @@ func scanChunk(data []byte) (res chunkResult) {
 		if len(l) < 2 || l[0] != '-' || l[1] != ' ' {
 			panic(unsupported{s.line})
 		}
+		if k, _ := splitKey(l[2:]); k == nil {
+			// A list item that is not "key: value": if it is a plain or
+			// quoted scalar, the input is in the layout but is not a
+			// mapping, and saying so here spares yaml.v3 a huge input.
+			v := value{line: s.line, col: 3}
+			s.scalar(&v, l[2:], 0)
+			res.err = &Error{Line: v.line, Column: v.col, Record: len(res.records), Err: ErrShape,
+				Detail: "found " + v.kind.String() + "; a record must be a mapping of keys to values"}
+			return res
+		}
 		raw.keys, raw.vals = raw.keys[:0], raw.vals[:0]
 		raw.line, raw.col = s.line, 3
 		s.arena = s.arena[:0]
@@ -453,6 +463,9 @@ var plainWords = map[string]kind{
 func (s *scanner) scalar(v *value, rest []byte, col int) {
 	rest = bytes.TrimLeft(rest, " ")
 	rest = bytes.TrimRight(rest, " \r")
+	if len(rest) == 0 {
+		panic(unsupported{s.line}) // an empty value; callers handle the ones they know
+	}
 	if len(rest) == 2 && rest[0] == '[' && rest[1] == ']' {
 		v.kind = kSeq // PyYAML writes empty lists in flow style
 		return
