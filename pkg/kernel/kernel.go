@@ -320,6 +320,9 @@ func (k *kernel) heartbeat(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) {
+			return // the socket is closed: the kernel is shutting down
+		}
 		if err != nil {
 			k.log.Printf("heartbeat: dropped a message: %v", err)
 			continue
