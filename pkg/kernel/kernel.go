@@ -216,14 +216,19 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	if opts.WatchParent {
 		go k.watchParent(os.Getppid())
 	}
+	// engineUp is closed once k.engine is set: the signal handler reads
+	// k.engine only after it, so the two goroutines never race on it.
+	engineUp := make(chan struct{})
 	if opts.Signals {
 		sigs := make(chan os.Signal, 1)
 		signal.Notify(sigs, os.Interrupt)
 		defer signal.Stop(sigs)
 		go func() {
 			for range sigs {
-				if k.engine != nil {
+				select {
+				case <-engineUp:
 					k.engine.Interrupt()
+				default: // still starting: nothing runs yet to interrupt
 				}
 			}
 		}()
@@ -241,6 +246,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	if err := <-engineReady; err != nil {
 		return err
 	}
+	close(engineUp)
 	defer k.engine.Close()
 
 	go func() {
