@@ -2,6 +2,7 @@ package frame
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -212,6 +213,22 @@ func TestNormalize(t *testing.T) {
 	}
 	if err := NormalizeYAML([]byte("a: 1")).Err(); err == nil {
 		t.Error("a mapping was accepted as a list of records")
+	}
+}
+
+func TestNormalizeTooWide(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 5000; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"k%d": 1}`, i)
+	}
+	b.WriteString("]")
+	err := NormalizeJSON([]byte(b.String())).Err()
+	if err == nil || !strings.Contains(err.Error(), "distinct keys") {
+		t.Errorf("5000 records with 5000 keys: %v", err)
 	}
 }
 

@@ -23,42 +23,60 @@ type KV struct {
 	Value any
 }
 
+// MaxCells bounds the table Normalize builds (rows × columns): a few KB of
+// records with a different key each would otherwise ask for a table of
+// millions of cells, nearly all NaN.
+var MaxCells = 1 << 24
+
 // Normalize flattens a list of records into a frame like pandas'
 // json_normalize: one row per record, one column per key in order of first
 // appearance, nested records flattened to dotted keys (a.b), lists kept as
 // list cells, keys a record lacks filled with NaN. Each record is an Object
 // or a map[string]any.
 func Normalize(records []any) *Frame {
+	// First the flat records and the columns, so that the table's size is
+	// known before any column is allocated.
+	flats := make([]Object, len(records))
 	var names []string
 	pos := make(map[string]int)
-	var cols [][]any
 	for r, rec := range records {
-		var flat Object
 		switch x := rec.(type) {
 		case Object:
-			flat = flatten(nil, "", x)
+			flats[r] = flatten(nil, "", x)
 		case map[string]any:
-			flat = flatten(nil, "", objectOf(x))
+			flats[r] = flatten(nil, "", objectOf(x))
 		default:
 			return errFrame(fmt.Errorf("frame: record %d is %T; want a map or frame.Object", r, rec))
 		}
-		for _, kv := range flat {
-			c, ok := pos[kv.Key]
-			if !ok {
-				c = len(names)
-				pos[kv.Key] = c
+		for _, kv := range flats[r] {
+			if _, ok := pos[kv.Key]; !ok {
+				pos[kv.Key] = len(names)
 				names = append(names, kv.Key)
-				col := make([]any, len(records))
-				for i := range col {
-					col[i] = math.NaN()
-				}
-				cols = append(cols, col)
 			}
-			cols[c][r] = kv.Value
+		}
+	}
+	if len(names)*len(records) > MaxCells {
+		return errFrame(fmt.Errorf("frame: %d records with %d distinct keys would make a table of %d cells, more than %d; select the keys you need first",
+			len(records), len(names), len(names)*len(records), MaxCells))
+	}
+	cols := make([][]any, len(names))
+	for c := range cols {
+		col := make([]any, len(records))
+		for i := range col {
+			col[i] = nanCell
+		}
+		cols[c] = col
+	}
+	for r, flat := range flats {
+		for _, kv := range flat {
+			cols[pos[kv.Key]][r] = kv.Value
 		}
 	}
 	return FromColumns(names, cols, rangeLabels(len(records)))
 }
+
+// nanCell is one boxed NaN shared by the cells Normalize fills.
+var nanCell any = math.NaN()
 
 func objectOf(m map[string]any) Object {
 	o := make(Object, 0, len(m))
