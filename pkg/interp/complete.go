@@ -1,17 +1,12 @@
 package interp
 
 import (
-	"fmt"
 	"go/scanner"
 	"go/token"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	basereflect "github.com/cosmos72/gomacro/base/reflect"
-
-	"github.com/huntbook/huntbook/pkg/display"
 )
 
 // Completion is the answer to Complete: Matches replace the text between
@@ -46,35 +41,6 @@ func (e *Engine) Complete(code string, cursor int) Completion {
 		sort.Strings(c.Matches)
 	})
 	return c
-}
-
-// Inspect describes the identifier or selector (pkg.Name, value.Field) at
-// cursor: its type and, for a variable, its current value. The generated
-// symbol tables carry no documentation, so there is none to show.
-func (e *Engine) Inspect(code string, cursor int) (display.Data, bool) {
-	expr := selectorAt(code, byteOffset(code, cursor))
-	if expr == "" {
-		return display.Data{}, false
-	}
-	var d display.Data
-	found := false
-	_ = e.do(func() {
-		defer func() { _ = recover() }()
-		x := e.ir.Compile(expr) // names only: compiling runs nothing
-		if x == nil || x.Type == nil {
-			return
-		}
-		text := fmt.Sprintf("%s: %v", expr, x.Type)
-		if x.Const() {
-			text += fmt.Sprintf(" = %v", x.Value)
-		} else if x.Type.Kind().String() != "func" && strings.IndexByte(expr, '.') < 0 {
-			v, _ := e.ir.RunExpr1(x)
-			text += " = " + display.PlainText(basereflect.ValueInterface(v))
-		}
-		d = display.MakeData(display.MIMETypeText, text)
-		found = true
-	})
-	return d, found
 }
 
 // selectorAt returns the dotted identifier chain around byte offset pos.

@@ -41,6 +41,12 @@
 // reads package information from its tables instead of running `go list`
 // for every import (0.7 s → 8 ms for a typical notebook).
 //
+// Complete and Inspect serve the kernel's complete and inspect requests.
+// Inspect shows a symbol's type, a variable's value and, for the packages
+// with generated tables, the symbol's declaration and doc comment: go
+// generate reads them with go/doc into internal/symbols/x_docs.go, so no
+// source or go tool is needed at run time.
+//
 // The Jupyter wire protocol is package kernel's job; notebook files are
 // package notebook's.
 package interp

@@ -201,6 +201,58 @@ func TestInspect(t *testing.T) {
 	}
 }
 
+// TestInspectDocs shows the generated docs of huntbook, Gota and gonum/plot
+// symbols, found by name or through a value's type, in text/plain and
+// text/markdown.
+func TestInspectDocs(t *testing.T) {
+	e := newEngine(t)
+	run(t, e, `import (
+	"github.com/go-gota/gota/dataframe"
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/ossem"
+	"gonum.org/v1/plot"
+)
+f := frame.Normalize(nil)`)
+	tests := []struct {
+		name, code string
+		want       []string // in text/plain, in order
+	}{
+		{"function", "attack.Technique", []string{
+			"func Technique(m *ossem.Mapping, id string) (*TechniqueView, error)",
+			"Technique returns the view of the technique with the given ID"}},
+		{"function with context", "ossem.Load", []string{"func Load(ctx context.Context, src string, o Options) (*Mapping, error)", "Load reads a mapping from src"}},
+		{"type", "frame.Frame", []string{"type Frame struct", "Frame is a table of named columns"}},
+		{"method expression", "frame.Frame.ValueCounts", []string{"func (f *Frame) ValueCounts("}},
+		{"method of a value", "f.ValueCounts", []string{"func (f *Frame) ValueCounts("}},
+		{"value", "f", []string{"f: *", "frame.Frame = ", "Frame is a table of named columns"}},
+		{"package", "frame", []string{`package frame // import "github.com/huntbook/huntbook/pkg/frame"`}},
+		{"gota", "dataframe.LoadRecords", []string{"func LoadRecords(records [][]string, options ...LoadOption) DataFrame", "LoadRecords creates a new DataFrame"}},
+		{"gonum/plot", "plot.New", []string{"func New() *Plot", "New returns a new plot"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, ok := e.Inspect(tt.code, len(tt.code))
+			text, _ := d.Data["text/plain"].(string)
+			md, _ := d.Data["text/markdown"].(string)
+			if !ok || md == "" {
+				t.Fatalf("Inspect(%q) = %q, %v; want docs in text/plain and text/markdown", tt.code, text, ok)
+			}
+			rest := text
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("Inspect(%q) text/plain lacks %q (in order):\n%s", tt.code, w, text)
+				}
+				rest = rest[i+len(w):]
+			}
+			if !strings.Contains(md, "```go\n") {
+				t.Errorf("text/markdown has no Go block:\n%s", md)
+			}
+		})
+	}
+}
+
 func TestIsComplete(t *testing.T) {
 	tests := []struct{ name, code, want string }{
 		{"statement", "x := 1", Complete},

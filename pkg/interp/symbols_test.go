@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// TestSymbolsFresh regenerates the symbol tables into a temporary folder and
-// compares them with the committed ones: a package that gained, lost or
-// changed an exported name makes it fail until `go generate ./pkg/interp`.
+// TestSymbolsFresh regenerates the symbol tables and the docs table
+// (x_docs.go) into a temporary folder and compares them with the committed
+// ones: a package that gained, lost or changed an exported name or a doc
+// comment makes it fail until `go generate ./pkg/interp`.
 func TestSymbolsFresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("regenerating the tables takes ~20 s")

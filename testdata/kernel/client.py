@@ -185,6 +185,10 @@ def main():
         check("complete", c["matches"] == ["Print", "Printf", "Println"] and c["cursor_start"] == 4, c)
         c = kc.inspect("x", 1, reply=True, timeout=10)["content"]
         check("inspect", c["found"] and c["data"]["text/plain"].startswith("x: int = "), c)
+        run(kc, 'import "github.com/huntbook/huntbook/pkg/attack"')
+        c = kc.inspect("attack.Technique", 16, reply=True, timeout=10)["content"]
+        check("inspect shows the doc", c["found"] and "Technique returns the view of the technique" in c["data"]["text/plain"]
+              and "```go" in c["data"].get("text/markdown", ""), c)
         kc.is_complete("for {")
         c = kc.get_shell_msg(timeout=10)["content"]
         check("is_complete", c["status"] == "incomplete", c)

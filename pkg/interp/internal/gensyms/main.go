@@ -5,7 +5,9 @@
 // For each package it runs gomacro's own table generator (the `gomacro -g`
 // code path) in a scratch module that answers from the local module cache and
 // points at this checkout, so the project's go.mod and go.sum stay unchanged.
-// Each table becomes one file in the output folder, in package symbols:
+// Each table becomes one file in the output folder, in package symbols, and
+// the packages' doc comments (read with go/doc from the same sources) become
+// one more, x_docs.go, for the kernel's inspect:
 //
 //	go run ./internal/gensyms -o internal/symbols            (what go generate runs)
 //	go run ./internal/gensyms -o /tmp/x -pkgs a/b,c/d        (other packages)
@@ -107,7 +109,10 @@ func run(out, root string, pkgs []string, log io.Writer) error {
 	if err := generate(keep, log); err != nil {
 		return err
 	}
-	return collect(dir, out)
+	if err := collect(dir, out); err != nil {
+		return err
+	}
+	return writeDocs(dir, out, keep)
 }
 
 // findRoot walks up from the working directory to huntbook's go.mod.

@@ -19,3 +19,14 @@ type Package = struct {
 
 // Packages maps an import path to its table; the generated files fill it.
 var Packages = make(map[string]Package)
+
+// Doc is one exported symbol's documentation: its declaration (a function's
+// signature, a type's definition cut at 30 lines) and its doc comment as
+// go/doc reads it, to be formatted with go/doc/comment.
+type Doc struct {
+	Decl, Text string
+}
+
+// Docs maps "importpath" (the package), "importpath.Name" and
+// "importpath.Type.Method" to their documentation; x_docs.go fills it.
+var Docs map[string]Doc

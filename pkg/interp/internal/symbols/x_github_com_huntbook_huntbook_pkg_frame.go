@@ -20,6 +20,7 @@ func init() {
 			"FromColumns":   ValueOf(frame.FromColumns),
 			"FromGota":      ValueOf(frame.FromGota),
 			"IsNA":          ValueOf(frame.IsNA),
+			"MaxCells":      ValueOf(&frame.MaxCells).Elem(),
 			"MaxColWidth":   ValueOf(&frame.MaxColWidth).Elem(),
 			"MaxRows":       ValueOf(&frame.MaxRows).Elem(),
 			"NaN":           ValueOf(frame.NaN),
