@@ -21,10 +21,10 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 	"gopkg.in/yaml.v3"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/internal/progress"
 	"github.com/huntbook/huntbook/pkg/notebook"
 	"github.com/huntbook/huntbook/pkg/report"
 	"github.com/huntbook/huntbook/pkg/runner"
@@ -91,7 +91,7 @@ after --timeout (0: no limit). Ctrl-C stops the run the same way.
 
 Several notebooks run in separate huntbook processes (each with its own
 interpreter, so one notebook cannot disturb another), -j at a time. A
-progress line per cell goes to standard error when it is a terminal;
+progress line per cell goes to standard error when it is a terminal (not in CI);
 --quiet silences progress and notices.
 
 Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
@@ -270,13 +270,13 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	progress := !f.quiet && (f.progress || isTerminal(s.Err))
+	showProgress := !f.quiet && (f.progress || progress.Enabled(s.Err, false, s.getenv))
 	name := filepath.Base(path)
 	opts := runner.Options{
 		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: Version, Values: values,
 		CellTimeout: f.cellTimeout, AllowErrors: f.allowErrors, Now: runNow,
 	}
-	if progress {
+	if showProgress {
 		opts.Progress = func(e runner.Event) {
 			if !e.Done {
 				return
@@ -364,11 +364,6 @@ func noteName(wanted, final string, overwrite bool) string {
 		return final
 	}
 	return fmt.Sprintf("%s (%s exists; --overwrite replaces it)", final, wanted)
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // placeholders fills output names.
@@ -493,7 +488,7 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 		}
 		flags = append(flags, "--"+fl.Name+"="+fl.Value.String())
 	})
-	if !f.quiet && isTerminal(s.Err) {
+	if progress.Enabled(s.Err, f.quiet, s.getenv) {
 		flags = append(flags, "--progress")
 	}
 	var (
