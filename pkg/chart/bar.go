@@ -338,32 +338,36 @@ func Inline(svg string) string {
 	return svg
 }
 
+// attrValue finds attribute name in an XML start tag: the start of ` name="`,
+// and the start and end of its value.
+func attrValue(tag, name string) (attr, from, to int, ok bool) {
+	key := " " + name + `="`
+	attr = strings.Index(tag, key)
+	if attr < 0 {
+		return 0, 0, 0, false
+	}
+	from = attr + len(key)
+	j := strings.IndexByte(tag[from:], '"')
+	if j < 0 {
+		return 0, 0, 0, false
+	}
+	return attr, from, from + j, true
+}
+
 // replaceAttr sets the value of attribute name in an XML start tag.
 func replaceAttr(tag, name, value string) string {
-	key := " " + name + `="`
-	i := strings.Index(tag, key)
-	if i < 0 {
-		return tag
+	if _, from, to, ok := attrValue(tag, name); ok {
+		return tag[:from] + value + tag[to:]
 	}
-	j := strings.IndexByte(tag[i+len(key):], '"')
-	if j < 0 {
-		return tag
-	}
-	return tag[:i+len(key)] + value + tag[i+len(key)+j:]
+	return tag
 }
 
 // removeAttr deletes attribute name from an XML start tag.
 func removeAttr(tag, name string) string {
-	key := " " + name + `="`
-	i := strings.Index(tag, key)
-	if i < 0 {
-		return tag
+	if attr, _, to, ok := attrValue(tag, name); ok {
+		return tag[:attr] + tag[to+1:]
 	}
-	j := strings.IndexByte(tag[i+len(key):], '"')
-	if j < 0 {
-		return tag
-	}
-	return tag[:i] + tag[i+len(key)+j+1:]
+	return tag
 }
 
 func errorSVG(err error) string {
