@@ -79,9 +79,6 @@ func extra(r *ossem.Record, key string) any {
 	return nanCell
 }
 
-// subtechniqueKey is the IsSubtechnique column's name in m's schema.
-func subtechniqueKey(m *ossem.Mapping) string { return ossem.IsSubtechnique.Key(m.Schema) }
-
 // SubComponents returns the seed's enterprise_sub table: the rows of
 // sub-techniques, columns technique_id, data_source, data_component,
 // duplicates dropped (labels are those of the first rows kept).

@@ -168,11 +168,6 @@ func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) 
 }
 
 func writeTechniqueJSON(w io.Writer, v *attack.TechniqueView) error {
-	type split struct {
-		Columns []string `json:"columns"`
-		Index   []int    `json:"index"`
-		Data    any      `json:"data"`
-	}
 	toSplit := func(f *frame.Frame) (json.RawMessage, error) {
 		var b strings.Builder
 		if err := f.WriteJSON(&b); err != nil {

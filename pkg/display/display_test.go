@@ -75,7 +75,7 @@ func TestDisplayOutsideANotebook(t *testing.T) {
 	}
 	var got []display.Data
 	prev := display.SetHandler(func(d display.Data) error { got = append(got, d); return nil })
-	defer display.SetHandler(prev)
+	defer func() { display.SetHandler(prev) }()
 	_ = display.Display(display.HTML("x"))
 	if len(got) != 1 {
 		t.Errorf("handler got %d bundles, want 1", len(got))
