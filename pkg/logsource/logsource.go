@@ -42,6 +42,7 @@ var Logs = []Log{
 	{Channel: "Microsoft-Windows-PowerShell/Operational", Provider: "Microsoft-Windows-PowerShell",
 		Aliases: []string{"WinEventLog:PowerShell"}},
 	{Channel: "Windows PowerShell", Provider: "PowerShell"},
+	{Channel: "PowerShellCore/Operational", Provider: "PowerShellCore"},
 	{Channel: "Microsoft-Windows-Windows Firewall With Advanced Security/Firewall",
 		Provider: "Microsoft-Windows-Windows Firewall With Advanced Security"},
 	{Channel: "Microsoft-Windows-WMI-Activity/Operational", Provider: "Microsoft-Windows-WMI-Activity"},
