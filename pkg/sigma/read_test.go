@@ -91,7 +91,7 @@ func TestShapes(t *testing.T) {
 			techniques: []string{"T1543.003"}, tactics: []string{"persistence"}, level: "high",
 			events: []string{"Microsoft-Windows-Sysmon/Operational 1", "Security 4688"}},
 		{name: "collection: after reset no global keys", id: id("13"), line: 42,
-			logsource: LogSource{Product: "windows", Category: "registry_event"}, eventIDs: []string{"13"},
+			logsource: LogSource{Product: "windows", Category: "registry_event"}, eventIDs: []string{"13"}, techniques: []string{"T1574.011"},
 			events: []string{"Microsoft-Windows-Sysmon/Operational 13"}},
 		{name: "bad documents: the survivor", id: id("20"), line: 22,
 			logsource: LogSource{Product: "windows", Category: "network_connection"},
