@@ -459,5 +459,3 @@ func (c *Coverage) Unmatched() []inventory.Entry {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
-
-
