@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/huntbook/huntbook/internal/boundedread"
 	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
@@ -141,20 +142,25 @@ func Load(path string, stdin io.Reader) (*Inventory, error) {
 			stdin = os.Stdin
 		}
 		r = stdin
-	} else {
+	}
+	var hint int64
+	if r == nil {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("inventory: %w", err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			hint = fi.Size()
+		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := boundedread.ReadAll(r, MaxSize, hint, nil)
+	if errors.Is(err, boundedread.ErrTooLarge) {
+		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("inventory: reading %s: %w", path, err)
-	}
-	if len(data) > MaxSize {
-		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
 	}
 	return Parse(data, path, format)
 }

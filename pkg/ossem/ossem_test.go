@@ -331,6 +331,8 @@ func TestLoadURL(t *testing.T) {
 			w.Header().Set("ETag", `"v1"`)
 			w.Write(body)
 		case "/big":
+			w.Write(bytes.Repeat([]byte("a"), 4096))
+		case "/zeros":
 			w.Write(make([]byte, 4096))
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
@@ -374,6 +376,10 @@ func TestLoadURL(t *testing.T) {
 
 	if _, err := Load(ctx, srv.URL+"/big", Options{CacheDir: cache, MaxSize: 1000}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("size limit: %v", err)
+	}
+	if _, err := Load(ctx, srv.URL+"/zeros", Options{CacheDir: cache}); !errors.Is(err, ErrSyntax) ||
+		!strings.Contains(err.Error(), "a NUL byte") || strings.Contains(err.Error(), "ossem: ossem:") {
+		t.Errorf("zeros: %v", err)
 	}
 	if _, err := Load(ctx, srv.URL+"/loop", Options{CacheDir: cache}); err == nil || !strings.Contains(err.Error(), "redirects") {
 		t.Errorf("redirect loop: %v", err)
