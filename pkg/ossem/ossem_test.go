@@ -471,3 +471,18 @@ func TestHugeAndDeepInputs(t *testing.T) {
 		t.Errorf("deep nesting: %v", err)
 	}
 }
+
+// TestMergeKeysRefused: YAML 1.1 merge keys were read as a key named "<<"
+// (columns <<.technique and NaN fields); they are refused with the place.
+func TestMergeKeysRefused(t *testing.T) {
+	for name, src := range map[string]string{
+		"alias":  "- &base\n  technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n- <<: *base\n  technique_id: T1004\n",
+		"inline": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  <<:\n    technique: X\n",
+		"nested": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  extra:\n    <<: {a: 1}\n",
+	} {
+		_, err := Parse([]byte(src), "m.yaml", 1)
+		if err == nil || !strings.Contains(err.Error(), "merge keys (<<) are not supported") || !strings.Contains(err.Error(), "m.yaml:") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
