@@ -141,7 +141,9 @@ type RuleCoverage struct {
 	Unknown    []UnknownTechnique `json:"unknown_techniques"`
 	SkippedBy  []*sigma.Error     `json:"skipped"`
 
-	tactics map[string][]string // technique → ATT&CK tactic short names, for layers
+	// TacticsOf maps a technique of the mapping to its tactics as
+	// Navigator names them (credential-access), for layers.
+	TacticsOf map[string][]string `json:"tactics_of,omitempty"`
 }
 
 // RulesOptions are the inputs of RulesOf besides the rules. Each may be
@@ -530,8 +532,9 @@ func (rc *RuleCoverage) Tables() []render.Table {
 	}
 	out := []render.Table{
 		{Title: "Techniques. " + rc.Summary(), Frame: frame.New([]string{ColTechniqueID, "technique", "state", "visibility",
-			"rules", "firing", "silent", "unplaced", "arm"}, tech)},
-		{Title: "Rules", Frame: frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules)},
+			"rules", "firing", "silent", "unplaced", "arm"}, tech), Primary: true},
+		{Title: "Rules (--format json for every field)", Frame: frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules),
+			Show: []string{"title", "logsource", "fire", "techniques", "arm"}, Empty: "Rules: none read."},
 		{Title: "Log sources (Sigma taxonomy " + sigma.TaxonomyVersion + ")", Frame: frame.New([]string{"logsource", "rules", "firing", "events"}, ls)},
 	}
 	if len(unk) > 0 {
@@ -554,12 +557,12 @@ func firstN(l []string, n int) string {
 // addTactics remembers a technique's tactics as Navigator names them
 // (credential-access).
 func addTactics(rc *RuleCoverage, id string, tactics []string) {
-	if rc.tactics == nil {
-		rc.tactics = map[string][]string{}
+	if rc.TacticsOf == nil {
+		rc.TacticsOf = map[string][]string{}
 	}
 	var out []string
 	for _, t := range tactics {
 		out = append(out, strings.ReplaceAll(strings.ToLower(strings.TrimSpace(t)), " ", "-"))
 	}
-	rc.tactics[strings.ToUpper(id)] = out
+	rc.TacticsOf[strings.ToUpper(id)] = out
 }

@@ -89,8 +89,8 @@ func NewRulesLayer(rc *RuleCoverage, o LayerOptions) *Layer {
 		},
 	}
 	tactics := map[string][]string{}
-	if rc.tactics != nil {
-		tactics = rc.tactics
+	if rc.TacticsOf != nil {
+		tactics = rc.TacticsOf
 	}
 	for _, t := range rc.Techniques {
 		var score float64

@@ -8,7 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/huntbook/huntbook/internal/golden"
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
 func TestRulesGolden(t *testing.T) {
@@ -68,5 +74,34 @@ func TestRulesLayer(t *testing.T) {
 	}
 	if l.Versions.Layer != "4.5" || scores[3] == 0 || scores[2] == 0 || scores[1] == 0 {
 		t.Errorf("layer %s with scores %v; want format 4.5 and the three states", l.Versions.Layer, scores)
+	}
+}
+
+// TestRulesJSONReadsBack: the JSON of huntbook rules is attack.RuleCoverage.
+func TestRulesJSONReadsBack(t *testing.T) {
+	const rules = "../../testdata/sigma/rules"
+	const invPath = "../../testdata/sigma/inventory.yaml"
+	code, out, errOut := run(t, "", "rules", "--sigma", rules, "--demo", "--inventory", invPath, "--format", "json", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := decode[*attack.RuleCoverage](t, out)
+	set, err := sigma.ReadDir(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ossem.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := inventory.Load(invPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := attack.RulesOf(set, attack.RulesOptions{Mapping: m, Inventory: inv, Source: rules})
+	if d := cmp.Diff(want, got, cmp.Comparer(func(a, b *sigma.Error) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Err == b.Err && a.Detail == b.Detail
+	})); d != "" {
+		t.Errorf("rules JSON read back (-want +got):\n%s", d)
 	}
 }
