@@ -218,6 +218,7 @@ func TestParseErrors(t *testing.T) {
 		{"logsource a list", "title: x\nlogsource: [a]\ndetection: {condition: s}\n", ErrShape, 1},
 		{"title a map", "title: {a: b}\ndetection: {condition: s}\n", ErrShape, 1},
 		{"filter", "title: x\nfilter: {rules: [a]}\n", ErrShape, 1},
+		{"merge key", "title: x\nbase: &b {condition: s}\ndetection:\n    <<: *b\n", ErrShape, 4},
 		{"tab indentation", "title: x\ndetection:\n\tcondition: s\n", ErrSyntax, 3},
 	}
 	for _, tt := range tests {
