@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
 // MaxSize is the largest inventory read, in bytes.
@@ -72,12 +74,39 @@ const (
 // Entry is one collected event: Table alone, or EventID with Channel
 // and/or Provider.
 type Entry struct {
-	Channel  string
-	Provider string
-	EventID  string
-	Table    string
-	Note     string
-	Line     int // the line of the entry in its file (its row for CSV)
+	Channel  string `json:"channel,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	EventID  string `json:"event_id,omitempty"`
+	Table    string `json:"table,omitempty"`
+	Note     string `json:"note,omitempty"`
+	// Partial is true when the event is collected only in part: a Sysmon
+	// event type filtered by rules, 4688 without its command line.
+	Partial bool `json:"partial,omitempty"`
+	// Reason says why the event is collected in part (or, for a full
+	// one, how the configuration it came from collects it).
+	Reason string `json:"reason,omitempty"`
+	// PartialFor limits Partial to the named data components ("command
+	// execution"): for the others the event counts in full. Empty: Partial
+	// holds for every component.
+	PartialFor []string `json:"partial_for,omitempty"`
+	Line       int      `json:"line"` // the line of the entry in its file (its row for CSV)
+}
+
+// PartialIn reports whether the entry counts as collected in part for the
+// data component (as the mapping names it).
+func (e Entry) PartialIn(component string) bool {
+	if !e.Partial {
+		return false
+	}
+	if len(e.PartialFor) == 0 {
+		return true
+	}
+	for _, c := range e.PartialFor {
+		if same(c, component) {
+			return true
+		}
+	}
+	return false
 }
 
 // String names the entry the way huntbook prints events: "Security 4688",
@@ -100,16 +129,8 @@ func (e Entry) Matches(channel, provider, eventID string) bool {
 	if e.Table != "" {
 		return same(eventID, e.Table)
 	}
-	if !same(eventID, e.EventID) {
-		return false
-	}
-	if e.Channel != "" && !same(channel, e.Channel) {
-		return false
-	}
-	if e.Provider != "" && !same(provider, e.Provider) {
-		return false
-	}
-	return true
+	mapped := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
+	return mapped.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
 }
 
 func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
@@ -121,6 +142,8 @@ type Inventory struct {
 	Name string
 	// Source is the file read, or "-" for standard input.
 	Source string
+	// Description is the YAML description key, "" if none.
+	Description string
 	// SHA256 is the hex SHA-256 of the bytes parsed, for provenance.
 	SHA256  string
 	Entries []Entry
@@ -207,7 +230,7 @@ func Parse(data []byte, name string, format Format) (*Inventory, error) {
 	return inv, nil
 }
 
-var entryKeys = []string{"channel", "provider", "event_id", "table", "note"}
+var entryKeys = []string{"channel", "provider", "event_id", "table", "note", "partial", "reason", "partial_for"}
 
 func known(key string, keys []string) bool {
 	for _, k := range keys {
@@ -279,6 +302,7 @@ func parseYAML(inv *Inventory, data []byte) error {
 				if v.Kind != yaml.ScalarNode {
 					return fail(v, ErrShape, "description must be a string")
 				}
+				inv.Description = v.Value
 			case "events":
 				list = v
 			default:
@@ -305,7 +329,16 @@ func parseYAML(inv *Inventory, data []byte) error {
 		for i := 0; i+1 < len(item.Content); i += 2 {
 			k, v := item.Content[i], item.Content[i+1]
 			if !known(k.Value, entryKeys) {
-				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table and note", k.Value)
+				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table, note, partial, reason and partial_for", k.Value)
+			}
+			if k.Value == "partial_for" && v.Kind == yaml.SequenceNode {
+				for _, c := range v.Content {
+					if c.Kind != yaml.ScalarNode || strings.TrimSpace(c.Value) == "" {
+						return fail(c, ErrShape, "partial_for list items must be data component names such as \"command execution\"")
+					}
+					e.PartialFor = append(e.PartialFor, strings.TrimSpace(c.Value))
+				}
+				continue
 			}
 			if k.Value == "event_id" && v.Kind == yaml.SequenceNode {
 				idNode = k
@@ -337,6 +370,16 @@ func parseYAML(inv *Inventory, data []byte) error {
 				e.Table = val
 			case "note":
 				e.Note = val
+			case "reason":
+				e.Reason = val
+			case "partial_for":
+				e.PartialFor = []string{val}
+			case "partial":
+				b, ok := parseBool(val)
+				if !ok {
+					return fail(v, ErrShape, "partial is %q; write true or false", val)
+				}
+				e.Partial = b
 			}
 		}
 		if err := check(e, len(ids) > 0); err != nil {
@@ -358,9 +401,22 @@ func parseYAML(inv *Inventory, data []byte) error {
 	return nil
 }
 
+// parseBool reads YAML's and CSV's ways of writing a boolean.
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "1", "y":
+		return true, true
+	case "false", "no", "0", "n", "":
+		return false, true
+	}
+	return false, false
+}
+
 // check validates an entry's combination of keys.
 func check(e Entry, hasID bool) *Error {
 	switch {
+	case len(e.PartialFor) > 0 && !e.Partial:
+		return &Error{Err: ErrConflict, Detail: "partial_for names the components an event is partial for; add partial: true or drop partial_for"}
 	case e.Table != "" && (hasID || e.Channel != "" || e.Provider != ""):
 		return &Error{Err: ErrConflict, Detail: "table names a Defender table by itself; drop event_id, channel and provider, or drop table"}
 	case e.Table == "" && !hasID:
@@ -432,7 +488,7 @@ func parseCSV(inv *Inventory, data []byte) error {
 		line, column := r.FieldPos(i)
 		if !known(h, entryKeys) {
 			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrUnknownKey,
-				Detail: fmt.Sprintf("column %q; the header names channel, provider, event_id, table and note", h)}
+				Detail: fmt.Sprintf("column %q; the header names channel, provider, event_id, table, note, partial, reason and partial_for", h)}
 		}
 		if _, dup := col[h]; dup {
 			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrConflict, Detail: fmt.Sprintf("column %q appears twice", h)}
@@ -468,7 +524,20 @@ func parseCSV(inv *Inventory, data []byte) error {
 			continue
 		}
 		e := Entry{Channel: get("channel"), Provider: get("provider"), EventID: get("event_id"),
-			Table: get("table"), Note: get("note"), Line: line}
+			Table: get("table"), Note: get("note"), Reason: get("reason"), Line: line}
+		partial, ok := parseBool(get("partial"))
+		if !ok {
+			c := col["partial"]
+			_, column := r.FieldPos(c)
+			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrShape,
+				Detail: fmt.Sprintf("partial is %q; write true or false", get("partial"))}
+		}
+		e.Partial = partial
+		for _, c := range strings.Split(get("partial_for"), ";") {
+			if c = strings.TrimSpace(c); c != "" {
+				e.PartialFor = append(e.PartialFor, c)
+			}
+		}
 		if cerr := check(e, e.EventID != ""); cerr != nil {
 			cerr.Source, cerr.Line, cerr.Column = inv.Source, line, 1
 			return cerr
