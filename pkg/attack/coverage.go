@@ -21,6 +21,11 @@ const (
 	// Missing: the component has mapped events but none is collected; for a
 	// technique, no mappable component is covered.
 	Missing Status = "missing"
+	// Filtered: component only. The only collected events mapped to it
+	// are collected in part (inventory entries marked partial: a Sysmon
+	// event type its configuration filters, 4688 without its command
+	// line), so the component is partly covered.
+	Filtered Status = "filtered"
 	// Unmappable: the mapping maps no event at all to the component (for a
 	// technique: to any of its components), so no inventory can cover it.
 	// A gap in the mapping, not in the logs (see Gaps and Stubs).
@@ -31,8 +36,13 @@ const (
 type ComponentCoverage struct {
 	Component
 	Status Status
-	// Collected lists the collected events that cover it (Status Covered).
+	// Collected lists the collected events that cover it in full (Status Covered).
 	Collected []LogEvent
+	// Filtered lists the events collected only in part that are mapped
+	// to it (Status Filtered when Collected is empty), and Reasons the
+	// reason of the entry that collects each, in the same order.
+	Filtered []LogEvent
+	Reasons  []string
 	// Mapped lists every event the mapping maps to it for the technique.
 	Mapped []LogEvent
 }
@@ -47,11 +57,14 @@ type TechniqueCoverage struct {
 	// which ATT&CK lists no data component has none, and is Unmappable.
 	Components []ComponentCoverage
 	// Counts of Components by status.
-	Covered, Missing, Unmappable int
-	// Score is Covered / (Covered + Missing): the share of the components
-	// that logs can give which the collected logs do give. Unmappable
-	// components do not count. Scored is false when the technique has no
-	// mappable component (Status Unmappable); Score is then 0.
+	Covered, Filtered, Missing, Unmappable int
+	// Score is (Covered + Filtered/2) / (Covered + Filtered + Missing): the
+	// share of the components that logs can give which the collected logs
+	// do give, a partly covered (filtered) component counting half.
+	// Unmappable components do not count. Scored is false when the
+	// technique has no mappable component (Status Unmappable); Score is
+	// then 0. Status is Covered when every mappable component is covered
+	// in full, Missing when none is covered even in part, else Partial.
 	Score  float64
 	Scored bool
 	Status Status
@@ -64,6 +77,9 @@ type TacticCoverage struct {
 	Techniques int
 	// Techniques by status.
 	Covered, Partial, Missing, Unmappable int
+	// Filtered counts the techniques with at least one filtered
+	// (partly covered) component.
+	Filtered int
 	// Score is the mean Score of the scored techniques (0 if none).
 	Score float64
 }
@@ -97,6 +113,12 @@ type Recommendation struct {
 	Techniques []string
 	// New is how many of them would get their first covered component.
 	New int
+	// Widen is true when the event is collected already, in part: the
+	// change is to collect more of it.
+	Widen bool
+	// Change is the configuration change that collects it: which Sysmon
+	// event type, which audit subcategory (see ChangeFor).
+	Change string
 }
 
 // EntryUse is an inventory entry and the mapped events it matched.
@@ -132,16 +154,17 @@ type Coverage struct {
 func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 	c := &Coverage{Mapping: m.Label(), Schema: m.Schema, Inventory: inv.Name}
 
-	// Which mapped events are collected, and by which entries.
+	// Which mapped events are collected, by which entries.
 	events := LogEvents(m)
-	collected := make(map[eventKey]bool)
+	collected := make(map[eventKey][]inventory.Entry)
 	c.Entries = make([]EntryUse, len(inv.Entries))
 	for i, e := range inv.Entries {
 		c.Entries[i].Entry = e
 		for _, ev := range events {
 			if e.Matches(ev.Channel, ev.Provider, ev.ID) {
 				c.Entries[i].Matched = append(c.Entries[i].Matched, ev)
-				collected[eventKey{ev.ID, ev.Channel, ev.Provider}] = true
+				k := eventKey{ev.ID, ev.Channel, ev.Provider}
+				collected[k] = append(collected[k], e)
 			}
 		}
 	}
@@ -186,8 +209,12 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 		ev := LogEvent{ID: ek.id, Channel: ek.channel, Provider: ek.provider, Name: r.EventName}
 		cc := &t.Components[ci]
 		cc.Mapped = append(cc.Mapped, ev)
-		if collected[ek] {
+		switch st, reason := collectedFor(collected[ek], r.DataComponent); st {
+		case Covered:
 			cc.Collected = append(cc.Collected, ev)
+		case Filtered:
+			cc.Filtered = append(cc.Filtered, ev)
+			cc.Reasons = append(cc.Reasons, reason)
 		}
 	}
 
@@ -200,6 +227,9 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 			case len(cc.Collected) > 0:
 				cc.Status = Covered
 				t.Covered++
+			case len(cc.Filtered) > 0:
+				cc.Status = Filtered
+				t.Filtered++
 			case len(cc.Mapped) > 0:
 				cc.Status = Missing
 				t.Missing++
@@ -208,15 +238,15 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 				t.Unmappable++
 			}
 		}
-		switch n := t.Covered + t.Missing; {
+		switch n := t.Covered + t.Filtered + t.Missing; {
 		case n == 0:
 			t.Status = Unmappable
 		case t.Covered == n:
 			t.Status, t.Score, t.Scored = Covered, 1, true
-		case t.Covered == 0:
+		case t.Covered+t.Filtered == 0:
 			t.Status, t.Score, t.Scored = Missing, 0, true
 		default:
-			t.Status, t.Score, t.Scored = Partial, float64(t.Covered)/float64(n), true
+			t.Status, t.Score, t.Scored = Partial, (float64(t.Covered)+float64(t.Filtered)/2)/float64(n), true
 		}
 	}
 	sort.SliceStable(c.Techniques, func(a, b int) bool { return techLess(c.Techniques[a].ID, c.Techniques[b].ID) })
@@ -224,6 +254,29 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 	c.Tactics, c.Overall = summarise(c.Techniques)
 	c.Next = recommend(events, collected, c.Techniques)
 	return c
+}
+
+// collectedFor says how the entries that match one mapped event collect
+// it for a data component: Covered when one of them collects it in full
+// for the component, Filtered (with that entry's reason) when they all
+// collect it in part, Missing when there are none.
+func collectedFor(entries []inventory.Entry, component string) (Status, string) {
+	reason := ""
+	for _, e := range entries {
+		if !e.PartialIn(component) {
+			return Covered, ""
+		}
+		if reason == "" {
+			reason = e.Reason
+			if reason == "" {
+				reason = "collected in part"
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return Missing, ""
+	}
+	return Filtered, reason
 }
 
 func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
@@ -247,6 +300,9 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 		if t.Scored {
 			a.sum += t.Score
 			a.scored++
+		}
+		if t.Filtered > 0 {
+			a.Filtered++
 		}
 	}
 	byTactic := make(map[string]*acc)
@@ -277,23 +333,24 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 	return out, finish(all)
 }
 
-func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCoverage) []Recommendation {
-	// The missing technique-components each uncollected event would cover.
+func recommend(events []LogEvent, collected map[eventKey][]inventory.Entry, ts []TechniqueCoverage) []Recommendation {
+	// The missing or filtered technique-components each event not
+	// collected in full would cover in full. Every mapped event is a
+	// candidate: one collected in full covers its components already, so
+	// it gives nothing.
 	type pair struct{ tech, comp int }
 	idx := make(map[eventKey]int)
 	var cands []LogEvent
 	var gives [][]pair
 	for _, ev := range events {
 		k := eventKey{ev.ID, ev.Channel, ev.Provider}
-		if !collected[k] {
-			idx[k] = len(cands)
-			cands = append(cands, ev)
-			gives = append(gives, nil)
-		}
+		idx[k] = len(cands)
+		cands = append(cands, ev)
+		gives = append(gives, nil)
 	}
 	for ti := range ts {
 		for ci, cc := range ts[ti].Components {
-			if cc.Status != Missing {
+			if cc.Status != Missing && cc.Status != Filtered {
 				continue
 			}
 			for _, ev := range cc.Mapped {
@@ -338,7 +395,10 @@ func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCov
 			return out
 		}
 		taken[best] = true
-		r := Recommendation{Event: cands[best], Components: bestN, New: bestNew}
+		ev := cands[best]
+		entries := collected[eventKey{ev.ID, ev.Channel, ev.Provider}]
+		r := Recommendation{Event: ev, Components: bestN, New: bestNew, Widen: len(entries) > 0}
+		r.Change = ChangeFor(ev, entries)
 		seen := make(map[int]bool)
 		for _, p := range gives[best] {
 			if done[p] {
@@ -359,64 +419,69 @@ func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCov
 }
 
 // TechniquesFrame returns one row per technique: technique_id, technique,
-// tactic, status, score (None when unmappable), covered, missing,
-// unmappable (the component counts), covered_components and
-// missing_components (lists of "data source: component").
+// tactic, status, score (None when unmappable), covered, filtered,
+// missing, unmappable (the component counts), covered_components,
+// filtered_components and missing_components (lists of "data source:
+// component").
 func (c *Coverage) TechniquesFrame() *frame.Frame {
-	var cols [10][]any
+	var cols [12][]any
 	for _, t := range c.Techniques {
 		var score any
 		if t.Scored {
 			score = round2(t.Score)
 		}
-		var cov, miss []any
+		var cov, filt, miss []any
 		for _, cc := range t.Components {
 			switch cc.Status {
 			case Covered:
 				cov = append(cov, cc.Component.String())
+			case Filtered:
+				filt = append(filt, cc.Component.String())
 			case Missing:
 				miss = append(miss, cc.Component.String())
 			}
 		}
 		row := []any{t.ID, t.Name, strings2any(t.Tactics), string(t.Status), score,
-			int64(t.Covered), int64(t.Missing), int64(t.Unmappable), nonNilList(cov), nonNilList(miss)}
+			int64(t.Covered), int64(t.Filtered), int64(t.Missing), int64(t.Unmappable), nonNilList(cov), nonNilList(filt), nonNilList(miss)}
 		for i, v := range row {
 			cols[i] = append(cols[i], v)
 		}
 	}
 	return frame.FromColumns([]string{ColTechniqueID, "technique", "tactic", "status", "score",
-		"covered", "missing", "unmappable", "covered_components", "missing_components"}, emptyCols(cols[:]), nil)
+		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components"}, emptyCols(cols[:]), nil)
 }
 
 // TacticsFrame returns the per-tactic summary and, last, the overall row
-// (tactic "all"): techniques, covered, partial, missing, unmappable, score.
+// (tactic "all"): techniques, covered, partial, missing, unmappable,
+// filtered (techniques with a partly covered component), score.
 func (c *Coverage) TacticsFrame() *frame.Frame {
-	var cols [7][]any
+	var cols [8][]any
 	for _, t := range append(append([]TacticCoverage(nil), c.Tactics...), c.Overall) {
 		row := []any{t.Tactic, int64(t.Techniques), int64(t.Covered), int64(t.Partial), int64(t.Missing),
-			int64(t.Unmappable), round2(t.Score)}
+			int64(t.Unmappable), int64(t.Filtered), round2(t.Score)}
 		for i, v := range row {
 			cols[i] = append(cols[i], v)
 		}
 	}
-	return frame.FromColumns([]string{"tactic", "techniques", "covered", "partial", "missing", "unmappable", "score"}, emptyCols(cols[:]), nil)
+	return frame.FromColumns([]string{"tactic", "techniques", "covered", "partial", "missing", "unmappable", "filtered", "score"}, emptyCols(cols[:]), nil)
 }
 
 // NextFrame returns the first n recommendations (all if n < 1): event,
-// event_name, components, new_techniques, techniques (a list).
+// event_name, components, new_techniques, techniques (a list), change
+// (the configuration change).
 func (c *Coverage) NextFrame(n int) *frame.Frame {
 	recs := c.Next
 	if n > 0 && len(recs) > n {
 		recs = recs[:n]
 	}
-	var cols [5][]any
+	var cols [6][]any
 	for _, r := range recs {
-		row := []any{r.Event.String(), r.Event.Name, int64(r.Components), int64(r.New), strings2any(r.Techniques)}
+		row := []any{r.Event.String(), r.Event.Name, int64(r.Components), int64(r.New), strings2any(r.Techniques), r.Change}
 		for i, v := range row {
 			cols[i] = append(cols[i], v)
 		}
 	}
-	return frame.FromColumns([]string{"event", "event_name", "components", "new_techniques", "techniques"}, emptyCols(cols[:]), nil)
+	return frame.FromColumns([]string{"event", "event_name", "components", "new_techniques", "techniques", "change"}, emptyCols(cols[:]), nil)
 }
 
 // Unmatched returns the inventory entries that matched no mapped event.
