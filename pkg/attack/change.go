@@ -30,6 +30,11 @@ func ChangeFor(ev LogEvent, entries []inventory.Entry) string {
 		log = ev.Provider
 	}
 	if err == nil && logsource.Same(log, sysmon.Channel) {
+		for _, a := range sysmon.AlwaysLogged {
+			if a == id {
+				return fmt.Sprintf("Sysmon: install Sysmon (event %d is always logged)", id)
+			}
+		}
 		t, ok := sysmon.TypeOf(id)
 		if !ok {
 			return fmt.Sprintf("Sysmon: event %d is not one a configuration filters; upgrade Sysmon", id)
