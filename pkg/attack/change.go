@@ -54,7 +54,7 @@ func ChangeFor(ev LogEvent, entries []inventory.Entry) string {
 		}
 		prods := auditpol.Producers(id)
 		if len(prods) == 0 {
-			return "collect " + ev.String()
+			return "collect " + ev.String() + " (no audit subcategory decides it)"
 		}
 		var names []string
 		outcome := auditpol.OnSuccess

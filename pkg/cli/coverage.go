@@ -11,8 +11,11 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/auditpol"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/logsource"
+	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
 func init() { register(newCoverage) }
@@ -119,9 +122,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				}
 				return writeComparisonText(s.Out, cmp)
 			}
-			for _, e := range c.Unmatched() {
-				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, e)
-			}
+			warnUnmatched(s, invPath, c)
 			// Files first: a failure leaves nothing half-written and no
 			// report that claims they exist.
 			if layerPath != "" {
@@ -283,4 +284,43 @@ func writeComparisonCSV(w io.Writer, c *attack.CoverageComparison) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// warnUnmatched names the inventory file's entries that match no mapped
+// event (a typo, most likely). Entries built from sensor configurations
+// (no line) and entries for events huntbook knows to exist (a Sysmon event
+// ID, a Security event an audit subcategory writes) are not named: the
+// mapping lacks many real events, and listing them is no mistake.
+func warnUnmatched(s IO, invPath string, c *attack.Coverage) {
+	for _, e := range c.Unmatched() {
+		if e.Line > 0 && !knownEvent(e) {
+			fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, e)
+		}
+	}
+}
+
+// knownEvent reports whether an entry names a real Sysmon or Security event.
+func knownEvent(e inventory.Entry) bool {
+	id, err := strconv.Atoi(strings.TrimSpace(e.EventID))
+	if err != nil || e.Table != "" {
+		return false
+	}
+	log := e.Channel
+	if strings.TrimSpace(log) == "" {
+		log = e.Provider
+	}
+	switch {
+	case logsource.Same(log, sysmon.Channel):
+		if _, ok := sysmon.TypeOf(id); ok {
+			return true
+		}
+		for _, a := range sysmon.AlwaysLogged {
+			if a == id {
+				return true
+			}
+		}
+	case logsource.Same(log, auditpol.Channel):
+		return len(auditpol.Producers(id)) > 0
+	}
+	return false
 }
