@@ -1,6 +1,12 @@
 package attack
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+
+	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/render"
+)
 
 // TechniqueChange is one technique whose coverage differs between two
 // inventories.
@@ -100,4 +106,32 @@ func nonNilStrings(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// Tables returns the comparison as tables: per tactic (titled with the
+// overall change), then the techniques gained and lost (the table CSV
+// writes: one row per technique, change "gained" or "lost").
+func (c *CoverageComparison) Tables() []render.Table {
+	head := fmt.Sprintf("Coverage of %s: %q compared with %q\n"+
+		"mean score %.2f -> %.2f; %d techniques gained, %d lost; %d newly covered, %d no longer covered\n\nPer tactic:",
+		c.Mapping, c.To, c.From, c.FromScore, c.ToScore, len(c.Gained), len(c.Lost), c.NewlyCovered, c.NoLongerCovered)
+	tb := frame.NewBuilder("tactic", "from_score", "to_score", "gained", "lost")
+	for _, t := range c.Tactics {
+		tb.Row().Set("tactic", t.Tactic).Set("from_score", t.FromScore).Set("to_score", t.ToScore).
+			Set("gained", int64(t.Gained)).Set("lost", int64(t.Lost))
+	}
+	cb := frame.NewBuilder("change", ColTechniqueID, "technique", "tactics", "from", "from_score", "to", "to_score")
+	for _, part := range []struct {
+		name string
+		l    []TechniqueChange
+	}{{"gained", c.Gained}, {"lost", c.Lost}} {
+		for _, t := range part.l {
+			cb.Row().Set("change", part.name).Set(ColTechniqueID, t.ID).Set("technique", t.Name).Set("tactics", strings2any(t.Tactics)).
+				Set("from", string(t.From)).Set("from_score", t.FromScore).Set("to", string(t.To)).Set("to_score", t.ToScore)
+		}
+	}
+	return []render.Table{
+		{Title: head, Frame: tb.Frame()},
+		{Title: "Techniques gained and lost:", Frame: cb.Frame(), Primary: true, Empty: "Techniques gained and lost: none."},
+	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/logsource"
+	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
@@ -113,14 +113,7 @@ With --format csv, the per-technique table; with json, everything.`,
 			}
 			c := attack.CoverageOf(m, inv)
 			if other != nil {
-				cmp := attack.CompareCoverage(c, attack.CoverageOf(m, other))
-				switch src.format {
-				case "json":
-					return writeJSON(s.Out, cmp)
-				case "csv":
-					return writeComparisonCSV(s.Out, cmp)
-				}
-				return writeComparisonText(s.Out, cmp)
+				return render.Write(s.Out, render.Format(src.format), attack.CompareCoverage(c, attack.CoverageOf(m, other)))
 			}
 			warnUnmatched(s, invPath, c)
 			// Files first: a failure leaves nothing half-written and no
@@ -145,13 +138,10 @@ With --format csv, the per-technique table; with json, everything.`,
 				}
 				fmt.Fprintf(s.Err, "huntbook: wrote chart %s\n", chartPath)
 			}
-			switch src.format {
-			case "csv":
-				return src.writeFrame(s.Out, c.TechniquesFrame())
-			case "json":
-				return writeCoverageJSON(s.Out, c, next)
+			if next > 0 && len(c.Next) > next {
+				c.Next = c.Next[:next]
 			}
-			return writeCoverageText(s.Out, c, next)
+			return render.Write(s.Out, render.Format(src.format), c)
 		},
 	}
 	src.addFlags(cmd, true)
@@ -168,123 +158,6 @@ With --format csv, the per-technique table; with json, everything.`,
 }
 
 func countLayer(data []byte) int { return strings.Count(string(data), `"techniqueID"`) }
-
-func writeCoverageText(w io.Writer, c *attack.Coverage, next int) error {
-	o := c.Overall
-	fmt.Fprintf(w, "Coverage of %s by inventory %q\n", c.Mapping, c.Inventory)
-	fmt.Fprintf(w, "%d techniques: %d covered, %d partial, %d missing, %d unmappable (no event mapped to their components); mean score %.2f\n",
-		o.Techniques, o.Covered, o.Partial, o.Missing, o.Unmappable, o.Score)
-	if o.Filtered > 0 {
-		fmt.Fprintf(w, "%d techniques have a component covered only by events collected in part (filtered; see huntbook inventory --format table)\n", o.Filtered)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Per tactic (a technique counts in each of its tactics):\n%s\n\n", c.TacticsFrame())
-	fmt.Fprintf(w, "Per technique (--format csv for every column):\n%s\n\n",
-		c.TechniquesFrame().Select(attack.ColTechniqueID, "technique", "status", "score", "covered", "filtered", "missing", "unmappable", "missing_components"))
-	if len(c.Next) == 0 {
-		_, err := fmt.Fprintln(w, "Enable next: nothing; every mappable component is covered.")
-		return err
-	}
-	_, err := fmt.Fprintf(w, "Enable next (each adds what it lists on top of those above it):\n%s\n", c.NextFrame(next))
-	return err
-}
-
-func writeCoverageJSON(w io.Writer, c *attack.Coverage, next int) error {
-	type comp struct {
-		DataSource    string   `json:"data_source"`
-		DataComponent string   `json:"data_component"`
-		Status        string   `json:"status"`
-		Collected     []string `json:"collected"`
-		Filtered      []string `json:"filtered"`
-		Mapped        []string `json:"mapped"`
-	}
-	type tech struct {
-		ID         string   `json:"technique_id"`
-		Name       string   `json:"technique"`
-		Tactics    []string `json:"tactics"`
-		Status     string   `json:"status"`
-		Score      *float64 `json:"score"`
-		Components []comp   `json:"components"`
-	}
-	type rec struct {
-		Event      string   `json:"event"`
-		Components int      `json:"components"`
-		New        int      `json:"new_techniques"`
-		Techniques []string `json:"techniques"`
-		Widen      bool     `json:"widen"`
-		Change     string   `json:"change"`
-	}
-	names := func(es []attack.LogEvent) []string {
-		out := []string{}
-		for _, e := range es {
-			out = append(out, e.String())
-		}
-		return out
-	}
-	var techs []tech
-	for _, t := range c.Techniques {
-		x := tech{ID: t.ID, Name: t.Name, Tactics: nonNil(t.Tactics), Status: string(t.Status), Components: []comp{}}
-		if t.Scored {
-			s := t.Score
-			x.Score = &s
-		}
-		for _, cc := range t.Components {
-			x.Components = append(x.Components, comp{cc.DataSource, cc.DataComponent, string(cc.Status), names(cc.Collected), names(cc.Filtered), names(cc.Mapped)})
-		}
-		techs = append(techs, x)
-	}
-	recs := []rec{}
-	for i, r := range c.Next {
-		if next > 0 && i == next {
-			break
-		}
-		recs = append(recs, rec{r.Event.String(), r.Components, r.New, r.Techniques, r.Widen, r.Change})
-	}
-	unmatched := []string{}
-	for _, e := range c.Unmatched() {
-		unmatched = append(unmatched, e.String())
-	}
-	return writeJSON(w, map[string]any{
-		"mapping": c.Mapping, "schema": c.Schema, "inventory": c.Inventory,
-		"overall": c.Overall, "tactics": c.Tactics, "techniques": techs, "next": recs, "unmatched_entries": unmatched,
-	})
-}
-
-func writeComparisonText(w io.Writer, c *attack.CoverageComparison) error {
-	fmt.Fprintf(w, "Coverage of %s: %q compared with %q\n", c.Mapping, c.To, c.From)
-	fmt.Fprintf(w, "mean score %.2f -> %.2f; %d techniques gained, %d lost; %d newly covered, %d no longer covered\n\n",
-		c.FromScore, c.ToScore, len(c.Gained), len(c.Lost), c.NewlyCovered, c.NoLongerCovered)
-	fmt.Fprintf(w, "Per tactic:\n  %-22s %6s %6s %7s %5s\n", "tactic", "from", "to", "gained", "lost")
-	for _, t := range c.Tactics {
-		fmt.Fprintf(w, "  %-22s %6.2f %6.2f %7d %5d\n", t.Tactic, t.FromScore, t.ToScore, t.Gained, t.Lost)
-	}
-	for _, part := range []struct {
-		title string
-		l     []attack.TechniqueChange
-	}{{"Gained", c.Gained}, {"Lost", c.Lost}} {
-		fmt.Fprintf(w, "\n%s (%d):\n", part.title, len(part.l))
-		for _, t := range part.l {
-			fmt.Fprintf(w, "  %-10s %-50.50s %s %.2f -> %s %.2f\n", t.ID, t.Name, t.From, t.FromScore, t.To, t.ToScore)
-		}
-	}
-	return nil
-}
-
-func writeComparisonCSV(w io.Writer, c *attack.CoverageComparison) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"change", "technique_id", "technique", "tactics", "from", "from_score", "to", "to_score"})
-	for _, part := range []struct {
-		name string
-		l    []attack.TechniqueChange
-	}{{"gained", c.Gained}, {"lost", c.Lost}} {
-		for _, t := range part.l {
-			_ = cw.Write([]string{part.name, t.ID, t.Name, strings.Join(t.Tactics, ";"), string(t.From),
-				strconv.FormatFloat(t.FromScore, 'f', 2, 64), string(t.To), strconv.FormatFloat(t.ToScore, 'f', 2, 64)})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
 
 // warnUnmatched names the inventory file's entries that match no mapped
 // event (a typo, most likely). Entries built from sensor configurations

@@ -12,6 +12,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/auditpol"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/logsource"
+	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
@@ -48,6 +49,23 @@ type built struct {
 	sysmon   *sysmon.Config
 	policy   *auditpol.Policy
 	warnings []string
+}
+
+// sensorResult is what huntbook inventory --format json writes: the
+// configurations as read and the inventory they give.
+type sensorResult struct {
+	Sysmon    *sysmon.Config       `json:"sysmon"`
+	Auditpol  *auditpol.Policy     `json:"auditpol"`
+	Inventory *inventory.Inventory `json:"inventory"`
+	Warnings  []string             `json:"warnings"`
+}
+
+func (b *built) result() sensorResult {
+	w := b.warnings
+	if w == nil {
+		w = []string{}
+	}
+	return sensorResult{Sysmon: b.sysmon, Auditpol: b.policy, Inventory: b.inv, Warnings: w}
 }
 
 // build reads the configurations into one inventory.
@@ -156,7 +174,8 @@ set; without it 4688 is partial for the command execution component.
 --defender adds the Defender for Endpoint tables.
 
 Without -o the inventory is written to standard output; with --format
-table, a table of every event type and subcategory instead.`,
+table, a table of every event type and subcategory instead; with --format
+json, the configurations as read and the inventory.`,
 		Example: `  huntbook inventory --sysmon sysmonconfig.xml --auditpol audit.csv -o inventory.yaml
   huntbook inventory --sysmon sysmonconfig.xml --format table`,
 		Args: cobra.NoArgs,
@@ -165,9 +184,9 @@ table, a table of every event type and subcategory instead.`,
 				return usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
 			}
 			switch format {
-			case "yaml", "table":
+			case "yaml", "table", "json":
 			default:
-				return usagef("unknown --format %q; use yaml or table", format)
+				return usagef("unknown --format %q; use yaml, table or json", format)
 			}
 			b, err := x.build()
 			if err != nil {
@@ -177,8 +196,11 @@ table, a table of every event type and subcategory instead.`,
 				fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
 			}
 			write := func(w io.Writer) error {
-				if format == "table" {
+				switch format {
+				case "table":
 					return writeSensorTable(w, b)
+				case "json":
+					return render.WriteJSON(w, b.result())
 				}
 				return inventory.Write(w, b.inv, "huntbook inventory: the events these configurations collect.\nEdit freely; huntbook coverage --inventory reads it.")
 			}
@@ -201,7 +223,7 @@ table, a table of every event type and subcategory instead.`,
 	x.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "write the inventory to this file (atomically); default standard output")
-	f.StringVar(&format, "format", "yaml", "output: yaml (an inventory) or table (what each configuration does)")
+	f.StringVar(&format, "format", "yaml", "output: yaml (an inventory), table (what each configuration does) or json (both)")
 	return cmd
 }
 

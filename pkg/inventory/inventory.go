@@ -15,6 +15,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/huntbook/huntbook/internal/boundedread"
+	"github.com/huntbook/huntbook/internal/yamlnode"
 	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
@@ -102,7 +104,7 @@ func (e Entry) PartialIn(component string) bool {
 		return true
 	}
 	for _, c := range e.PartialFor {
-		if same(c, component) {
+		if logsource.EqualFold(c, component) {
 			return true
 		}
 	}
@@ -127,26 +129,24 @@ func (e Entry) String() string {
 // names. See the package comment for the rules.
 func (e Entry) Matches(channel, provider, eventID string) bool {
 	if e.Table != "" {
-		return same(eventID, e.Table)
+		return logsource.EqualFold(eventID, e.Table)
 	}
-	mapped := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
-	return mapped.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
+	ev := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
+	return ev.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
 }
-
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // Inventory is a list of collected events.
 type Inventory struct {
 	// Name is the inventory's name (YAML name key), or the file's base name
 	// without its extension.
-	Name string
+	Name string `json:"name"`
 	// Source is the file read, or "-" for standard input.
-	Source string
+	Source string `json:"source"`
 	// Description is the YAML description key, "" if none.
-	Description string
+	Description string `json:"description,omitempty"`
 	// SHA256 is the hex SHA-256 of the bytes parsed, for provenance.
-	SHA256  string
-	Entries []Entry
+	SHA256  string  `json:"sha256,omitempty"`
+	Entries []Entry `json:"entries"`
 }
 
 // Matches reports whether any entry matches the mapped event.
@@ -172,20 +172,25 @@ func Load(path string, stdin io.Reader) (*Inventory, error) {
 			stdin = os.Stdin
 		}
 		r = stdin
-	} else {
+	}
+	var hint int64
+	if r == nil {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("inventory: %w", err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			hint = fi.Size()
+		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := boundedread.ReadAll(r, MaxSize, hint, nil)
+	if errors.Is(err, boundedread.ErrTooLarge) {
+		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("inventory: reading %s: %w", path, err)
-	}
-	if len(data) > MaxSize {
-		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
 	}
 	return Parse(data, path, format)
 }
@@ -274,7 +279,8 @@ func parseYAML(inv *Inventory, data []byte) error {
 		if err == io.EOF {
 			return nil // empty file: ErrEmpty below
 		}
-		return &Error{Source: inv.Source, Line: yamlLine(err), Err: ErrSyntax, Detail: yamlDetail(err)}
+		line, msg := yamlnode.Position(err)
+		return &Error{Source: inv.Source, Line: line, Err: ErrSyntax, Detail: msg}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
@@ -317,17 +323,20 @@ func parseYAML(inv *Inventory, data []byte) error {
 		return nil
 	}
 	if list.Kind != yaml.SequenceNode {
-		return fail(list, ErrShape, "want a list of events, found %s", kindName(list))
+		return fail(list, ErrShape, "want a list of events, found %s", yamlnode.KindName(list))
 	}
 	for _, item := range list.Content {
 		if item.Kind != yaml.MappingNode {
-			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", kindName(item))
+			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", yamlnode.KindName(item))
 		}
 		e := Entry{Line: item.Line}
 		var ids []string
 		var idNode, tableNode *yaml.Node
 		for i := 0; i+1 < len(item.Content); i += 2 {
 			k, v := item.Content[i], item.Content[i+1]
+			if yamlnode.IsMerge(k) {
+				return fail(k, ErrShape, "%v", yamlnode.ErrMerge)
+			}
 			if !known(k.Value, entryKeys) {
 				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table, note, partial, reason and partial_for", k.Value)
 			}
@@ -354,7 +363,7 @@ func parseYAML(inv *Inventory, data []byte) error {
 				continue
 			}
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, kindName(v))
+				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, yamlnode.KindName(v))
 			}
 			val := strings.TrimSpace(v.Value)
 			switch k.Value {
@@ -425,50 +434,6 @@ func check(e Entry, hasID bool) *Error {
 		return &Error{Err: ErrIncomplete, Detail: "event_id needs a channel or provider (an id alone is ambiguous: Sysmon 1 is not Security 1)"}
 	}
 	return nil
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.AliasNode:
-		return "an alias"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "something else"
-}
-
-// yamlLine extracts the line from a yaml.v3 error ("yaml: line 3: ...").
-func yamlLine(err error) int {
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		rest := msg[i+5:]
-		j := 0
-		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-			j++
-		}
-		if n, err := strconv.Atoi(rest[:j]); err == nil {
-			return n
-		}
-	}
-	return 0
-}
-
-// yamlDetail strips yaml.v3's prefix and line from its message.
-func yamlDetail(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if strings.HasPrefix(msg, "line ") {
-		if i := strings.Index(msg, ": "); i >= 0 {
-			msg = msg[i+2:]
-		}
-	}
-	return msg
 }
 
 func parseCSV(inv *Inventory, data []byte) error {

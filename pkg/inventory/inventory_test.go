@@ -276,3 +276,10 @@ func TestWriteRoundTrip(t *testing.T) {
 		t.Errorf("name %q description %q", out.Name, out.Description)
 	}
 }
+
+func TestMergeKeyRefused(t *testing.T) {
+	_, err := Parse([]byte("events:\n  - &e {channel: Security, event_id: 4688}\n  - <<: *e\n    event_id: 4689\n"), "inv.yaml", YAML)
+	if err == nil || !strings.Contains(err.Error(), "inv.yaml:3:5") || !strings.Contains(err.Error(), "merge keys") {
+		t.Errorf("err = %v", err)
+	}
+}
