@@ -478,13 +478,6 @@ func rank(f Fire) int {
 	return 0
 }
 
-func nonNilStrings(l []string) []string {
-	if l == nil {
-		return []string{}
-	}
-	return l
-}
-
 // Summary is one line saying what the join found.
 func (rc *RuleCoverage) Summary() string {
 	s := fmt.Sprintf("%d rules read (%d skipped), %d tagged with techniques", rc.Read, rc.Skipped, rc.Tagged)
