@@ -73,6 +73,10 @@ type RuleJoin struct {
 	// alternative per item (any one suffices): "Security 4688", or
 	// "Security 4624 + Security 4625" when several events are needed.
 	Arm []string `json:"arm"`
+	// Changes are the configuration changes that collect each Arm
+	// alternative (ChangeFor): "Sysmon: add a ProcessAccess filter (event
+	// 10) …", "audit policy: Process Creation: Success".
+	Changes []string `json:"changes"`
 	// Note explains a partly or unplaced state.
 	Note string `json:"note,omitempty"`
 }
@@ -102,8 +106,10 @@ type TechniqueRules struct {
 	Silent   int       `json:"silent"`
 	Unplaced int       `json:"unplaced"`
 	Rules    []RuleRef `json:"rules"`
-	// Arm lists the events that would arm its silent rules, most rules
-	// armed first: "Microsoft-Windows-Sysmon/Operational 10 (3 rules)".
+	// Arm lists the events that would arm its silent rules and the
+	// configuration change that collects them, most rules armed first:
+	// "Microsoft-Windows-Sysmon/Operational 10 — Sysmon: add a
+	// ProcessAccess filter (event 10) … (3 rules)".
 	Arm []string `json:"arm"`
 }
 
@@ -160,7 +166,7 @@ type RulesOptions struct {
 // collectedSet answers whether events are collected.
 type collectedSet struct {
 	entries []logsource.Event
-	partial []bool
+	from    []inventory.Entry
 }
 
 func newCollected(inv *inventory.Inventory) *collectedSet {
@@ -171,20 +177,23 @@ func newCollected(inv *inventory.Inventory) *collectedSet {
 			id = e.Table
 		}
 		c.entries = append(c.entries, logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: id})
-		c.partial = append(c.partial, false)
+		c.from = append(c.from, e)
 	}
 	return c
 }
 
 // event reports whether ev (with an id) is collected, and whether only in
-// part.
-func (c *collectedSet) event(ev logsource.Event) (collected, partial bool) {
+// part: every entry that collects it is partial (a Sysmon event type
+// filtered by include rules; 4688 without its command line, which Sigma's
+// process_creation rules mostly read). partial lists those entries.
+func (c *collectedSet) event(ev logsource.Event) (collected bool, partial []inventory.Entry) {
 	for i, q := range c.entries {
 		if ev.Matches(q) {
-			if !c.partial[i] {
-				return true, false
+			if !c.from[i].Partial {
+				return true, nil
 			}
-			collected, partial = true, true
+			collected = true
+			partial = append(partial, c.from[i])
 		}
 	}
 	return collected, partial
@@ -290,8 +299,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 				if arms[id] == nil {
 					arms[id] = map[string]int{}
 				}
-				for _, a := range j.Arm {
-					arms[id][a]++
+				for i, a := range j.Arm {
+					arms[id][a+" — "+j.Changes[i]]++
 				}
 			case Unplaced:
 				t.Unplaced++
@@ -368,7 +377,8 @@ func plural(n int, one, many string) string {
 // inventory).
 func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	j := RuleJoin{Path: r.Path, Line: r.Line, Title: r.Title, ID: r.ID, Status: r.Status, Level: r.Level,
-		LogSource: r.LogSource.String(), Techniques: nonNilStrings(r.Techniques), Events: []string{}, Collected: []string{}, Arm: []string{}}
+		LogSource: r.LogSource.String(), Techniques: nonNilStrings(r.Techniques), Events: []string{}, Collected: []string{}, Arm: []string{},
+		Changes: []string{}}
 	events := r.Events()
 	for _, e := range events {
 		j.Events = append(j.Events, e.String())
@@ -392,7 +402,7 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	type group struct {
 		events    []logsource.Event
 		collected []logsource.Event
-		partial   bool
+		partial   map[logsource.Event][]inventory.Entry // events collected only in part
 		wholeLog  bool
 	}
 	var groups []*group
@@ -415,7 +425,12 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 		}
 		if ok, part := coll.event(e); ok {
 			g.collected = append(g.collected, e)
-			g.partial = g.partial || part
+			if len(part) > 0 {
+				if g.partial == nil {
+					g.partial = map[logsource.Event][]inventory.Entry{}
+				}
+				g.partial[e] = part
+			}
 		}
 	}
 	best := Silent
@@ -432,9 +447,9 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 		case len(g.collected) < len(g.events):
 			state = FiresPartly
 			note = "some of the events it reads are collected"
-		case g.partial:
+		case len(g.partial) > 0:
 			state = FiresPartly
-			note = "its events are collected only in part (filtered)"
+			note = "its events are collected only in part: " + partReason(g.partial)
 		case len(r.EventIDMatches) > 0:
 			state = FiresPartly
 			note = "it also names event ids by pattern (EventID|modifier), which huntbook cannot list"
@@ -448,7 +463,7 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	j.Fire = best
 	if best != Fires {
 		for _, g := range groups {
-			var need []string
+			var need, change []string
 			for _, e := range g.events {
 				done := false
 				for _, c := range g.collected {
@@ -456,16 +471,41 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 						done = true
 					}
 				}
-				if !done || g.partial {
+				part, isPart := g.partial[e]
+				if !done || isPart {
 					need = append(need, e.String())
+					if e.ID != "" {
+						change = append(change, ChangeFor(LogEvent{ID: e.ID, Channel: e.Channel, Provider: e.Provider}, part))
+					} else {
+						change = append(change, "collect "+e.String())
+					}
 				}
 			}
 			if len(need) > 0 {
 				j.Arm = append(j.Arm, strings.Join(need, " + "))
+				j.Changes = append(j.Changes, strings.Join(change, "; "))
 			}
 		}
 	}
 	return j
+}
+
+// partReason says why events are collected only in part, from the first
+// partial entry's reason.
+func partReason(m map[logsource.Event][]inventory.Entry) string {
+	var keys []logsource.Event
+	for e := range m {
+		keys = append(keys, e)
+	}
+	sort.Slice(keys, func(a, b int) bool { return keys[a].String() < keys[b].String() })
+	for _, e := range keys {
+		for _, x := range m[e] {
+			if x.Reason != "" {
+				return e.String() + ": " + x.Reason
+			}
+		}
+	}
+	return keys[0].String() + " (partial in the inventory)"
 }
 
 func rank(f Fire) int {
