@@ -17,7 +17,7 @@ func init() { register(newReport) }
 func newReport(s IO) *cobra.Command {
 	var src source
 	var techniques []string
-	var out, invPath, comparePath string
+	var out, invPath, comparePath, sigmaPath string
 	var x sensors
 	var listItems int
 	cmd := &cobra.Command{
@@ -33,7 +33,9 @@ its gaps), and the data components with no mapped security event.
 --inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
 inventory) add a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
-match nothing). --compare OLD adds a Diff section: what changed from the OLD
+match nothing). --sigma DIR adds a Detection rules section (as huntbook
+rules: which Sigma rules can fire on what you collect, per technique
+detected, visible with no rule, or rules not armed). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
 its lists shows at most --list-items items. The provenance header names both
 files and their sha256.
@@ -70,6 +72,16 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				if o.Inventory, err = collection(s, invPath, &x); err != nil {
 					return err
 				}
+			}
+			if sigmaPath != "" {
+				set, err := readRules(sigmaPath)
+				if err != nil {
+					return err
+				}
+				for _, e := range set.Skipped {
+					fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
+				}
+				o.Rules, o.RulesSource = set, sigmaPath
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {
@@ -116,6 +128,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
+	f.StringVar(&sigmaPath, "sigma", "", "add a Detection rules section: Sigma rules (a folder, read recursively, or one file) joined with what you collect")
 	f.StringVar(&invPath, "inventory", "", "add a Coverage section for the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&comparePath, "compare", "", `add a Diff section: what changed from this older mapping (a file, an http(s) URL, - or "demo")`)
 	f.IntVar(&listItems, "list-items", report.DefaultListItems, "how many items each list of the Diff section shows (-1: all)")

@@ -105,3 +105,20 @@ func TestRulesJSONReadsBack(t *testing.T) {
 		t.Errorf("rules JSON read back (-want +got):\n%s", d)
 	}
 }
+
+// TestReportSigma: huntbook report --sigma adds the Detection rules section.
+func TestReportSigma(t *testing.T) {
+	code, out, errOut := run(t, "", "report", "--demo", "--sigma", "../../testdata/sigma/rules",
+		"--inventory", "../../testdata/sigma/inventory.yaml", "-o", "-", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`<section id="rules">`, `id="rules-techniques"`, "rules_not_armed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if !strings.Contains(errOut, "huntbook: skipped sigma: ../../testdata/sigma/rules/broken_yaml.yml:3") {
+		t.Errorf("stderr does not name the skipped rule file: %s", errOut)
+	}
+}
