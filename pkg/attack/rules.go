@@ -530,9 +530,11 @@ func (rc *RuleCoverage) Summary() string {
 	return s
 }
 
-// Tables renders the result: techniques (the CSV), rules, log sources,
-// unknown techniques, skipped files.
-func (rc *RuleCoverage) Tables() []render.Table {
+// TechniquesFrame returns one row per technique: technique_id,
+// technique, state, visibility (None when not joined or not in the
+// mapping), rules, firing, silent, unplaced (rule counts) and arm (the
+// first three ways to arm its silent rules).
+func (rc *RuleCoverage) TechniquesFrame() *frame.Frame {
 	var tech [][]any
 	for _, t := range rc.Techniques {
 		var vis any
@@ -542,11 +544,24 @@ func (rc *RuleCoverage) Tables() []render.Table {
 		tech = append(tech, []any{t.ID, t.Name, string(t.State), vis, int64(len(t.Rules)), int64(t.Firing), int64(t.Silent),
 			int64(t.Unplaced), firstN(t.Arm, 3)})
 	}
+	return frame.New([]string{ColTechniqueID, "technique", "state", "visibility",
+		"rules", "firing", "silent", "unplaced", "arm"}, tech)
+}
+
+// RulesFrame returns one row per rule: path, line, title, logsource,
+// fire, techniques, collected, arm.
+func (rc *RuleCoverage) RulesFrame() *frame.Frame {
 	var rules [][]any
 	for _, r := range rc.RuleJoins {
 		rules = append(rules, []any{r.Path, int64(r.Line), r.Title, r.LogSource, string(r.Fire),
 			strings.Join(r.Techniques, " "), strings.Join(r.Collected, "; "), strings.Join(r.Arm, " | ")})
 	}
+	return frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules)
+}
+
+// Tables renders the result: techniques (the CSV), rules, log sources,
+// unknown techniques, skipped files.
+func (rc *RuleCoverage) Tables() []render.Table {
 	var ls [][]any
 	for _, l := range rc.LogSources {
 		ls = append(ls, []any{l.LogSource, int64(l.Rules), int64(l.Firing), strings.Join(l.Events, "; ")})
@@ -564,9 +579,8 @@ func (rc *RuleCoverage) Tables() []render.Table {
 		skip = append(skip, []any{e.Path, int64(e.Line), reason, e.Detail})
 	}
 	out := []render.Table{
-		{Title: "Techniques. " + rc.Summary(), Frame: frame.New([]string{ColTechniqueID, "technique", "state", "visibility",
-			"rules", "firing", "silent", "unplaced", "arm"}, tech), Primary: true},
-		{Title: "Rules (--format json for every field)", Frame: frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules),
+		{Title: "Techniques. " + rc.Summary(), Frame: rc.TechniquesFrame(), Primary: true},
+		{Title: "Rules (--format json for every field)", Frame: rc.RulesFrame(),
 			Show: []string{"title", "logsource", "fire", "techniques", "arm"}, Empty: "Rules: none read."},
 		{Title: "Log sources (Sigma taxonomy " + sigma.TaxonomyVersion + ")", Frame: frame.New([]string{"logsource", "rules", "firing", "events"}, ls)},
 	}
