@@ -113,10 +113,15 @@ type TechniqueRules struct {
 	Arm []string `json:"arm"`
 }
 
-// UnknownTechnique is a technique tag the mapping does not know.
+// UnknownTechnique is a technique tag the mapping, or the ATT&CK release
+// in use, does not know.
 type UnknownTechnique struct {
 	ID    string `json:"technique_id"`
 	Rules int    `json:"rules"`
+	// NotInMapping: the mapping has no row for it; NotInRelease: the
+	// release (RulesOptions.Release) does not know it.
+	NotInMapping bool `json:"not_in_mapping"`
+	NotInRelease bool `json:"not_in_release"`
 }
 
 // LogSourceRules counts the rules of one log source.
@@ -134,6 +139,7 @@ type RuleCoverage struct {
 	Mapping   string `json:"mapping,omitempty"`
 	Inventory string `json:"inventory,omitempty"`
 	Taxonomy  string `json:"taxonomy"`
+	Release   string `json:"release,omitempty"`
 
 	Read    int                    `json:"rules_read"`
 	Skipped int                    `json:"rules_skipped"`
@@ -161,6 +167,12 @@ type RulesOptions struct {
 	Inventory *inventory.Inventory
 	// Source names the rules read, for the result.
 	Source string
+	// Release, when not nil, says whether the ATT&CK release in use knows
+	// a technique id (a live technique of a STIX bundle); ReleaseName
+	// names it ("ATT&CK v18.1"). Tags it does not know are listed in
+	// Unknown even when the mapping has them.
+	Release     func(id string) bool
+	ReleaseName string
 }
 
 // collectedSet answers whether events are collected.
@@ -254,7 +266,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 	}
 
-	unknown := map[string]int{}
+	rc.Release = o.ReleaseName
+	unknown := map[string]*UnknownTechnique{}
 	lsIdx := map[string]int{}
 	arms := map[string]map[string]int{} // technique → arming event → rules
 	for _, r := range set.Rules {
@@ -281,10 +294,17 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 		for _, id := range r.Techniques {
 			ti, ok := techIdx[id]
-			if !ok {
-				if o.Mapping != nil {
-					unknown[id]++
+			notMapped := !ok || !rc.Techniques[ti].InMapping
+			notReleased := o.Release != nil && !o.Release(id)
+			if notMapped && o.Mapping != nil || notReleased {
+				u := unknown[id]
+				if u == nil {
+					u = &UnknownTechnique{ID: id, NotInMapping: notMapped && o.Mapping != nil, NotInRelease: notReleased}
+					unknown[id] = u
 				}
+				u.Rules++
+			}
+			if !ok {
 				ti = len(rc.Techniques)
 				techIdx[id] = ti
 				rc.Techniques = append(rc.Techniques, TechniqueRules{ID: id, Rules: []RuleRef{}, Arm: []string{}})
@@ -337,8 +357,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 		return rc.LogSources[a].LogSource < rc.LogSources[b].LogSource
 	})
-	for id, n := range unknown {
-		rc.Unknown = append(rc.Unknown, UnknownTechnique{ID: id, Rules: n})
+	for _, u := range unknown {
+		rc.Unknown = append(rc.Unknown, *u)
 	}
 	sort.Slice(rc.Unknown, func(a, b int) bool { return techLess(rc.Unknown[a].ID, rc.Unknown[b].ID) })
 	return rc
@@ -568,7 +588,7 @@ func (rc *RuleCoverage) Tables() []render.Table {
 	}
 	var unk [][]any
 	for _, u := range rc.Unknown {
-		unk = append(unk, []any{u.ID, int64(u.Rules)})
+		unk = append(unk, []any{u.ID, int64(u.Rules), u.NotInMapping, u.NotInRelease})
 	}
 	var skip [][]any
 	for _, e := range rc.SkippedBy {
@@ -585,8 +605,8 @@ func (rc *RuleCoverage) Tables() []render.Table {
 		{Title: "Log sources (Sigma taxonomy " + sigma.TaxonomyVersion + ")", Frame: frame.New([]string{"logsource", "rules", "firing", "events"}, ls)},
 	}
 	if len(unk) > 0 {
-		out = append(out, render.Table{Title: "Techniques the mapping does not know (listed, not dropped)",
-			Frame: frame.New([]string{ColTechniqueID, "rules"}, unk)})
+		out = append(out, render.Table{Title: "Technique tags the mapping or the ATT&CK release does not know (listed, not dropped)",
+			Frame: frame.New([]string{ColTechniqueID, "rules", "not_in_mapping", "not_in_release"}, unk)})
 	}
 	if len(skip) > 0 {
 		out = append(out, render.Table{Title: "Skipped files and documents", Frame: frame.New([]string{"path", "line", "reason", "detail"}, skip)})
