@@ -81,6 +81,9 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				for _, e := range set.Skipped {
 					fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
 				}
+				if err := noRules(set, sigmaPath); err != nil {
+					return err
+				}
 				o.Rules, o.RulesSource = set, sigmaPath
 			}
 			m, err := src.load(cmd, s)

@@ -79,6 +79,9 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			for _, e := range set.Skipped {
 				fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
 			}
+			if err := noRules(set, sigmaPath); err != nil {
+				return err
+			}
 			opts := attack.RulesOptions{Source: sigmaPath}
 			if joined {
 				inv, err := collection(s, invPath, &x)
@@ -127,6 +130,18 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) of the three states to this file")
 	f.StringVar(&attackVersion, "attack-version", "", "ATT&CK version written in the layer (default: from the mapping's schema)")
 	return cmd
+}
+
+// noRules is the error for a read that gave no rule at all: every file
+// skipped, or no rule file found.
+func noRules(set *sigma.Set, path string) error {
+	switch {
+	case len(set.Rules) > 0:
+		return nil
+	case len(set.Skipped) > 0:
+		return fmt.Errorf("no Sigma rule could be read from %s: %d skipped (see above)", path, len(set.Skipped))
+	}
+	return fmt.Errorf("no Sigma rule found in %s: it holds no .yml or .yaml file", path)
 }
 
 // readRules reads a folder of rules, or one file.

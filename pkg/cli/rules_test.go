@@ -31,6 +31,8 @@ func TestRulesGolden(t *testing.T) {
 		"rules_layer_no_inventory": {"rules", "--sigma", rules, "--layer", "x.json"},
 		"rules_missing_dir":        {"rules", "--sigma", "../../testdata/sigma/no-such-dir"},
 		"rules_unknown_technique":  {"rules", "--sigma", rules, "--demo", "--inventory", inv, "--technique", "T9999"},
+		"rules_all_skipped":        {"rules", "--sigma", "../../testdata/sigma/hostile/binary.yml"},
+		"rules_empty_dir":          {"rules", "--sigma", "../../testdata/sigma/hostile/no-rules"},
 		"rules_real_t1003_001":     {"rules", "--sigma", realRules, "--mapping", realMapping, "--inventory", "../../testdata/inventory/workstations.yaml", "--technique", "T1003.001", "--format", "csv"},
 	}
 	for name, args := range cases {
