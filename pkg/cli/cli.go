@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/frame"
 )
 
 // Version is huntbook's version: set at build time with
@@ -188,7 +189,7 @@ func Main(args []string, s IO) int {
 	select {
 	case code := <-got:
 		if err != nil {
-			fmt.Fprintf(s.Err, "huntbook: interrupted: %v\n", err)
+			fmt.Fprintf(s.Err, "huntbook: interrupted: %s\n", frame.Printable(err.Error()))
 		}
 		return code
 	default:
@@ -198,10 +199,10 @@ func Main(args []string, s IO) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(s.Err, "huntbook: %v\nRun 'huntbook --help' for usage.\n", err)
+		fmt.Fprintf(s.Err, "huntbook: %s\nRun 'huntbook --help' for usage.\n", frame.Printable(err.Error()))
 		return ExitUsage
 	}
-	fmt.Fprintf(s.Err, "huntbook: %v\n", err)
+	fmt.Fprintf(s.Err, "huntbook: %s\n", frame.Printable(err.Error()))
 	return ExitFailure
 }
 

@@ -69,7 +69,7 @@ With --format csv, the per-technique table; with json, everything.`,
 			}
 			c := attack.CoverageOf(m, inv)
 			for _, e := range c.Unmatched() {
-				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, e)
+				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, render.Terminal(e.String()))
 			}
 			// Files first: a failure leaves nothing half-written and no
 			// report that claims they exist.
