@@ -219,11 +219,12 @@ func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, err
 }
 
 // Parse reads a mapping from data; name is used in errors and as Source.
-// The returned records share memory with data, which must not be modified
-// afterwards. workers <= 0 means GOMAXPROCS.
+// workers <= 0 means GOMAXPROCS. The mapping does not refer to data, which
+// the caller may change afterwards (Parse works on a copy: the records'
+// strings point into the bytes they were parsed from).
 func Parse(data []byte, name string, workers int) (*Mapping, error) {
 	o := Options{Workers: workers}
-	return o.parse(data, name)
+	return o.parse(bytes.Clone(data), name)
 }
 
 func (o *Options) parse(data []byte, name string) (*Mapping, error) {

@@ -561,3 +561,20 @@ func TestFetchPolicy(t *testing.T) {
 		t.Errorf("notes %q", notes)
 	}
 }
+
+// TestParseCopies: records must not change when the caller reuses its
+// buffer (they once shared it through unsafe.String).
+func TestParseCopies(t *testing.T) {
+	data := DemoYAML()
+	m, err := Parse(data, "demo.yaml", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := m.Records[0].Technique
+	for i := range data {
+		data[i] = 'x'
+	}
+	if m.Records[0].Technique != before {
+		t.Errorf("record changed with the caller's buffer: %q, was %q", m.Records[0].Technique, before)
+	}
+}
