@@ -77,6 +77,15 @@ type IO struct {
 // Quiet reports whether the user asked for no progress output.
 func (s IO) Quiet() bool { return s.quiet != nil && *s.quiet }
 
+// Notef prints a notice ("huntbook: wrote report.html") on standard error
+// unless --quiet: notices say what was done; errors and the demo label
+// are always printed.
+func (s IO) Notef(format string, args ...any) {
+	if !s.Quiet() {
+		fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...)
+	}
+}
+
 // Stdio returns the process's standard streams.
 func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
 
@@ -125,7 +134,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	s.quiet = new(bool)
-	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "no progress bars or progress lines (they only ever show on a terminal)")
+	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "print errors only: no progress (which only ever shows on a terminal) and no notices of what was written")
 	for _, c := range constructors {
 		cmd := c(s)
 		wrapArgs(cmd)

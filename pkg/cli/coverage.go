@@ -81,7 +81,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
+				s.Notef("wrote Navigator layer %s (%d technique entries)", layerPath, countLayer(data))
 			}
 			if chartPath != "" {
 				b, err := chart.FromSeries("Mean technique coverage score per tactic (%), inventory "+c.Inventory, c.TacticScores())
@@ -91,7 +91,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(chartPath, b.WriteSVG); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote chart %s\n", chartPath)
+				s.Notef("wrote chart %s", chartPath)
 			}
 			if next > 0 && len(c.Next) > next {
 				c.Next = c.Next[:next]
