@@ -44,7 +44,7 @@ func TestRulesOfHandMade(t *testing.T) {
 	sysmon := "Microsoft-Windows-Sysmon/Operational "
 	want := map[string]row{
 		"01": {Silent, []string{}, []string{sysmon + "10"}},
-		"02": {FiresPartly, []string{"Security 4624", "Security 4625"}, []string{"Security 4634"}},
+		"02": {Fires, []string{"Security 4624", "Security 4625"}, []string{}}, // 4634 is in a negated filter
 		"03": {Silent, []string{}, []string{"Security 1102 + Security 517"}},
 		"04": {FiresPartly, []string{"System"}, []string{}},
 		"05": {Fires, []string{"Microsoft-Windows-PowerShell/Operational 4104"}, []string{}},
