@@ -94,6 +94,11 @@ func ReadFiles(paths ...string) *Set {
 }
 
 func readFile(path string) ([]byte, *Error) {
+	// A FIFO or a device would block or never end: refuse what is not a
+	// regular file (or a folder, named as such) before opening it.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, &Error{Path: path, Err: ErrRead, Detail: "not a regular file (" + st.Mode().Type().String() + "); a rule is a YAML file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{Path: path, Err: ErrRead, Detail: err.Error()}

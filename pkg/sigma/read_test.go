@@ -340,3 +340,4 @@ func TestNegatedEventIDs(t *testing.T) {
 		})
 	}
 }
+
