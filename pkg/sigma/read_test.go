@@ -340,4 +340,3 @@ func TestNegatedEventIDs(t *testing.T) {
 		})
 	}
 }
-
