@@ -176,7 +176,12 @@ set; without it 4688 is partial for the command execution component.
 Without -o the inventory is written to standard output; with --format
 csv, the inventory as CSV; with --format table, what every event type and
 subcategory does, then the inventory; with --format json, the
-configurations as read and the inventory.`,
+configurations as read and the inventory.
+
+A file that is not such a configuration (not XML, XML that is not <Sysmon>,
+a DOCTYPE, an attribute over 1 MB, a setting value other than 0-3, a CSV with
+other columns) exits 1 naming the file, the line and the element or column,
+and writes nothing.`,
 		Example: `  huntbook inventory --sysmon sysmonconfig.xml --auditpol audit.csv -o inventory.yaml
   huntbook inventory --sysmon sysmonconfig.xml --format table`,
 		Args: cobra.NoArgs,
