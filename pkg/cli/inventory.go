@@ -144,7 +144,7 @@ func collection(s IO, invPath string, x *sensors) (*inventory.Inventory, error) 
 		return nil, err
 	}
 	for _, w := range b.warnings {
-		fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+		fmt.Fprintf(s.Err, "huntbook: warning: %s\n", render.Terminal(w))
 	}
 	if inv == nil {
 		return b.inv, nil
@@ -199,7 +199,7 @@ and writes nothing.`,
 				return err
 			}
 			for _, w := range b.warnings {
-				fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+				fmt.Fprintf(s.Err, "huntbook: warning: %s\n", render.Terminal(w))
 			}
 			write := func(w io.Writer) error {
 				switch format {
@@ -220,7 +220,7 @@ and writes nothing.`,
 					partial++
 				}
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%d events, %d of them partial)\n", out, len(b.inv.Entries), partial)
+			s.Notef("wrote %s (%d events, %d of them partial)", out, len(b.inv.Entries), partial)
 			return nil
 		},
 	}
