@@ -215,10 +215,11 @@ func (f *File) slots() int {
 }
 
 type job struct {
-	index int
-	buf   []byte
-	res   chunkResult
-	done  chan struct{}
+	index  int
+	buf    []byte
+	pooled *[]byte
+	res    chunkResult
+	done   chan struct{}
 }
 
 // Events yields the file's events in file order: chunk by chunk, record
@@ -241,7 +242,7 @@ func (f *File) Events(ctx context.Context) iter.Seq2[*Event, error] {
 		defer cancel()
 		jobs := make(chan *job)
 		order := make(chan *job, 2*workers)
-		pool := sync.Pool{New: func() any { return make([]byte, chunkSize) }}
+		pool := sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Add(1)
@@ -260,13 +261,14 @@ func (f *File) Events(ctx context.Context) iter.Seq2[*Event, error] {
 			defer close(jobs)
 			for i := range n {
 				off := int64(fileHeaderSize) + int64(i)*chunkSize
-				buf := pool.Get().([]byte)[:chunkSize]
+				bp := pool.Get().(*[]byte)
+				buf := (*bp)[:chunkSize]
 				m, err := f.r.ReadAt(buf, off)
 				if err != nil && !errors.Is(err, io.EOF) {
 					readErr = fmt.Errorf("evtx: %s: reading chunk %d at offset %d: %w", f.Path, i, off, err)
 					return
 				}
-				j := &job{index: i, buf: buf[:m], done: make(chan struct{})}
+				j := &job{index: i, buf: buf[:m], pooled: bp, done: make(chan struct{})}
 				select {
 				case order <- j:
 				case <-ctx.Done():
@@ -307,7 +309,7 @@ func (f *File) Events(ctx context.Context) iter.Seq2[*Event, error] {
 			}
 			f.mu.Unlock()
 			evs := j.res.events
-			pool.Put(j.buf[:cap(j.buf)])
+			pool.Put(j.pooled)
 			for _, ev := range evs {
 				if !yield(ev, nil) {
 					cancel()
