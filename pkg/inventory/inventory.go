@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
 // MaxSize is the largest inventory read, in bytes.
@@ -72,12 +74,12 @@ const (
 // Entry is one collected event: Table alone, or EventID with Channel
 // and/or Provider.
 type Entry struct {
-	Channel  string
-	Provider string
-	EventID  string
-	Table    string
-	Note     string
-	Line     int // the line of the entry in its file (its row for CSV)
+	Channel  string `json:"channel,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	EventID  string `json:"event_id,omitempty"`
+	Table    string `json:"table,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Line     int    `json:"line"` // the line of the entry in its file (its row for CSV)
 }
 
 // String names the entry the way huntbook prints events: "Security 4688",
@@ -98,21 +100,11 @@ func (e Entry) String() string {
 // names. See the package comment for the rules.
 func (e Entry) Matches(channel, provider, eventID string) bool {
 	if e.Table != "" {
-		return same(eventID, e.Table)
+		return logsource.EqualFold(eventID, e.Table)
 	}
-	if !same(eventID, e.EventID) {
-		return false
-	}
-	if e.Channel != "" && !same(channel, e.Channel) {
-		return false
-	}
-	if e.Provider != "" && !same(provider, e.Provider) {
-		return false
-	}
-	return true
+	ev := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
+	return ev.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
 }
-
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // Inventory is a list of collected events.
 type Inventory struct {
