@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,55 +19,55 @@ import (
 
 // dataBody writes an Event with System and an EventData of every value
 // type, substitutions from 16 on.
-func (w *cw) dataBody() {
-	w.fragment()
-	w.open("Event", true)
-	w.attr("xmlns", false)
-	w.text("http://schemas.microsoft.com/win/2004/08/events/event")
-	w.closeStart()
-	w.systemBody()
-	w.open("EventData", false)
-	w.closeStart()
+func dataBody(w *evtxtest.Chunk) {
+	w.Fragment()
+	w.Open("Event", true)
+	w.Attr("xmlns", false)
+	w.Text("http://schemas.microsoft.com/win/2004/08/events/event")
+	w.CloseStart()
+	systemBody(w)
+	w.Open("EventData", false)
+	w.CloseStart()
 	for i, n := range typedNames {
-		w.open("Data", true)
-		w.attr("Name", false)
-		w.text(n)
-		w.closeStart()
-		w.subst(uint16(16+i), 0)
-		w.end()
+		w.Open("Data", true)
+		w.Attr("Name", false)
+		w.Text(n)
+		w.CloseStart()
+		w.Subst(uint16(16+i), 0)
+		w.End()
 	}
 	next := uint16(16 + len(typedNames))
 	// Text around a substitution of an array: items joined.
-	w.open("Data", true)
-	w.attr("Name", false)
-	w.text("Mixed")
-	w.closeStart()
-	w.text("n: ")
-	w.subst(next, typeUint16|typeArray)
-	w.end()
+	w.Open("Data", true)
+	w.Attr("Name", false)
+	w.Text("Mixed")
+	w.CloseStart()
+	w.Text("n: ")
+	w.Subst(next, typeUint16|typeArray)
+	w.End()
 	// An empty optional substitution: the element is left out.
-	w.open("Data", true)
-	w.attr("Name", false)
-	w.text("Gone")
-	w.closeStart()
-	w.optSubst(next+1, typeString)
-	w.end()
+	w.Open("Data", true)
+	w.Attr("Name", false)
+	w.Text("Gone")
+	w.CloseStart()
+	w.OptSubst(next+1, typeString)
+	w.End()
 	// References.
-	w.open("Data", true)
-	w.attr("Name", false)
-	w.text("Refs")
-	w.closeStart()
-	w.text("a")
-	w.charRef('A')
-	w.entityRef("amp")
-	w.entityRef("lt")
-	w.end()
+	w.Open("Data", true)
+	w.Attr("Name", false)
+	w.Text("Refs")
+	w.CloseStart()
+	w.Text("a")
+	w.CharRef('A')
+	w.EntityRef("amp")
+	w.EntityRef("lt")
+	w.End()
 	// Unnamed Data items.
-	w.elem("Data", func() { w.text("first") })
-	w.elem("Data", func() { w.subst(next+2, typeString) })
-	w.end() // EventData
-	w.end() // Event
-	w.eof()
+	w.Elem("Data", func() { w.Text("first") })
+	w.Elem("Data", func() { w.Subst(next+2, typeString) })
+	w.End() // EventData
+	w.End() // Event
+	w.EOF()
 }
 
 var typedNames = []string{
@@ -75,54 +76,54 @@ var typedNames = []string{
 	"Hex32", "Hex64", "Handle", "EvtXml", "Null", "Strings", "Nested", "SIDs", "Unknown",
 }
 
-func dataVals(id uint16, rec uint64, text string) []val {
+func dataVals(id uint16, rec uint64, text string) []evtxtest.Val {
 	st := make([]byte, 16)
 	for i, v := range []uint16{2020, 2, 1, 3, 4, 5, 6, 789} {
 		binary.LittleEndian.PutUint16(st[2*i:], v)
 	}
-	nested := val{typeBinXML, func(w *cw) {
-		w.fragment()
-		w.open("Inner", false)
-		w.closeStart()
-		w.elem("Leaf", func() { w.text("deep") })
-		w.end()
-		w.eof()
+	nested := evtxtest.Val{Typ: typeBinXML, Write: func(w *evtxtest.Chunk) {
+		w.Fragment()
+		w.Open("Inner", false)
+		w.CloseStart()
+		w.Elem("Leaf", func() { w.Text("deep") })
+		w.End()
+		w.EOF()
 	}}
 	vals := systemVals(id, rec)
 	vals = append(vals,
-		raw(typeString, append(utf16le(text), 0, 0)),
-		raw(typeAnsi, []byte("caf\xe9\x00")),
-		raw(typeInt8, []byte{0xfb}),
-		raw(typeUint8, []byte{200}),
-		raw(typeInt16, le16(uint16(0xfed4))), // -300
-		raw(typeUint16, le16(65000)),
-		raw(typeInt32, le32(uint32(0xfffeee90))), // -70000
-		raw(typeUint32, le32(4_000_000_000)),
-		raw(typeInt64, i64(-5_000_000_000_000)),
-		raw(typeUint64, le64(math.MaxUint64)),
-		raw(typeFloat32, le32(math.Float32bits(1.5))),
-		raw(typeFloat64, le64(math.Float64bits(-2.25))),
-		raw(typeBool, le32(1)),
-		raw(typeBinary, []byte{0x0a, 0xbc}),
-		raw(typeGUID, []byte{0x25, 0x96, 0x84, 0x54, 0x78, 0x54, 0x94, 0x49, 0xa5, 0xba, 0x3e, 0x3b, 0x03, 0x28, 0xc3, 0x0d}),
-		raw(typeSizeT, le64(0x1000)),
-		raw(typeFiletime, le64(116_444_736_000_000_000+15)), // 1970-01-01 + 1.5 µs
-		raw(typeSystemtime, st),
-		raw(typeSID, testSID),
-		raw(typeHex32, le32(0x3e7)),
-		raw(typeHex64, le64(0xdeadbeef00)),
-		raw(typeEvtHandle, le32(0x10)),
-		raw(typeEvtXML, utf16le("<x/>")),
-		raw(typeNull, nil),
-		raw(typeString|typeArray, utf16le("a\x00b\x00\x00")),
+		evtxtest.Raw(typeString, append(evtxtest.UTF16LE(text), 0, 0)),
+		evtxtest.Raw(typeAnsi, []byte("caf\xe9\x00")),
+		evtxtest.Raw(typeInt8, []byte{0xfb}),
+		evtxtest.Raw(typeUint8, []byte{200}),
+		evtxtest.Raw(typeInt16, le16(uint16(0xfed4))), // -300
+		evtxtest.Raw(typeUint16, le16(65000)),
+		evtxtest.Raw(typeInt32, le32(uint32(0xfffeee90))), // -70000
+		evtxtest.Raw(typeUint32, le32(4_000_000_000)),
+		evtxtest.Raw(typeInt64, i64(-5_000_000_000_000)),
+		evtxtest.Raw(typeUint64, le64(math.MaxUint64)),
+		evtxtest.Raw(typeFloat32, le32(math.Float32bits(1.5))),
+		evtxtest.Raw(typeFloat64, le64(math.Float64bits(-2.25))),
+		evtxtest.Raw(typeBool, le32(1)),
+		evtxtest.Raw(typeBinary, []byte{0x0a, 0xbc}),
+		evtxtest.Raw(typeGUID, []byte{0x25, 0x96, 0x84, 0x54, 0x78, 0x54, 0x94, 0x49, 0xa5, 0xba, 0x3e, 0x3b, 0x03, 0x28, 0xc3, 0x0d}),
+		evtxtest.Raw(typeSizeT, le64(0x1000)),
+		evtxtest.Raw(typeFiletime, le64(116_444_736_000_000_000+15)), // 1970-01-01 + 1.5 µs
+		evtxtest.Raw(typeSystemtime, st),
+		evtxtest.Raw(typeSID, testSID),
+		evtxtest.Raw(typeHex32, le32(0x3e7)),
+		evtxtest.Raw(typeHex64, le64(0xdeadbeef00)),
+		evtxtest.Raw(typeEvtHandle, le32(0x10)),
+		evtxtest.Raw(typeEvtXML, evtxtest.UTF16LE("<x/>")),
+		evtxtest.Raw(typeNull, nil),
+		evtxtest.Raw(typeString|typeArray, evtxtest.UTF16LE("a\x00b\x00\x00")),
 		nested,
-		raw(typeSID|typeArray, append(append([]byte{}, testSID...), 1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0)),
-		raw(0x7f, []byte{1, 2}),
+		evtxtest.Raw(typeSID|typeArray, append(append([]byte{}, testSID...), 1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0)),
+		evtxtest.Raw(0x7f, []byte{1, 2}),
 	)
 	vals = append(vals,
-		raw(typeUint16|typeArray, append(le16(1), le16(2)...)),
-		raw(typeNull, nil),
-		raw(typeString, utf16le("second")),
+		evtxtest.Raw(typeUint16|typeArray, append(le16(1), le16(2)...)),
+		evtxtest.Raw(typeNull, nil),
+		evtxtest.Raw(typeString, evtxtest.UTF16LE("second")),
 	)
 	return vals
 }
@@ -160,41 +161,41 @@ func wantData(text string) []Field {
 // testFile builds a file of one chunk: a record with an inline template of
 // every value type, a second one reusing it, and a UserData record.
 func testFile() []byte {
-	w := newChunk()
+	w := evtxtest.NewChunk()
 	var def uint32
-	w.record(1, func() {
-		w.fragment()
-		def = w.instance(w.dataBody, dataVals(4624, 101, "héllo wörld ✓ 😀"))
-		w.eof()
+	w.Record(1, func() {
+		w.Fragment()
+		def = w.Instance(func() { dataBody(w) }, dataVals(4624, 101, "héllo wörld ✓ 😀"))
+		w.EOF()
 	})
-	w.record(2, func() {
-		w.fragment()
-		w.reuse(def, dataVals(4625, 102, "again"))
-		w.eof()
+	w.Record(2, func() {
+		w.Fragment()
+		w.Reuse(def, dataVals(4625, 102, "again"))
+		w.EOF()
 	})
-	w.record(3, func() {
-		w.fragment()
-		w.instance(func() {
-			w.fragment()
-			w.open("Event", false)
-			w.closeStart()
-			w.systemBody()
-			w.open("UserData", false)
-			w.closeStart()
-			w.open("LogFileCleared", true)
-			w.attr("xmlns", false)
-			w.text("http://manifests.microsoft.com/win/2004/08/windows/eventlog")
-			w.closeStart()
-			w.elem("SubjectUserSid", func() { w.subst(16, typeSID) })
-			w.elem("SubjectUserName", func() { w.subst(17, typeString) })
-			w.end()
-			w.end()
-			w.end()
-			w.eof()
-		}, append(systemVals(1102, 103), raw(typeSID, testSID), raw(typeString, utf16le("admin"))))
-		w.eof()
+	w.Record(3, func() {
+		w.Fragment()
+		w.Instance(func() {
+			w.Fragment()
+			w.Open("Event", false)
+			w.CloseStart()
+			systemBody(w)
+			w.Open("UserData", false)
+			w.CloseStart()
+			w.Open("LogFileCleared", true)
+			w.Attr("xmlns", false)
+			w.Text("http://manifests.microsoft.com/win/2004/08/windows/eventlog")
+			w.CloseStart()
+			w.Elem("SubjectUserSid", func() { w.Subst(16, typeSID) })
+			w.Elem("SubjectUserName", func() { w.Subst(17, typeString) })
+			w.End()
+			w.End()
+			w.End()
+			w.EOF()
+		}, append(systemVals(1102, 103), evtxtest.Raw(typeSID, testSID), evtxtest.Raw(typeString, evtxtest.UTF16LE("admin"))))
+		w.EOF()
 	})
-	return file(w.finish(1, 3))
+	return evtxtest.File(w.Finish(1, 3))
 }
 
 func read(t *testing.T, data []byte) ([]*Event, Stats) {
@@ -268,23 +269,23 @@ func TestParallelOrder(t *testing.T) {
 	var chunks [][]byte
 	rec := uint64(0)
 	for range 9 {
-		w := newChunk()
+		w := evtxtest.NewChunk()
 		var def uint32
 		for i := range 20 {
 			rec++
-			w.record(rec, func() {
-				w.fragment()
+			w.Record(rec, func() {
+				w.Fragment()
 				if i == 0 {
-					def = w.instance(w.dataBody, dataVals(1, rec, "x"))
+					def = w.Instance(func() { dataBody(w) }, dataVals(1, rec, "x"))
 				} else {
-					w.reuse(def, dataVals(1, rec, "x"))
+					w.Reuse(def, dataVals(1, rec, "x"))
 				}
-				w.eof()
+				w.EOF()
 			})
 		}
-		chunks = append(chunks, w.finish(rec-19, rec))
+		chunks = append(chunks, w.Finish(rec-19, rec))
 	}
-	data := file(chunks...)
+	data := evtxtest.File(chunks...)
 	for _, workers := range []int{1, 2, 5} {
 		f, err := NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
@@ -331,7 +332,7 @@ func TestDamage(t *testing.T) {
 	good := testFile()
 	twoChunks := func() []byte { // the test chunk twice
 		c := good[fileHeaderSize:]
-		return file(c, c)
+		return evtxtest.File(c, c)
 	}
 	// chunk returns a copy of the file with the first chunk changed by f
 	// and its checksums recomputed when fix.
@@ -339,7 +340,7 @@ func TestDamage(t *testing.T) {
 		d := bytes.Clone(good)
 		f(d[fileHeaderSize:])
 		if fix {
-			fixChunk(d[fileHeaderSize:])
+			evtxtest.FixChunk(d[fileHeaderSize:])
 		}
 		return d
 	}
@@ -375,7 +376,7 @@ func TestDamage(t *testing.T) {
 		}(), events: 3, stats: Stats{Chunks: 1, ChunksSkipped: 1, Records: 3}, wantErr: ErrChecksum},
 		{name: "bad chunk signature", data: chunk(false, func(c []byte) { c[0] = 'X' }),
 			stats: Stats{ChunksSkipped: 1}, wantErr: ErrFormat},
-		{name: "zeroed chunk slot", data: file(make([]byte, chunkSize)), stats: Stats{ChunksUnused: 1}},
+		{name: "zeroed chunk slot", data: evtxtest.File(make([]byte, chunkSize)), stats: Stats{ChunksUnused: 1}},
 		{name: "free space offset past the chunk", data: chunk(true, func(c []byte) { binary.LittleEndian.PutUint32(c[48:], 70000) }),
 			stats: Stats{ChunksSkipped: 1}, wantErr: ErrFormat},
 		{name: "record longer than its chunk", data: chunk(true, func(c []byte) { binary.LittleEndian.PutUint32(c[rec0+4:], 70000) }),
@@ -453,76 +454,76 @@ func TestDamage(t *testing.T) {
 
 // selfTemplate is a chunk whose template contains an instance of itself.
 func selfTemplate() []byte {
-	w := newChunk()
-	w.record(1, func() {
-		w.fragment()
-		w.u8(tokTemplate)
-		w.u8(1)
-		w.u32(1)
-		def := uint32(w.pos + 4)
-		w.u32(def)
-		w.u32(0)
-		w.bytes(make([]byte, 16))
-		sizeAt := w.pos
-		w.u32(0)
-		start := w.pos
-		w.fragment()
-		w.reuse(def, nil) // the template refers to itself
-		w.eof()
-		binary.LittleEndian.PutUint32(w.buf[sizeAt:], uint32(w.pos-start))
-		w.values(nil)
-		w.eof()
+	w := evtxtest.NewChunk()
+	w.Record(1, func() {
+		w.Fragment()
+		w.U8(tokTemplate)
+		w.U8(1)
+		w.U32(1)
+		def := uint32(w.Pos + 4)
+		w.U32(def)
+		w.U32(0)
+		w.Bytes(make([]byte, 16))
+		sizeAt := w.Pos
+		w.U32(0)
+		start := w.Pos
+		w.Fragment()
+		w.Reuse(def, nil) // the template refers to itself
+		w.EOF()
+		binary.LittleEndian.PutUint32(w.Buf[sizeAt:], uint32(w.Pos-start))
+		w.Values(nil)
+		w.EOF()
 	})
-	return file(w.finish(1, 1))
+	return evtxtest.File(w.Finish(1, 1))
 }
 
 // deepFile is a record of depth nested elements.
 func deepFile(depth int) []byte {
-	w := newChunk()
-	w.record(1, func() {
-		w.fragment()
+	w := evtxtest.NewChunk()
+	w.Record(1, func() {
+		w.Fragment()
 		for range depth {
-			w.open("E", false)
-			w.closeStart()
+			w.Open("E", false)
+			w.CloseStart()
 		}
 		for range depth {
-			w.end()
+			w.End()
 		}
-		w.eof()
+		w.EOF()
 	})
-	return file(w.finish(1, 1))
+	return evtxtest.File(w.Finish(1, 1))
 }
 
 func valueCount() []byte {
-	w := newChunk()
-	w.record(1, func() {
-		w.fragment()
-		w.instance(func() { w.fragment(); w.elem("E", func() {}); w.eof() }, nil)
-		w.pos -= 4
-		w.u32(0xffffffff)
-		w.eof()
+	w := evtxtest.NewChunk()
+	w.Record(1, func() {
+		w.Fragment()
+		w.Instance(func() { w.Fragment(); w.Elem("E", func() {}); w.EOF() }, nil)
+		w.Pos -= 4
+		w.U32(0xffffffff)
+		w.EOF()
 	})
-	return file(w.finish(1, 1))
+	return evtxtest.File(w.Finish(1, 1))
 }
 
 // bomb is a template that uses one 60 KB value 200 times: 12 MB rendered.
 func bomb() []byte {
-	w := newChunk()
-	w.record(1, func() {
-		w.fragment()
-		w.instance(func() {
-			w.fragment()
-			w.open("Event", false)
-			w.closeStart()
+	w := evtxtest.NewChunk()
+	w.Record(1, func() {
+		w.Fragment()
+		w.Instance(func() {
+			w.Fragment()
+			w.Open("Event", false)
+			w.CloseStart()
 			for range 200 {
-				w.subst(0, typeString)
+				w.Subst(0, typeString)
 			}
-			w.end()
-			w.eof()
-		}, []val{raw(typeString, bytes.Repeat([]byte{'a', 0}, 30000))})
-		w.eof()
+			w.End()
+			w.EOF()
+		}, []evtxtest.Val{evtxtest.Raw(typeString, bytes.Repeat([]byte{'a', 0}, 30000))})
+		w.EOF()
 	})
-	return file(w.finish(1, 1))
+	return evtxtest.File(w.Finish(1, 1))
 }
 
 func TestOpenAndWalk(t *testing.T) {
@@ -572,5 +573,29 @@ func TestOpenAndWalk(t *testing.T) {
 	}
 	if _, _, err := ReadFile(context.Background(), filepath.Join(dir, "missing.evtx")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("ReadFile(missing) = %v", err)
+	}
+}
+
+// TestWriteRoundTrip reads back what evtxtest.Write writes, over several
+// chunks.
+func TestWriteRoundTrip(t *testing.T) {
+	var in []evtxtest.Event
+	for i := range 300 {
+		in = append(in, evtxtest.Event{Channel: "Security", Provider: "P", Computer: "h", EventID: uint16(i),
+			UserID: testSID, Data: []evtxtest.Field{{Name: "N", Value: strings.Repeat("v", i)}, {Value: "u"}}})
+	}
+	in = append(in, evtxtest.Event{Channel: "C", EventID: 1102, UserData: []evtxtest.Field{{Name: "SubjectUserName", Value: "x"}}})
+	evs, st := read(t, evtxtest.Write(in...))
+	if st.Chunks < 2 || st.Records != len(in) || st.Problems != nil {
+		t.Fatalf("stats %+v", st)
+	}
+	for i, e := range evs[:300] {
+		want := []Field{{"N", strings.Repeat("v", i)}, {"Data[1]", "u"}}
+		if diff := cmp.Diff(want, e.Data); diff != "" || e.EventID != uint16(i) || e.RecordID != uint64(i+1) || e.UserID != "S-1-5-21-1-2-3-500" {
+			t.Fatalf("event %d: %+v", i, e)
+		}
+	}
+	if diff := cmp.Diff([]Field{{"SubjectUserName", "x"}}, evs[300].Data); diff != "" {
+		t.Errorf("UserData (-want +got):\n%s", diff)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
 	"testing"
 )
 
@@ -23,7 +24,7 @@ func FuzzChunk(f *testing.F) {
 		copy(buf, chunkMagic)
 		n := copy(buf[chunkHeaderSize:], records)
 		binary.LittleEndian.PutUint32(buf[48:], uint32(chunkHeaderSize+n))
-		fixChunk(buf)
+		evtxtest.FixChunk(buf)
 		r := decodeChunk(buf, fileHeaderSize, 0, "fuzz.evtx")
 		if r.err != nil {
 			t.Fatalf("a chunk with good checksums was skipped: %v", r.err)
