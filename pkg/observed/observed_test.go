@@ -153,7 +153,6 @@ func TestInventoryRoundTrip(t *testing.T) {
 	}
 }
 
-
 func TestCompare(t *testing.T) {
 	dir := logs(t)
 	s, err := Summarize(context.Background(), dir)
