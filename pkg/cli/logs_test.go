@@ -66,10 +66,15 @@ func TestLogsSynthetic(t *testing.T) {
 	damaged := evtxtest.Write(sec)
 	damaged[4096+600] ^= 0xff // inside the records: the chunk's checksum fails
 	write("b/damaged.evtx", damaged)
+	write("configured.yaml", []byte("name: workstations\nevents:\n  - channel: Security\n    event_id: [4624, 4688]\n  - provider: Microsoft-Windows-Sysmon\n    event_id: [1, 3]\n"))
 	for name, args := range map[string][]string{
 		"logs_synthetic":      {"logs", "."},
 		"logs_synthetic_csv":  {"logs", "a", "--format", "csv"},
 		"logs_synthetic_json": {"logs", "a/security.evtx", "--format", "json"},
+		"logs_inventory":      {"logs", "a", "--inventory"},
+		"logs_inventory_out":  {"logs", "a", "--inventory", "-o", "observed.yaml"},
+		"logs_configured":     {"logs", ".", "--configured", "configured.yaml"},
+		"logs_configured_csv": {"logs", ".", "--configured", "configured.yaml", "--format", "csv"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(dir)
@@ -77,6 +82,29 @@ func TestLogsSynthetic(t *testing.T) {
 			got := "# huntbook " + strings.Join(args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + errs + "# stdout:\n" + out
 			golden.Check(t, filepath.Join(goldenDir, name+".golden"), []byte(got))
 		})
+	}
+}
+
+// TestLogsInventoryUsable writes the events seen as an inventory and hands
+// it to huntbook coverage, as any inventory.
+func TestLogsInventoryUsable(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	data := evtxtest.Write(
+		evtxtest.Event{Channel: "Security", Provider: "Microsoft-Windows-Security-Auditing", EventID: 4688},
+		evtxtest.Event{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", EventID: 10})
+	if err := os.WriteFile("x.evtx", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "", "logs", "x.evtx", "--inventory", "-o", "seen.yaml"); code != 0 {
+		t.Fatalf("logs --inventory: exit %d: %s", code, errs)
+	}
+	code, out, errs := run(t, "", "coverage", "--demo", "--inventory", "seen.yaml", "--format", "json")
+	if code != 0 {
+		t.Fatalf("coverage --inventory seen.yaml: exit %d: %s", code, errs)
+	}
+	if strings.Contains(errs, "matches no event") || !strings.Contains(out, "Security") {
+		t.Errorf("coverage did not use the observed inventory: %s\n%s", errs, out[:min(len(out), 400)])
 	}
 }
 
@@ -98,6 +126,8 @@ func TestLogsBadInput(t *testing.T) {
 		{[]string{"logs", dir}, ExitFailure, "not an EVTX file"},
 		{[]string{"logs", empty}, ExitFailure, "no .evtx files"},
 		{[]string{"logs", filepath.Join(dir, "missing.evtx")}, ExitFailure, "no such file"},
+		{[]string{"logs", dir, "--inventory", "--configured", "x.yaml"}, ExitUsage, "cannot be used together"},
+		{[]string{"logs", dir, "--configured", filepath.Join(dir, "missing.yaml")}, ExitFailure, "missing.yaml"},
 	} {
 		code, _, errs := run(t, "", tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
