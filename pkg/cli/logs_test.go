@@ -75,6 +75,7 @@ func TestLogsSynthetic(t *testing.T) {
 		"logs_inventory_out":  {"logs", "a", "--inventory", "-o", "observed.yaml"},
 		"logs_configured":     {"logs", ".", "--configured", "configured.yaml"},
 		"logs_configured_csv": {"logs", ".", "--configured", "configured.yaml", "--format", "csv"},
+		"logs_techniques":     {"logs", ".", "--techniques", "--demo", "--configured", "configured.yaml", "--layer", "observed-layer.json"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(dir)
@@ -126,7 +127,9 @@ func TestLogsBadInput(t *testing.T) {
 		{[]string{"logs", dir}, ExitFailure, "not an EVTX file"},
 		{[]string{"logs", empty}, ExitFailure, "no .evtx files"},
 		{[]string{"logs", filepath.Join(dir, "missing.evtx")}, ExitFailure, "no such file"},
-		{[]string{"logs", dir, "--inventory", "--configured", "x.yaml"}, ExitUsage, "cannot be used together"},
+		{[]string{"logs", dir, "--inventory", "--configured", "x.yaml"}, ExitUsage, "cannot be used with"},
+		{[]string{"logs", dir, "--layer", "x.json"}, ExitUsage, "go with --techniques"},
+		{[]string{"logs", dir, "--techniques", "--demo", "--mapping", "m.yaml"}, ExitUsage, "cannot be used together"},
 		{[]string{"logs", dir, "--configured", filepath.Join(dir, "missing.yaml")}, ExitFailure, "missing.yaml"},
 	} {
 		code, _, errs := run(t, "", tc.args...)
