@@ -158,3 +158,44 @@ func writeOut(s IO, out string, write func(io.Writer) error) error {
 	fmt.Fprintf(s.Err, "huntbook: wrote %s\n", out)
 	return nil
 }
+
+// inventoryEvtx is huntbook inventory --evtx: the inventory of the events
+// seen, or beside sensor configurations, configured versus observed.
+func inventoryEvtx(cmd *cobra.Command, s IO, x *sensors, paths []string, out, format string) error {
+	switch format {
+	case "yaml", "table", "csv", "json":
+	default:
+		return usagef("unknown --format %q; use yaml, table, csv or json", format)
+	}
+	var conf *inventory.Inventory
+	if x.given() {
+		b, err := x.build()
+		if err != nil {
+			return err
+		}
+		for _, w := range b.warnings {
+			fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+		}
+		conf = b.inv
+	}
+	obs, err := readObserved(cmd.Context(), s, paths)
+	if err != nil {
+		return err
+	}
+	return writeOut(s, out, func(w io.Writer) error {
+		if conf != nil {
+			f := render.Format(format)
+			if format == "yaml" {
+				f = render.Text
+			}
+			return render.Write(w, f, observed.Compare(conf, obs.inventory))
+		}
+		switch format {
+		case "yaml":
+			return obs.inventory.WriteYAML(w)
+		case "table":
+			return render.Write(w, render.Text, obs.inventory)
+		}
+		return render.Write(w, render.Format(format), obs.inventory)
+	})
+}
