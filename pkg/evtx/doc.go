@@ -68,7 +68,9 @@
 //	<UserData><LogFileCleared><SubjectUserName>x…     SubjectUserName = x (every leaf element, by its name)
 //	<Data Name="RuleName"/>                           RuleName = "" (present, empty)
 //
-// The same holds for ProcessingErrorData and other children of Event.
+// The same holds for ProcessingErrorData and other children of Event,
+// except RenderingInfo (forwarded events: the message and level, task and
+// opcode names as the forwarder rendered them), which is left out.
 // Event.Field(name) looks a name up among the data fields (exact), then
 // among the System fields under the names Sigma uses (EventID, Channel,
 // Provider_Name, Provider_Guid, Computer, Level, Task, Opcode, Keywords
