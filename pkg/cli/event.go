@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 func init() { register(newEvent) }
@@ -57,7 +58,8 @@ event.`,
 	return cmd
 }
 
-func writeEventText(w io.Writer, v *attack.EventView) error {
+func writeEventText(out io.Writer, v *attack.EventView) error {
+	w := terminalWriter{out}
 	for _, e := range v.Events {
 		fmt.Fprintf(w, "%s: %s", e, e.Name)
 		if e.Provider != "" && !strings.HasPrefix(e.String(), e.Provider+" ") {
@@ -78,4 +80,15 @@ func writeEventText(w io.Writer, v *attack.EventView) error {
 	fmt.Fprintf(w, "\nTechniques, components and relationships (%d rows):\n", v.Rows.Len())
 	_, err := fmt.Fprintln(w, v.Rows.Select(attack.ColTechniqueID, "technique", attack.ColDataComponent, attack.ColRelationship).String())
 	return err
+}
+
+// terminalWriter escapes control characters in prose written for a
+// terminal (frames escape their own cells).
+type terminalWriter struct{ w io.Writer }
+
+func (t terminalWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(t.w, render.Terminal(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
