@@ -92,7 +92,7 @@ With --format csv, the event ID table (the never-seen table with
 					if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 						return err
 					}
-					fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s\n", layerPath)
+					s.Notef("wrote Navigator layer %s", layerPath)
 				}
 				st := observed.Join(m, conf, obs.inventory, nil)
 				return writeOut(s, out, func(w io.Writer) error { return render.Write(w, f, st) })
@@ -155,7 +155,7 @@ func writeOut(s IO, out string, write func(io.Writer) error) error {
 	if _, err := atomicfile.Write(out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "huntbook: wrote %s\n", out)
+	s.Notef("wrote %s", out)
 	return nil
 }
 
