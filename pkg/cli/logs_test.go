@@ -84,6 +84,8 @@ func TestLogsSynthetic(t *testing.T) {
 		"inventory_evtx":      {"inventory", "--evtx", "a", "--evtx", "b"},
 		"inventory_evtx_json": {"inventory", "--evtx", "a", "--format", "json"},
 		"inventory_evtx_vs":   {"inventory", "--evtx", ".", "--sysmon", "groups.xml"},
+		"coverage_evtx":       {"coverage", "--demo", "--evtx", "a"},
+		"coverage_evtx_vs":    {"coverage", "--demo", "--inventory", "configured.yaml", "--evtx", "."},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(dir)
@@ -139,6 +141,7 @@ func TestLogsBadInput(t *testing.T) {
 		{[]string{"logs", dir, "--layer", "x.json"}, ExitUsage, "go with --techniques"},
 		{[]string{"inventory", "--evtx", dir, "--format", "xml"}, ExitUsage, "use yaml, table, csv or json"},
 		{[]string{"inventory", "--evtx", empty}, ExitFailure, "no .evtx files"},
+		{[]string{"coverage", "--demo", "--inventory", "x.yaml", "--compare-inventory", "y.yaml", "--evtx", dir}, ExitUsage, "cannot be used with --compare"},
 		{[]string{"logs", dir, "--techniques", "--demo", "--mapping", "m.yaml"}, ExitUsage, "cannot be used together"},
 		{[]string{"logs", dir, "--configured", filepath.Join(dir, "missing.yaml")}, ExitFailure, "missing.yaml"},
 	} {
