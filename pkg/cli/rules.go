@@ -19,6 +19,7 @@ func newRules(s IO) *cobra.Command {
 	var src source
 	var x sensors
 	var sigmaPath, invPath, technique, layerPath, attackVersion string
+	var evtxPaths []string
 	cmd := &cobra.Command{
 		Use:   "rules --sigma DIR [--sysmon FILE] [--auditpol FILE] [--inventory FILE]",
 		Short: "Show which Sigma rules can fire on the events you collect, and which techniques have logs but no rule",
@@ -41,8 +42,8 @@ not know its log source. Rules that cannot be read are listed with their
 file and line and skipped.
 
 What you collect comes from --sysmon (a Sysmon configuration), --auditpol (an
-audit policy), --defender, --inventory, or several of them (their events add
-up). An event collected only in part (a Sysmon event type filtered by include
+audit policy), --defender, --inventory, --evtx (EVTX files or folders: the
+events seen in them), or several of them (their events add up). An event collected only in part (a Sysmon event type filtered by include
 rules, 4688 without its command line) makes a rule fire partly. For silent
 rules, "arm" names the events and the configuration change that collects them
 (a Sysmon filter to add, an audit subcategory to enable).
@@ -68,9 +69,9 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			joined := invPath != "" || x.given()
+			joined := invPath != "" || x.given() || len(evtxPaths) > 0
 			if layerPath != "" && !joined {
-				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender or --inventory): the layer scores what your events let rules detect")
+				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender, --inventory or --evtx): the layer scores what your events let rules detect")
 			}
 			set, err := readRules(sigmaPath)
 			if err != nil {
@@ -85,6 +86,17 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 				inv, err := collection(s, invPath, &x)
 				if err != nil {
 					return err
+				}
+				if len(evtxPaths) > 0 {
+					obs, err := readObserved(cmd.Context(), s, evtxPaths)
+					if err != nil {
+						return err
+					}
+					if seen := obs.inventory.Inventory(); inv == nil {
+						inv = seen
+					} else {
+						inv = merge(inv, seen)
+					}
 				}
 				opts.Inventory = inv
 			}
@@ -124,6 +136,7 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	f := cmd.Flags()
 	f.StringVar(&sigmaPath, "sigma", "", "Sigma rules: a folder (every .yml/.yaml under it) or one rule file")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
+	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: the events seen in them count as collected")
 	f.StringVar(&technique, "technique", "", "show one technique and the rules tagged with it (T1003.001)")
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) of the three states to this file")
 	f.StringVar(&attackVersion, "attack-version", "", "ATT&CK version written in the layer (default: from the mapping's schema)")

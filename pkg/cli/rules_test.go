@@ -8,10 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"time"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/sigma"
@@ -141,4 +144,32 @@ func TestRulesSkippedTerminalSafe(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "huntbook: skipped sigma: ") || strings.ContainsAny(errOut, "\x1b\x07") {
 		t.Errorf("exit %d, stderr %q: want the skipped file named with escapes", code, errOut)
 	}
+}
+
+// TestRulesEVTX: --evtx takes the events seen in EVTX files as what is
+// collected: a Security 4624 and a Sysmon 1 arm the hand-made rules that
+// read them, and nothing else.
+func TestRulesEVTX(t *testing.T) {
+	rules, err := filepath.Abs("../../testdata/sigma/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenDir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "cli"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sec := evtxtest.Event{Channel: "Security", Provider: "Microsoft-Windows-Security-Auditing", Computer: "dc1.example", EventID: 4624,
+		Time: time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)}
+	sys := evtxtest.Event{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", Computer: "ws1.example", EventID: 1,
+		Time: time.Date(2024, 3, 2, 11, 0, 0, 0, time.UTC)}
+	if err := os.WriteFile(filepath.Join(dir, "seen.evtx"), evtxtest.Write(sec, sys), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	args := []string{"rules", "--sigma", rules, "--demo", "--evtx", "seen.evtx", "--format", "csv", "-q"}
+	code, out, errs := run(t, "", args...)
+	got := "# huntbook rules --sigma RULES --demo --evtx seen.evtx --format csv -q\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" +
+		strings.ReplaceAll(errs, rules, "RULES") + "# stdout:\n" + out
+	golden.Check(t, filepath.Join(goldenDir, "rules_evtx.golden"), []byte(got))
 }
