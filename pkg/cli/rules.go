@@ -43,8 +43,9 @@ file and line and skipped.
 
 What you collect comes from --sysmon (a Sysmon configuration), --auditpol (an
 audit policy), --defender, --inventory, --evtx (EVTX files or folders: the
-events seen in them), or several of them (their events add up). An event collected only in part (a Sysmon event type filtered by include
-rules, 4688 without its command line) makes a rule fire partly. For silent
+events seen in them), or several of them (their events add up). An event
+collected only in part (a Sysmon event type filtered by include rules, 4688
+without its command line) makes a rule fire partly. For silent
 rules, "arm" names the events and the configuration change that collects them
 (a Sysmon filter to add, an audit subcategory to enable).
 
