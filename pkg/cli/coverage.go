@@ -17,6 +17,7 @@ func init() { register(newCoverage) }
 
 func newCoverage(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var invPath, layerPath, chartPath, attackVersion string
 	var next int
 	cmd := &cobra.Command{
@@ -40,7 +41,12 @@ technique-components on top of those listed above it.
 --layer writes an ATT&CK Navigator layer (format 4.5) scored 0-100; open it at
 https://mitre-attack.github.io/attack-navigator/ ("Open Existing Layer").
 --attack-version overrides the ATT&CK version written in it (default: 9 for
-the 2021 mapping, 11 for the 2022 one, from which they were built).
+the 2021 mapping, 11 for the 2022 one, from which they were built; a
+bundle's release for a bundle, and the release of --attack BUNDLE, whose
+layer carries today's IDs: a revoked technique under its replacement, a
+deprecated one left out). --attack also names the techniques the release
+has retired; --attack-version is the release of a bundle that does not
+say.
 --chart writes the per-tactic scores as an SVG bar chart. Files are written
 atomically.
 
@@ -62,18 +68,33 @@ With --format csv, the per-technique table; with json, everything.`,
 			if err != nil {
 				return err
 			}
+			att.version = attackVersion
+			src.attackVersion = attackVersion
+			b, err := att.load(cmd, s)
+			if err != nil {
+				return err
+			}
 			m, err := src.load(cmd, s)
 			if err != nil {
 				return err
 			}
 			c := attack.CoverageOf(m, inv)
+			lo := attack.LayerOptions{AttackVersion: attackVersion}
+			var o *attack.Overlay
+			if b != nil {
+				o = attack.NewOverlay(m, b)
+				lo.Remap = o.Remap()
+				if lo.AttackVersion == "" {
+					lo.AttackVersion = b.Release.Major()
+				}
+			}
 			for _, e := range c.Unmatched() {
 				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, e)
 			}
 			// Files first: a failure leaves nothing half-written and no
 			// report that claims they exist.
 			if layerPath != "" {
-				data, err := attack.NewLayer(c, attack.LayerOptions{AttackVersion: attackVersion}).JSON()
+				data, err := attack.NewLayer(c, lo).JSON()
 				if err != nil {
 					return err
 				}
@@ -98,10 +119,19 @@ With --format csv, the per-technique table; with json, everything.`,
 			case "json":
 				return writeCoverageJSON(s.Out, c, next)
 			}
-			return writeCoverageText(s.Out, c, next)
+			if err := writeCoverageText(s.Out, c, next); err != nil || o == nil {
+				return err
+			}
+			var ids []string
+			for _, t := range c.Techniques {
+				ids = append(ids, t.ID)
+			}
+			writeRetired(s.Out, o, ids)
+			return nil
 		},
 	}
 	src.addFlags(cmd, true)
+	att.addFlags(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) to this file")

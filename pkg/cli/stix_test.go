@@ -82,3 +82,28 @@ func TestBadBundleCLI(t *testing.T) {
 		t.Errorf("stdin: exit %d, %q", code, errs)
 	}
 }
+
+const shared171 = "../../../shared/data/attack/enterprise-attack-17.1.json"
+const sharedOSSEM2022 = "../../../shared/data/ossem-dm/techniques_to_events_mapping.v2022.yaml"
+
+// --attack on OSSEM-DM, and diff across releases and across sources.
+func TestAttackOverlayCLI(t *testing.T) {
+	needBundle(t)
+	for _, p := range []string{shared171, sharedOSSEM2022} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("%s not present", p)
+		}
+	}
+	for name, args := range map[string][]string{
+		"stix_technique_attack":      {"technique", "T1003.001", "--mapping", sharedOSSEM2022, "--attack", shared181},
+		"stix_technique_attack_json": {"technique", "T1003.001", "--mapping", sharedOSSEM2022, "--attack", shared181, "--format", "json"},
+		"stix_revoked":               {"technique", "T1002", "--mapping", shared181},
+		"stix_diff_releases":         {"diff", shared171, shared181},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := run(t, "", args...)
+			got := "# huntbook " + strings.Join(args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + errs + "# stdout:\n" + out
+			golden.Check(t, filepath.Join("..", "..", "testdata", "cli", name+".golden"), []byte(got))
+		})
+	}
+}

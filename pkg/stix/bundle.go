@@ -226,9 +226,18 @@ func (b *Bundle) RevokedBy() []*Technique {
 	return out
 }
 
-// Label names the bundle for people: its release and domain.
+// Label names the bundle for people: its domain and release, and whether
+// the release is inferred or given: "ATT&CK Enterprise v18.1 (inferred)".
+// Release.String says what an inference rests on.
 func (b *Bundle) Label() string {
-	return "ATT&CK " + domainName(b.Domain) + b.Release.String()
+	v := "v" + b.Release.Version
+	if b.Release.Version == "" {
+		v = "newer than v" + b.Release.After
+	}
+	if b.Release.How != Stated {
+		v += " (" + string(b.Release.How) + ")"
+	}
+	return "ATT&CK " + domainName(b.Domain) + v
 }
 
 func domainName(d string) string {

@@ -150,21 +150,21 @@ func TestRelease(t *testing.T) {
 	collection := strings.Replace(tiny, `"objects": [`, `"objects": [{"type": "x-mitre-collection", "id": "x-mitre-collection--1", "name": "Enterprise ATT&CK", "x_mitre_version": "18.1"},
 		{"type": "x-mitre-matrix", "id": "x-mitre-matrix--1", "external_references": [{"source_name": "mitre-attack", "external_id": "enterprise-attack"}]},`, 1)
 	for _, tc := range []struct {
-		name, data, given, want, label string
+		name, data, given, want, label, long string
 	}{
-		{"stated", collection, "", "18.1", "ATT&CK Enterprise v18.1"},
-		{"given wins", collection, "v19.0", "19.0", "ATT&CK Enterprise v19.0 (given)"},
-		{"inferred", tiny, "", "18.0", "ATT&CK v18.0 (inferred from the newest object, modified 2025-10-24)"},
-		{"newer than known", strings.Replace(tiny, "2025-10-24", "2026-06-01", 1), "", "", "ATT&CK newer than v18.1 (inferred from the newest object, modified 2026-06-01)"},
-		{"v17", strings.ReplaceAll(strings.Replace(tiny, "2025-10-24", "2025-04-30", 1), "x-mitre-detection-strategy", "x-mitre-other"), "", "17.1", "ATT&CK v17.1 (inferred from the newest object, modified 2025-04-30)"},
+		{"stated", collection, "", "18.1", "ATT&CK Enterprise v18.1", "v18.1"},
+		{"given wins", collection, "v19.0", "19.0", "ATT&CK Enterprise v19.0 (given)", "v19.0 (given)"},
+		{"inferred", tiny, "", "18.0", "ATT&CK v18.0 (inferred)", "v18.0 (inferred from the newest object, modified 2025-10-24)"},
+		{"newer than known", strings.Replace(tiny, "2025-10-24", "2026-06-01", 1), "", "", "ATT&CK newer than v18.1 (inferred)", "newer than v18.1 (inferred from the newest object, modified 2026-06-01)"},
+		{"v17", strings.ReplaceAll(strings.Replace(tiny, "2025-10-24", "2025-04-30", 1), "x-mitre-detection-strategy", "x-mitre-other"), "", "17.1", "ATT&CK v17.1 (inferred)", "v17.1 (inferred from the newest object, modified 2025-04-30)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := Options{Release: tc.given}.Parse([]byte(tc.data), "x")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if b.Release.Version != tc.want || b.Label() != tc.label {
-				t.Errorf("release %+v, label %q; want %s, %q", b.Release, b.Label(), tc.want, tc.label)
+			if b.Release.Version != tc.want || b.Label() != tc.label || b.Release.String() != tc.long {
+				t.Errorf("release %+v, label %q, %q; want %s, %q, %q", b.Release, b.Label(), b.Release.String(), tc.want, tc.label, tc.long)
 			}
 		})
 	}
