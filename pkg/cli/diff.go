@@ -10,6 +10,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/stix"
 )
 
@@ -41,8 +42,8 @@ Either file may be an ATT&CK STIX bundle (read as huntbook reads --mapping).
 Then the text output adds, per technique both have, the events gained and
 lost (by event identity, whatever the components); with two bundles, the
 techniques added, revoked (and by what), deprecated, renamed and moved to
-other tactics between the releases. --format json then writes these
-instead of the split table. relationship_id and filter_in (2022
+other tactics between the releases; --format json adds them as
+events_per_technique and releases. relationship_id and filter_in (2022
 only) and the case of event_platform are not compared.
 
 The text output is a summary and the first 20 items of each list (--all for
@@ -78,24 +79,20 @@ when they differ (for CI).`,
 			}
 			d := attack.DiffMappings(ms[0], ms[1])
 			var err error
-			switch format {
-			case "csv":
-				err = d.Frame().WriteCSV(s.Out, false)
-			case "json":
-				if bs[0] == nil && bs[1] == nil {
-					err = d.Frame().WriteJSON(s.Out)
-					break
-				}
-				out := map[string]any{"events_per_technique": attack.DiffEvents(ms[0], ms[1])}
-				if bs[0] != nil && bs[1] != nil {
-					out["releases"] = attack.DiffReleases(bs[0], bs[1])
-				}
-				err = writeJSON(s.Out, out)
-			default:
-				err = writeDiffText(s.Out, d, ms[0], ms[1], all)
+			switch {
+			case format == "table":
+				err = writeDiffText(s.Out, d, all)
 				if err == nil && (bs[0] != nil || bs[1] != nil) {
 					writeBundleDiff(s.Out, ms, bs, all)
 				}
+			case bs[0] != nil || bs[1] != nil:
+				x := diffWithBundles{Diff: d, Events: attack.DiffEvents(ms[0], ms[1])}
+				if bs[0] != nil && bs[1] != nil {
+					x.Releases = attack.DiffReleases(bs[0], bs[1])
+				}
+				err = render.Write(s.Out, render.Format(format), x)
+			default:
+				err = render.Write(s.Out, render.Format(format), d)
 			}
 			if err != nil {
 				return err
@@ -113,14 +110,16 @@ when they differ (for CI).`,
 	return cmd
 }
 
-func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all bool) error {
+// writeDiffText writes the summary and the first items of each list; the
+// text form is the one rendering of a Diff that is not tables.
+func writeDiffText(w io.Writer, d *attack.Diff, all bool) error {
 	fmt.Fprintf(w, "old: %s (%s schema, %d records)\nnew: %s (%s schema, %d records)\n\n",
-		d.Old, d.OldSchema, len(old.Records), d.New, d.NewSchema, len(new.Records))
+		d.Old, d.OldSchema, d.OldRecords, d.New, d.NewSchema, d.NewRecords)
 	if d.Empty() {
 		_, err := fmt.Fprintln(w, "No differences in techniques, components, relationships or event mappings.")
 		return err
 	}
-	fmt.Fprintf(w, "%s\n", d.Summary(old, new))
+	fmt.Fprintf(w, "%s\n", render.Terminal(d.Summary().String()))
 	list := func(title string, items []string) {
 		if len(items) == 0 {
 			return
@@ -131,7 +130,7 @@ func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all boo
 				fmt.Fprintf(w, "  … %d more (--all or --format csv)\n", len(items)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s\n", x)
+			fmt.Fprintf(w, "  %s\n", render.Terminal(x))
 		}
 	}
 	changes := func(cs []attack.Change) []string {
@@ -161,6 +160,15 @@ func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all boo
 	list("Event mappings removed", d.EventsRemoved)
 	list("Event mappings changed", changes(d.EventsChanged))
 	return nil
+}
+
+// diffWithBundles is a diff with a bundle on either side: the diff's
+// tables and JSON, and events per technique; with two bundles, what
+// changed between the releases.
+type diffWithBundles struct {
+	*attack.Diff
+	Events   []attack.EventChange `json:"events_per_technique"`
+	Releases *attack.ReleaseDiff  `json:"releases,omitempty"`
 }
 
 // writeBundleDiff writes what a diff with a bundle adds: events per

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
-	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -152,11 +150,11 @@ does not map, and the reverse. --mapping may be a bundle itself.`,
 				o = attack.NewOverlay(m, b)
 				st = o.Of(v.ID)
 			}
-			switch src.format {
-			case "csv":
-				return v.Events.WriteCSV(s.Out, true)
-			case "json":
-				return writeTechniqueJSON(s.Out, v, st)
+			if src.format == "csv" || src.format == "json" {
+				if st != nil {
+					return src.write(s.Out, techniqueInRelease{v, st})
+				}
+				return src.write(s.Out, v)
 			}
 			if err := writeTechniqueText(s.Out, m, v); err != nil {
 				return err
@@ -172,7 +170,8 @@ does not map, and the reverse. --mapping may be a bundle itself.`,
 	return cmd
 }
 
-func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+func writeTechniqueText(out io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+	w := terminalWriter{out}
 	kind := "technique"
 	if v.Sub {
 		kind = "sub-technique"
@@ -197,44 +196,11 @@ func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) 
 	return err
 }
 
-func writeTechniqueJSON(w io.Writer, v *attack.TechniqueView, st *attack.TechniqueStatus) error {
-	toSplit := func(f *frame.Frame) (json.RawMessage, error) {
-		var b strings.Builder
-		if err := f.WriteJSON(&b); err != nil {
-			return nil, err
-		}
-		return json.RawMessage(b.String()), nil
-	}
-	comps, err := toSplit(v.Components)
-	if err != nil {
-		return err
-	}
-	events, err := toSplit(v.Events)
-	if err != nil {
-		return err
-	}
-	gaps := make([]map[string]string, len(v.Gaps))
-	for i, g := range v.Gaps {
-		gaps[i] = map[string]string{"data_source": g.DataSource, "data_component": g.DataComponent}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	out := map[string]any{
-		"technique_id": v.ID, "technique": v.Name, "subtechnique": v.Sub,
-		"tactics": nonNil(v.Tactics), "platforms": nonNil(v.Platforms),
-		"components": comps, "events": events, "gaps": gaps,
-	}
-	if st != nil {
-		out["attack"] = st
-	}
-	return enc.Encode(out)
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+// techniqueInRelease is a technique's answer with its state in the
+// --attack release: the view's tables and JSON, and "attack".
+type techniqueInRelease struct {
+	*attack.TechniqueView
+	Attack *attack.TechniqueStatus `json:"attack"`
 }
 
 func newGaps(s IO) *cobra.Command {
@@ -281,7 +247,7 @@ ready to fill in and contribute; existing files are never overwritten.`,
 					return err
 				}
 			}
-			if err := src.writeFrame(s.Out, attack.GapsFrame(gaps)); err != nil || b == nil || src.format != "table" {
+			if err := src.write(s.Out, attack.GapList(gaps)); err != nil || b == nil || src.format != "table" {
 				return err
 			}
 			var ids []string
