@@ -1,7 +1,6 @@
 package stix
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -331,23 +330,35 @@ func (r *reader) element() error {
 				return err
 			}
 			key := d[i+1 : end]
-			if bytes.IndexByte(key, '\\') >= 0 {
-				k, err := unescape(key, i, s)
-				if err != nil {
-					return err
+			k := keyIndex(key)
+			if k < 0 {
+				// Not a key huntbook reads as written; it might be one
+				// escaped, and it must be a valid string either way.
+				if ok, _ := plain(key); !ok {
+					uk, err := unescape(key, i, s)
+					if err != nil {
+						return err
+					}
+					k = keyIndex([]byte(uk))
 				}
-				key = []byte(k)
 			}
 			s.i = end + 1
-			if err := s.expect(':', "':' after a key"); err != nil {
+			if s.i < len(d) && d[s.i] == ':' {
+				s.i++
+			} else if err := s.expect(':', "':' after a key"); err != nil {
 				return err
 			}
 			s.ws()
 			start := s.i
-			if err := s.skip(); err != nil {
+			if start < len(d) && d[start] == '"' {
+				err = s.skipString()
+			} else {
+				err = s.skip()
+			}
+			if err != nil {
 				return err
 			}
-			if k := keyIndex(key); k >= 0 {
+			if k >= 0 {
 				o.val[k] = start
 				o.has |= 1 << k
 			}

@@ -196,27 +196,59 @@ func hasByte(x uint64, c byte) uint64 {
 }
 
 // plain reports whether a string body needs no decoding (no backslash, no
-// control character) and whether it is ASCII.
+// control character) and whether it is ASCII. Eight bytes at a time; the
+// last word overlaps the one before it rather than ending byte by byte.
 func plain(raw []byte) (ok, ascii bool) {
+	n := len(raw)
+	if n < 8 {
+		var high byte
+		for _, c := range raw {
+			if c < 0x20 || c == '\\' {
+				return false, false
+			}
+			high |= c
+		}
+		return true, high < 0x80
+	}
+	// A byte below 0x20 (exact: bytes of 0x80 and more are masked out by
+	// &^ x, and a borrow only follows a true match), or '\\'.
+	const bs = ones * '\\'
 	var bad, high uint64
 	i := 0
+	for ; i+16 <= n; i += 16 {
+		x, y := le64(raw[i:]), le64(raw[i+8:])
+		xb, yb := x^bs, y^bs
+		bad |= (x-ones*0x20)&^x | (xb-ones)&^xb | (y-ones*0x20)&^y | (yb-ones)&^yb
+		high |= x | y
+	}
+	if i+8 <= n {
+		x := le64(raw[i:])
+		xb := x ^ bs
+		bad |= (x-ones*0x20)&^x | (xb-ones)&^xb
+		high |= x
+	}
+	x := le64(raw[n-8:])
+	xb := x ^ bs
+	bad |= (x-ones*0x20)&^x | (xb-ones)&^xb
+	high |= x
+	bad &= highs
+	return bad == 0, high&highs == 0
+}
+
+// controls reports whether a string body holds a control character.
+func controls(raw []byte) bool {
+	i := 0
+	var bad uint64
 	for ; i+8 <= len(raw); i += 8 {
 		x := le64(raw[i:])
-		// A byte below 0x20 (exact: bytes of 0x80 and more are masked
-		// out by &^ x, and a borrow only follows a true match), or '\\'.
-		bad |= (x-ones*0x20)&^x&highs | hasByte(x, '\\')
-		high |= x & highs
-	}
-	if bad != 0 {
-		return false, false
+		bad |= (x - ones*0x20) &^ x & highs
 	}
 	for _, c := range raw[i:] {
-		if c < 0x20 || c == '\\' {
-			return false, false
+		if c < 0x20 {
+			return true
 		}
-		high |= uint64(c) & 0x80
 	}
-	return true, high == 0
+	return bad != 0
 }
 
 // skipString passes over a string without decoding it, checking that
@@ -237,28 +269,34 @@ func (s *scanner) skipString() error {
 // check finds what is wrong with a string body that is not plain: a
 // control character or an escape JSON does not have; nil if nothing is.
 func (s *scanner) check(raw []byte, start int) error {
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case c < 0x20:
-			return s.fail(start, "a control character (byte %d) inside a string; it must be escaped", c)
-		case c == '\\':
-			if i+1 >= len(raw) {
-				return s.fail(start, "a string ends in a lone backslash")
-			}
-			i++
-			switch raw[i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			case 'u':
-				if _, ok := hex4(raw[i+1:]); !ok {
-					return s.fail(start+1+i-1, `a bad \u escape in a string`)
-				}
-				i += 4
-			default:
-				return s.fail(start+1+i-1, "a bad escape \\%c in a string", raw[i])
+	if controls(raw) {
+		for _, c := range raw {
+			if c < 0x20 {
+				return s.fail(start, "a control character (byte %d) inside a string; it must be escaped", c)
 			}
 		}
 	}
-	return nil
+	for i := 0; ; {
+		k := bytes.IndexByte(raw[i:], '\\')
+		if k < 0 {
+			return nil
+		}
+		i += k + 1
+		if i >= len(raw) {
+			return s.fail(start, "a string ends in a lone backslash")
+		}
+		switch raw[i] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if _, ok := hex4(raw[i+1:]); !ok {
+				return s.fail(start+i, `a bad \u escape in a string`)
+			}
+			i += 5
+		default:
+			return s.fail(start+i, "a bad escape \\%c in a string", raw[i])
+		}
+	}
 }
 
 // str decodes the string at s.i (after white space). It must be a string.
