@@ -52,6 +52,10 @@ type TechniqueStatus struct {
 	// MappingOnly the events the mapping maps that no analytic cites.
 	AttackOnly  []string `json:"events_attack_only"`
 	MappingOnly []string `json:"events_mapping_only"`
+	// DeprecatedSources are the mapping's data sources for the technique
+	// that the release has deprecated (v18 deprecated every data source),
+	// as the mapping names them.
+	DeprecatedSources []string `json:"deprecated_data_sources"`
 }
 
 // Note says the status in a sentence: "revoked in ATT&CK Enterprise
@@ -99,6 +103,13 @@ func NewOverlay(m *ossem.Mapping, b *stix.Bundle) *Overlay {
 		name    string
 		tactics []string
 		events  map[logsource.Key]string
+		sources []string
+	}
+	deprecated := map[string]bool{}
+	for _, ds := range b.DataSources {
+		if ds.Deprecated || ds.Revoked {
+			deprecated[strings.ToLower(strings.TrimSpace(ds.Name))] = true
+		}
 	}
 	mapped := map[string]*tech{}
 	var order []string
@@ -120,11 +131,16 @@ func NewOverlay(m *ossem.Mapping, b *stix.Bundle) *Overlay {
 			t.events[e.Key()] = e.String()
 			logs[e.Key().Log] = true
 		}
+		if ds := strings.TrimSpace(r.DataSource); ds != "" && !r.Missing(ossem.DataSource) &&
+			deprecated[strings.ToLower(ds)] && !containsFold(t.sources, ds) {
+			t.sources = append(t.sources, ds)
+		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return techLess(order[i], order[j]) })
 	for _, id := range order {
 		t := mapped[id]
-		st := TechniqueStatus{ID: id, Name: t.name, Tactics: nonNilStrings(t.tactics), AttackOnly: []string{}, MappingOnly: []string{}}
+		st := TechniqueStatus{ID: id, Name: t.name, Tactics: nonNilStrings(t.tactics), AttackOnly: []string{}, MappingOnly: []string{},
+			DeprecatedSources: nonNilStrings(t.sources)}
 		bt := b.Technique(id)
 		switch {
 		case bt == nil:
@@ -261,6 +277,15 @@ func analyticEvents(t *stix.Technique) map[logsource.Key]string {
 		}
 	}
 	return out
+}
+
+func containsFold(xs []string, x string) bool {
+	for _, y := range xs {
+		if strings.EqualFold(y, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameSet(a, b []string) bool {

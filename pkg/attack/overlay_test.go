@@ -32,6 +32,7 @@ const release = `{"type": "bundle", "id": "bundle--1", "objects": [
   "external_references": [{"source_name": "mitre-attack", "external_id": "T1053.004"}]},
  {"type": "relationship", "id": "relationship--r", "relationship_type": "revoked-by", "source_ref": "attack-pattern--4", "target_ref": "attack-pattern--5"},
  {"type": "x-mitre-data-component", "id": "x-mitre-data-component--pa", "name": "Process Access"},
+ {"type": "x-mitre-data-source", "id": "x-mitre-data-source--p", "name": "Process", "x_mitre_deprecated": true},
  {"type": "x-mitre-detection-strategy", "id": "x-mitre-detection-strategy--s", "name": "LSASS",
   "external_references": [{"source_name": "mitre-attack", "external_id": "DET0363"}], "x_mitre_analytic_refs": ["x-mitre-analytic--a"]},
  {"type": "x-mitre-analytic", "id": "x-mitre-analytic--a", "name": "Analytic 1030", "x_mitre_platforms": ["Windows"],
@@ -99,6 +100,9 @@ func TestOverlay(t *testing.T) {
 	}
 	if n := o.Of("T1685").Note(o.Release); !strings.Contains(n, "T1685 is not in ATT&CK v18.1 (inferred)") {
 		t.Errorf("note %q", n)
+	}
+	if got := o.Of("T1003.001").DeprecatedSources; len(got) != 1 || got[0] != "process" {
+		t.Errorf("deprecated data sources %v", got)
 	}
 	if f := o.Frame(); f.Err() != nil || f.Len() != 6 {
 		t.Errorf("frame: %v", f.Err())

@@ -51,6 +51,10 @@ func writeStatus(w io.Writer, o *attack.Overlay, st *attack.TechniqueStatus) {
 	if st.State.Retired() || st.State == attack.Unknown {
 		fmt.Fprintln(w, "The answer above rests on a technique that is no longer current.")
 	}
+	if len(st.DeprecatedSources) > 0 {
+		fmt.Fprintf(w, "It rests on data sources the release has deprecated: %s (ATT&CK v18 replaced data sources with detection strategies and analytics).\n",
+			strings.Join(st.DeprecatedSources, ", "))
+	}
 	if !st.Analytics {
 		if st.State != attack.Unknown && !(st.State == attack.Deprecated) {
 			fmt.Fprintln(w, "The release has no analytics for it to compare events with.")
