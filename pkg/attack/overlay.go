@@ -304,13 +304,6 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // ReleaseDiff is what changed between two ATT&CK releases.
 type ReleaseDiff struct {
 	Old string `json:"old"`

@@ -57,6 +57,8 @@ var Default = []string{
 	module + "/pkg/attack",
 	module + "/pkg/stix",
 	module + "/pkg/inventory",
+	module + "/pkg/sysmon",
+	module + "/pkg/auditpol",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
