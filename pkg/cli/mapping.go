@@ -61,7 +61,8 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
 	src.bundle = nil
-	m, err := ossem.Load(cmd.Context(), stix.Resolve(from), ossem.Options{
+	url := stix.Resolve(from)
+	m, err := ossem.Load(cmd.Context(), url, ossem.Options{
 		Stdin: s.In,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintln(s.Err, "huntbook: "+render.Terminal(fmt.Sprintf(format, args...)))
@@ -71,6 +72,9 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	})
 	bar.Done()
 	if err != nil {
+		if url != from {
+			return nil, stix.DownloadError(from, url, err)
+		}
 		return nil, err
 	}
 	if src.bundle != nil {

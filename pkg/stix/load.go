@@ -68,7 +68,7 @@ func Load(ctx context.Context, src string, lo ossem.Options, o Options) (*Bundle
 	lo.JSON = o.Hook(func(x *Bundle) { b = x })
 	m, err := ossem.Load(ctx, from, lo)
 	if err != nil {
-		return nil, downloadError(src, from, err)
+		return nil, DownloadError(src, from, err)
 	}
 	if b == nil {
 		what := "an OSSEM-DM mapping (a YAML list of records)"
@@ -82,9 +82,11 @@ func Load(ctx context.Context, src string, lo ossem.Options, o Options) (*Bundle
 	return b, nil
 }
 
-// downloadError rewords ossem's error for a URL that could not be
-// fetched (and had no cached copy), whose advice is about mappings.
-func downloadError(src, from string, err error) error {
+// DownloadError rewords ossem.Load's error for a bundle URL that could not
+// be fetched and had no cached copy (ossem's advice is about mappings);
+// src is what the user gave (a URL or a name of Upstream), from the URL.
+// Other errors are returned as they are.
+func DownloadError(src, from string, err error) error {
 	var se *Error
 	var oe *ossem.Error
 	if !isURL(from) || errors.As(err, &se) || errors.As(err, &oe) {
