@@ -15,6 +15,7 @@ func init() {
 		Binds: map[string]Value{
 			"ColLogChannel": ValueOf(stix.ColLogChannel),
 			"ColStrategy":   ValueOf(stix.ColStrategy),
+			"DownloadError": ValueOf(stix.DownloadError),
 			"ErrDangling":   ValueOf(&stix.ErrDangling).Elem(),
 			"ErrDuplicate":  ValueOf(&stix.ErrDuplicate).Elem(),
 			"ErrNotBundle":  ValueOf(&stix.ErrNotBundle).Elem(),
