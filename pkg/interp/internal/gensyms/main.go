@@ -62,6 +62,8 @@ var Default = []string{
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
+	module + "/pkg/evtx",
+	module + "/pkg/observed",
 }
 
 func main() {
