@@ -18,6 +18,7 @@ func init() { register(newRules) }
 func newRules(s IO) *cobra.Command {
 	var src source
 	var x sensors
+	var att attackSource
 	var sigmaPath, invPath, technique, layerPath, attackVersion string
 	var evtxPaths []string
 	cmd := &cobra.Command{
@@ -50,7 +51,8 @@ rules, "arm" names the events and the configuration change that collects them
 (a Sysmon filter to add, an audit subcategory to enable).
 
 Technique tags the mapping does not know (newer ATT&CK releases: T1685) are
-listed, not dropped.
+listed, not dropped; with --attack BUNDLE, so are those the ATT&CK release
+does not have live (unknown, revoked or deprecated in it).
 
 Without any of them, only the rules are read: log sources, techniques, tags.
 --layer writes an ATT&CK Navigator layer (format 4.5) scoring the three
@@ -101,6 +103,15 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 				}
 				opts.Inventory = inv
 			}
+			att.version = attackVersion
+			src.attackVersion = attackVersion
+			b, err := att.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				opts.Release, opts.ReleaseName = attack.ReleaseKnows(b), b.Label()
+			}
 			if joined || src.mapping != "" || src.demo {
 				m, err := src.load(cmd, s)
 				if err != nil {
@@ -134,6 +145,7 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	}
 	src.addFlags(cmd, true)
 	x.addFlags(cmd)
+	att.addFlags(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&sigmaPath, "sigma", "", "Sigma rules: a folder (every .yml/.yaml under it) or one rule file")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")

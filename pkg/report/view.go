@@ -36,6 +36,7 @@ type page struct {
 	Gaps          table
 	GapPairs      int
 	Coverage      *coverageView // nil without an inventory
+	Attack        *attackView   // nil without an ATT&CK bundle
 	Diff          *diffView     // nil without a compared mapping
 	Rules         *rulesView    // nil without Sigma rules
 }
@@ -160,6 +161,7 @@ func (r *Report) view() page {
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
 	v.Rules = r.rulesView()
+	v.Attack = r.attackView()
 	return v
 }
 

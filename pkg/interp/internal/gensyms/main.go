@@ -55,6 +55,7 @@ var Default = []string{
 	module + "/pkg/ossem",
 	module + "/pkg/frame",
 	module + "/pkg/attack",
+	module + "/pkg/stix",
 	module + "/pkg/inventory",
 	module + "/pkg/sysmon",
 	module + "/pkg/auditpol",
