@@ -173,3 +173,29 @@ func TestRulesEVTX(t *testing.T) {
 		strings.ReplaceAll(errs, rules, "RULES") + "# stdout:\n" + out
 	golden.Check(t, filepath.Join(goldenDir, "rules_evtx.golden"), []byte(got))
 }
+
+// TestRulesAttackRelease: with --attack, tags ATT&CK v18.1 does not have
+// live are listed as not in the release (SigmaHQ's T1685 is v19's).
+func TestRulesAttackRelease(t *testing.T) {
+	const bundle = "../../../shared/data/attack/enterprise-attack-18.1.json"
+	if _, err := os.Stat(bundle); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared ATT&CK bundle missing in CI: %v", err)
+		}
+		t.Skip("shared ATT&CK bundle not present")
+	}
+	code, out, errOut := run(t, "", "rules", "--sigma", "../../testdata/sigma/rules", "--demo", "--attack", bundle, "--format", "json", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rc := decode[*attack.RuleCoverage](t, out)
+	var notReleased []string
+	for _, u := range rc.Unknown {
+		if u.NotInRelease {
+			notReleased = append(notReleased, u.ID)
+		}
+	}
+	if d := cmp.Diff([]string{"T1685"}, notReleased); d != "" || !strings.Contains(rc.Release, "v18.1") {
+		t.Errorf("release %q; not in it (-want +got)\n%s", rc.Release, d)
+	}
+}
