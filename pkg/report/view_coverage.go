@@ -81,4 +81,3 @@ func eventList(es []attack.LogEvent) []string {
 	}
 	return out
 }
-
