@@ -41,6 +41,51 @@
 // reads package information from its tables instead of running `go list`
 // for every import (0.7 s → 8 ms for a typical notebook).
 //
+// # Go 1.26 in cells
+//
+// gomacro implements the Go of about 2021. The engine closes the gap
+// without forking it, in two places (measured on the corpus in
+// testdata/gocells, see TestCorpus):
+//
+//   - the standard library's symbol tables are regenerated from the
+//     toolchain huntbook is built with (internal/stdlib; TestStdlibFresh
+//     fails when they are stale), so errors.Join, strings.CutPrefix,
+//     log/slog … are there. An import of a package without a table is a
+//     compile error naming the importable packages: gomacro would otherwise
+//     run `go get`, which needs a toolchain and network and writes to the
+//     terminal.
+//   - the parsed cell is lowered before gomacro compiles it (lower.go) and
+//     while it compiles (builtins.go, rangefunc.go), where a builtin's
+//     compile function sees the types gomacro inferred:
+//   - three-clause loops get Go 1.22's per-iteration variables: the body
+//     works on a copy of the loop variables that is written back before the
+//     post statement, so `for i := 0; i < 3; i++ { fs = append(fs, func()
+//     int { return i }) }` gives 0 1 2. Only loops whose body could keep a
+//     reference (a function literal, go, defer, &, a method value) are
+//     rewritten: the others behave the same either way and stay as fast;
+//   - every range statement is compiled by the __hb_range builtin: over an
+//     integer it becomes a counted loop; over a function (iterators,
+//     iter.Seq shapes) a call with a yield closure in which break, continue
+//     (with labels, also of outer loops) and return are mapped through a
+//     state variable, and an iterator that calls yield after the loop
+//     stopped panics as in Go; over anything else the loop variables are
+//     copied per iteration (gomacro shares them, and uses the key as its
+//     hidden counter, so `i += 10` in the body would steer the loop);
+//   - min, max, clear and new(expr) are builtins with compile-time type
+//     checks.
+//
+// Not there, with a positioned compile error saying so: type parameters
+// (generic functions and types declared in cells), and the generic parts of
+// the standard library (slices, maps, cmp, iter, sync.OnceValue …), whose
+// compiled code has no single reflect.Value to call; defer and goto inside
+// the body of a range over a function. The choice against a go/types front
+// end that type-checks each cell and monomorphises generics: cells keep
+// state across calls (a later cell sees an earlier cell's variables and
+// types), which go/types would need re-declared from gomacro's types for
+// every cell, and export data for every importable package at run time
+// (several MB, no go tool to produce it); the lowering above costs nothing
+// at start-up and a compile-time type switch per range statement.
+//
 // Complete and Inspect serve the kernel's complete and inspect requests.
 // Inspect shows a symbol's type, a variable's value and, for the packages
 // with generated tables, the symbol's declaration and doc comment: go

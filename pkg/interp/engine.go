@@ -21,6 +21,7 @@ import (
 	xr "github.com/cosmos72/gomacro/xreflect"
 
 	"github.com/huntbook/huntbook/pkg/display"
+	"github.com/huntbook/huntbook/pkg/interp/internal/stdlib"
 	"github.com/huntbook/huntbook/pkg/interp/internal/symbols"
 )
 
@@ -62,6 +63,7 @@ type Engine struct {
 	closed     bool
 
 	out, err *capture
+	lower    lowerer
 	renderTo map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
@@ -80,6 +82,10 @@ var registerOnce sync.Once
 // gomacro from running `go list` on imports.
 func register() {
 	build.Default.GOROOT = filepath.Join(os.TempDir(), "huntbook-no-goroot")
+	for path, pkg := range stdlib.Packages {
+		delete(imports.Packages, path) // gomacro's own table predates Go 1.20
+		imports.Packages.MergePackage(path, pkg)
+	}
 	for path, pkg := range symbols.Packages {
 		imports.Packages.MergePackage(path, pkg)
 	}
@@ -142,6 +148,7 @@ func (e *Engine) loop(started chan<- error) {
 			}
 		}
 		e.ir.DeclFunc("Display", e.displayFunc)
+		e.declareBuiltins()
 		return nil
 	}()
 	e.err.sync() // drop what fast.New printed
@@ -335,10 +342,11 @@ func (e *Engine) run(code string) {
 	}()
 	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	form := ir.Parse(code)
+	form := parse(ir, code)
 	if form == nil {
 		return
 	}
+	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
 	expr := ir.CompileAst(form)
 	phase = ENamePanic
@@ -349,6 +357,20 @@ func (e *Engine) run(code string) {
 	if d, ok := e.result(vals, types); ok {
 		e.emit(Output{Type: ExecuteResult, Data: d.Data, Metadata: d.Metadata})
 	}
+}
+
+// parse parses a cell; a syntax error caused by type parameters is
+// reported as such.
+func parse(ir *fast.Interp, code string) ast2.Ast {
+	defer func() {
+		if r := recover(); r != nil {
+			if err := checkGenerics(code); err != nil {
+				panic(err)
+			}
+			panic(r)
+		}
+	}()
+	return ir.Parse(code)
 }
 
 func lastIsExpr(form ast2.Ast) bool {
