@@ -28,6 +28,7 @@ func (e *Engine) declareBuiltins() {
 		return compileMinMax(c, node, "max")
 	}, ArgMin: 1, ArgMax: 0xffff})
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
+	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})
 	if sym := ir.Comp.TryResolve("new"); sym != nil {
 		if orig, ok := sym.Value.(fast.Builtin); ok {
 			ir.DeclBuiltin("new", fast.Builtin{Compile: func(c *fast.Comp, s fast.Symbol, node *ast.CallExpr) *fast.Call {
@@ -273,6 +274,26 @@ func compileClear(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call 
 	return funcCall(c, []xr.Type{arg.Type}, []xr.Type{}, []*fast.Expr{arg}, func(vs []reflect.Value) []reflect.Value {
 		vs[0].Clear()
 		return nil
+	})
+}
+
+// compileCopy compiles copy: gomacro's own returns its count in a form the
+// rest of its compiler does not expect (`n := copy(a, b)` panics).
+func compileCopy(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
+	dst, src := c.Expr1(node.Args[0], nil), c.Expr1(node.Args[1], nil)
+	if src.Untyped() {
+		src.ConstTo(src.DefaultType())
+	}
+	if dst.Type == nil || dst.Type.Kind() != reflect.Slice {
+		c.Errorf("invalid argument: copy expects slice arguments; found %v (%v)", node.Args[0], dst.Type)
+	}
+	switch {
+	case src.Type != nil && src.Type.Kind() == reflect.String && dst.Type.Elem().Kind() == reflect.Uint8:
+	case src.Type == nil || src.Type.Kind() != reflect.Slice || !src.Type.Elem().IdenticalTo(dst.Type.Elem()):
+		c.Errorf("invalid argument: arguments to copy %v (%v) and %v (%v) have different element types", node.Args[0], dst.Type, node.Args[1], src.Type)
+	}
+	return funcCall(c, []xr.Type{dst.Type, src.Type}, []xr.Type{c.TypeOf(0)}, []*fast.Expr{dst, src}, func(vs []reflect.Value) []reflect.Value {
+		return []reflect.Value{reflect.ValueOf(reflect.Copy(vs[0], vs[1]))}
 	})
 }
 

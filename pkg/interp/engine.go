@@ -8,8 +8,10 @@ import (
 	"go/build"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -342,7 +344,7 @@ func (e *Engine) run(code string) {
 	}()
 	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	form := parse(ir, code)
+	form := parse(ir, rewriteIterTypes(code))
 	if form == nil {
 		return
 	}
@@ -411,6 +413,9 @@ func endsWithPrint(form ast2.Ast) bool {
 	return ok && pkg.Name == "fmt" && (strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint"))
 }
 
+// noSymbol matches gomacro's error for a name a package table lacks.
+var noSymbol = regexp.MustCompile(`package \S+ "([^"]+)" has no symbol (\w+)`)
+
 // errorOutput turns a recovered panic into an error output.
 func errorOutput(phase string, r any) Output {
 	if sig, ok := r.(base.Signal); ok && sig == base.SigInterrupt {
@@ -425,6 +430,11 @@ func errorOutput(phase string, r any) Output {
 		msg = fmt.Sprint(v)
 	}
 	msg = strings.TrimSpace(msg)
+	if m := noSymbol.FindStringSubmatch(msg); m != nil {
+		if _, std := stdlib.Packages[m[1]]; std {
+			msg += fmt.Sprintf(" (%s.%s is generic, which cells cannot call yet, or not in Go's package %s)", path.Base(m[1]), m[2], m[1])
+		}
+	}
 	tb := []string{phase + ": " + msg}
 	return Output{Type: Error, EName: phase, EValue: msg, Traceback: tb}
 }

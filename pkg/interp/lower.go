@@ -45,15 +45,17 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = funcs[:len(funcs)-1]
 		case *ast.LabeledStmt:
+			var out ast.Stmt = n
 			switch s := n.Stmt.(type) {
 			case *ast.ForStmt:
-				c.Replace(l.forStmt(s, n))
+				out = l.forStmt(s, n)
 			case *ast.RangeStmt:
-				c.Replace(wrapRange(n, funcs))
+				out = wrapRange(n, funcs)
 			}
+			c.Replace(topBlock(out, funcs))
 		case *ast.ForStmt:
 			if _, labeled := c.Parent().(*ast.LabeledStmt); !labeled {
-				c.Replace(l.forStmt(n, nil))
+				c.Replace(topBlock(l.forStmt(n, nil), funcs))
 			}
 		case *ast.RangeStmt:
 			if _, labeled := c.Parent().(*ast.LabeledStmt); !labeled {
@@ -62,6 +64,17 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		}
 		return true
 	})
+}
+
+// topBlock puts a labeled statement at the top level of a cell in a block:
+// gomacro's ordering of a cell's top-level declarations and statements by
+// their dependencies misplaces labeled statements (`s := 0; L: for … { s++ }`
+// fails with "undefined identifier: s").
+func topBlock(s ast.Stmt, funcs []*ast.FuncType) ast.Stmt {
+	if _, ok := s.(*ast.LabeledStmt); ok && len(funcs) == 0 {
+		return &ast.BlockStmt{Lbrace: s.Pos(), List: []ast.Stmt{s}, Rbrace: s.End()}
+	}
+	return s
 }
 
 // wrapRange wraps a (labeled) range statement in the __hb_range builtin.

@@ -19,14 +19,66 @@ import (
 // gomacro compiles it.
 func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
 	nodes := ast2.ToNodes(form)
+	inLoops := loopNames(nodes)
 	for i, n := range nodes {
 		e.checkImports(n)
-		nodes[i] = e.lower.lowerCell(n)
+		if d, ok := n.(*ast.DeferStmt); ok {
+			e.ir.Comp.ErrorAt(d.Pos(), "defer at the top level of a cell would run at once, not at the end of the cell: put the code in a function and defer inside it")
+		}
+		nodes[i] = e.lower.lowerCell(shortVarToVar(n, inLoops))
 	}
 	if len(nodes) == 1 {
 		return ast2.ToAst(nodes[0])
 	}
 	return ast2.NodeSlice{X: nodes}
+}
+
+// shortVarToVar turns a top-level `a, b := x, y` of a cell into
+// `var a, b = x, y`, which means the same in a cell, when a top-level loop
+// of the cell uses a or b: gomacro loses track of variables declared with :=
+// at the top level when a later loop body declares variables of its own
+// (`s := 0; for … { t := s }` fails with "undefined identifier: s"). Other
+// short declarations stay: gomacro's ordering of var declarations has bugs
+// of its own (`var a, b = f()`, method expressions).
+func shortVarToVar(n ast.Node, inLoops map[string]bool) ast.Node {
+	as, ok := n.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+		return n
+	}
+	spec := &ast.ValueSpec{Values: as.Rhs}
+	used := false
+	for _, lhs := range as.Lhs {
+		id, ok := lhs.(*ast.Ident)
+		if !ok {
+			return n
+		}
+		used = used || inLoops[id.Name]
+		spec.Names = append(spec.Names, id)
+	}
+	if !used {
+		return n
+	}
+	return &ast.GenDecl{TokPos: as.Pos(), Tok: token.VAR, Specs: []ast.Spec{spec}}
+}
+
+// loopNames collects the identifiers used in the cell's top-level loops.
+func loopNames(nodes []ast.Node) map[string]bool {
+	names := map[string]bool{}
+	for _, n := range nodes {
+		if l, ok := n.(*ast.LabeledStmt); ok {
+			n = l.Stmt
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			ast.Inspect(n, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					names[id.Name] = true
+				}
+				return true
+			})
+		}
+	}
+	return names
 }
 
 // checkImports fails on an import of a package that has no table: gomacro
@@ -42,11 +94,28 @@ func (e *Engine) checkImports(n ast.Node) {
 		if err != nil {
 			return false
 		}
-		if _, ok := imports.Packages[path]; !ok {
+		pkg, ok := imports.Packages[path]
+		switch {
+		case !ok:
 			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s is not built into huntbook: cells can import %s", path, builtinPackages())
+		case len(pkg.Binds) == 0 && len(pkg.Types) == 0 && len(pkg.Untypeds) == 0 && path != "iter":
+			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s has only generic functions and types, which cells cannot use yet: %s", path, genericHint(path))
 		}
 		return false
 	})
+}
+
+// genericHint says what to write instead of a generic standard package.
+func genericHint(path string) string {
+	switch path {
+	case "slices":
+		return "sort with sort.Ints, sort.Strings or sort.Slice, search with a loop"
+	case "maps":
+		return "collect keys with `for k := range m` and sort them with sort.Strings"
+	case "cmp":
+		return "compare with <, > and == (or min and max)"
+	}
+	return "use the non-generic packages"
 }
 
 // builtinPackages names what cells can import, for error messages.
@@ -57,6 +126,63 @@ func builtinPackages() string {
 	}
 	sort.Strings(third)
 	return "the standard library and " + strings.Join(third, ", ")
+}
+
+// rewriteIterTypes spells the standard iterator types iter.Seq[V] and
+// iter.Seq2[K, V] as the function types they are defined as,
+// func(yield func(V) bool) and func(yield func(K, V) bool), which gomacro can
+// parse and range over (package iter has nothing else a cell can use).
+func rewriteIterTypes(code string) string {
+	if !strings.Contains(code, "iter.Seq") {
+		return code
+	}
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
+	type tok struct {
+		off int
+		t   token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, tok{file.Offset(pos), t, lit})
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+3 < len(toks); i++ {
+		if toks[i].t != token.IDENT || toks[i].lit != "iter" || toks[i+1].t != token.PERIOD ||
+			toks[i+2].t != token.IDENT || (toks[i+2].lit != "Seq" && toks[i+2].lit != "Seq2") || toks[i+3].t != token.LBRACK {
+			continue
+		}
+		depth, j := 0, i+3
+		for ; j < len(toks); j++ {
+			switch toks[j].t {
+			case token.LBRACK, token.LPAREN, token.LBRACE:
+				depth++
+			case token.RBRACK, token.RPAREN, token.RBRACE:
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if j == len(toks) {
+			break
+		}
+		inner := code[toks[i+3].off+1 : toks[j].off]
+		b.WriteString(code[last:toks[i].off])
+		b.WriteString("func(yield func(" + inner + ") bool)")
+		last = toks[j].off + 1
+		i = j
+	}
+	b.WriteString(code[last:])
+	return b.String()
 }
 
 // checkGenerics finds type parameter lists in a cell that gomacro's parser
