@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"math"
@@ -27,6 +28,10 @@ func (e *Engine) declareBuiltins() {
 	ir.DeclBuiltin("max", fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileMinMax(c, node, "max")
 	}, ArgMin: 1, ArgMax: 0xffff})
+	stringer := ir.Comp.TypeOf((*fmt.Stringer)(nil)).Elem()
+	ir.DeclBuiltin(fmtBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
+		return compileFmt(c, node, stringer)
+	}, ArgMin: 2, ArgMax: 2})
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})
 	if sym := ir.Comp.TryResolve("new"); sym != nil {

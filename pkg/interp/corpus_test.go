@@ -268,6 +268,9 @@ func runCase(t *testing.T, c corpusCase, want string) (verdict, detail string) {
 	case strings.Contains(got, "panic: ") && strings.Contains(want, "panic: ") &&
 		got[:strings.Index(got, "panic: ")] == want[:strings.Index(want, "panic: ")]:
 		return vUnclear, fmt.Sprintf("panics as in Go but with another message: Go %q, the cell %q", want, got)
+	case strings.Contains(got, "panic: ") && !strings.Contains(want, "panic: "):
+		// Loud, not silent: the user sees the cell fail.
+		return vUnclear, fmt.Sprintf("panics where Go does not: Go %q, the cell %q", want, got)
 	case got == want:
 		if c.wantError != "" {
 			return vCorrect, "runs as in Go: drop the want-error line"

@@ -44,6 +44,8 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		switch n := c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = funcs[:len(funcs)-1]
+		case *ast.CallExpr:
+			rewritePrintCall(n)
 		case *ast.LabeledStmt:
 			var out ast.Stmt = n
 			switch s := n.Stmt.(type) {

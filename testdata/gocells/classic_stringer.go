@@ -1,4 +1,3 @@
-// known: fmt does not see String methods of types declared in cells
 package main
 
 import "fmt"

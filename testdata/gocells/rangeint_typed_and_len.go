@@ -1,4 +1,3 @@
-// known: %T of a type declared in a cell shows its underlying type
 package main
 
 import "fmt"

@@ -1,0 +1,13 @@
+// known: %T of an interface holding a cell-declared type shows gomacro's proxy type
+package main
+
+import "fmt"
+
+type NotFound struct{ Name string }
+
+func (e NotFound) Error() string { return e.Name + " not found" }
+
+func main() {
+	var err error = NotFound{"x"}
+	fmt.Printf("%T\n", err)
+}
