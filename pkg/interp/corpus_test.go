@@ -255,6 +255,11 @@ func runCase(t *testing.T, c corpusCase, want string) (verdict, detail string) {
 	if err != nil {
 		return vCrash, err.Error()
 	}
+	return verdictOf(c, r, want)
+}
+
+// verdictOf classifies what a cell showed against what Go prints.
+func verdictOf(c corpusCase, r Result, want string) (verdict, detail string) {
 	got, compileErr, crashed := engineText(r)
 	switch {
 	case crashed:
