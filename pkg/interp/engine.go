@@ -416,6 +416,10 @@ func endsWithPrint(form ast2.Ast) bool {
 // noSymbol matches gomacro's error for a name a package table lacks.
 var noSymbol = regexp.MustCompile(`package \S+ "([^"]+)" has no symbol (\w+)`)
 
+// notAType matches gomacro's error for a call of a name a package table
+// lacks, such as a generic function.
+var notAType = regexp.MustCompile(`not a type: (\w+)\.(\w+) <\*ast\.SelectorExpr>`)
+
 // errorOutput turns a recovered panic into an error output.
 func errorOutput(phase string, r any) Output {
 	if sig, ok := r.(base.Signal); ok && sig == base.SigInterrupt {
@@ -433,6 +437,13 @@ func errorOutput(phase string, r any) Output {
 	if m := noSymbol.FindStringSubmatch(msg); m != nil {
 		if _, std := stdlib.Packages[m[1]]; std {
 			msg += fmt.Sprintf(" (%s.%s is generic, which cells cannot call yet, or not in Go's package %s)", path.Base(m[1]), m[2], m[1])
+		}
+	} else if m := notAType.FindStringSubmatch(msg); m != nil {
+		for p := range stdlib.Packages {
+			if path.Base(p) == m[1] {
+				msg = strings.Replace(msg, m[0], fmt.Sprintf("%s.%s is not in the tables of package %s: it is generic, which cells cannot call yet, or not in Go", m[1], m[2], p), 1)
+				break
+			}
 		}
 	}
 	tb := []string{phase + ": " + msg}

@@ -177,18 +177,48 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
 			name := "<nil>"
 			if v := vs[0]; !v.IsNil() {
-				name = v.Elem().Type().String()
+				name = dynamicTypeName(v.Elem())
 			}
 			return []reflect.Value{reflect.ValueOf(&name).Elem().Convert(reflect.TypeOf((*any)(nil)).Elem())}
 		})
 	}
-	if !named || verb == "w" || verb == "" {
+	if verb == "w" || verb == "" {
 		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
 			return []reflect.Value{toAny(vs[0])}
 		})
 	}
-	// Convert to the interface whose method fmt would call: gomacro makes
-	// a proxy that calls the cell's method.
+	if named {
+		wrap := wrapper(c, t, stringer)
+		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
+			return []reflect.Value{toAny(reflect.ValueOf(wrap(vs[0])))}
+		})
+	}
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		if et := t.Elem(); cellType(et) || et.Kind() == reflect.Ptr && cellType(et.Elem()) {
+			wrap := wrapper(c, et, stringer)
+			return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
+				v := vs[0]
+				if v.Kind() == reflect.Slice && v.IsNil() {
+					return []reflect.Value{toAny(v)}
+				}
+				l := fmtList{v: v.Interface()}
+				for i := range v.Len() {
+					l.elems = append(l.elems, wrap(v.Index(i)))
+				}
+				return []reflect.Value{toAny(reflect.ValueOf(l))}
+			})
+		}
+	}
+	return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
+		return []reflect.Value{toAny(vs[0])}
+	})
+}
+
+// wrapper returns the function that wraps a value of the cell-declared type
+// t for fmt: with its Error or String method when it has one (converted to
+// the interface by gomacro, which makes a proxy that calls the cell's
+// method), and its type's name.
+func wrapper(c *fast.Comp, t, stringer xr.Type) func(reflect.Value) fmtValue {
 	var iface xr.Type
 	if _, n := t.MethodByName("Error", ""); n == 1 {
 		iface = c.TypeOf((*error)(nil)).Elem()
@@ -196,23 +226,17 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 		iface = stringer
 	}
 	typ := t.String()
-	if iface == nil {
-		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
-			return []reflect.Value{toAny(reflect.ValueOf(fmtValue{v: vs[0].Interface(), typ: typ}))}
-		})
+	var conv func(xr.Value) xr.Value
+	ok := false
+	if iface != nil {
+		conv, ok = converter(c, t, iface)
 	}
-	conv, ok := converter(c, t, iface)
-	if !ok {
-		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
-			return []reflect.Value{toAny(reflect.ValueOf(fmtValue{v: vs[0].Interface(), typ: typ}))}
-		})
-	}
-	return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
-		f := fmtValue{v: vs[0].Interface(), typ: typ}
-		if conv == nil {
-			return []reflect.Value{toAny(reflect.ValueOf(f))}
+	return func(v reflect.Value) fmtValue {
+		f := fmtValue{v: v.Interface(), typ: typ}
+		if !ok || conv == nil {
+			return f
 		}
-		pv := conv(xr.MakeValue(vs[0])).ReflectValue()
+		pv := conv(xr.MakeValue(v)).ReflectValue()
 		if pv.Kind() == reflect.Interface {
 			pv = pv.Elem()
 		}
@@ -224,8 +248,30 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 				f.str = m
 			}
 		}
-		return []reflect.Value{toAny(reflect.ValueOf(f))}
-	})
+		return f
+	}
+}
+
+// fmtList formats a slice or array of a cell-declared type's values as fmt
+// formats a slice: each element with the same verb, in brackets.
+type fmtList struct {
+	v     any
+	elems []fmtValue
+}
+
+func (l fmtList) Format(s fmt.State, verb rune) {
+	if verb == 'v' && s.Flag('#') {
+		fmt.Fprintf(s, fmt.FormatString(s, verb), l.v)
+		return
+	}
+	io.WriteString(s, "[")
+	for i, e := range l.elems {
+		if i > 0 {
+			io.WriteString(s, " ")
+		}
+		e.Format(s, verb)
+	}
+	io.WriteString(s, "]")
 }
 
 // converter is gomacro's conversion of t to iface (through a proxy that
@@ -238,6 +284,19 @@ func converter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok
 		}
 	}()
 	return c.Converter(t, iface), true
+}
+
+// dynamicTypeName is the name %T prints for the value in an interface: a
+// gomacro proxy (a pointer to a struct whose first field, Object, holds the
+// value with its interpreted type) stands for the cell-declared type.
+func dynamicTypeName(v reflect.Value) string {
+	if v.Kind() == reflect.Ptr && !v.IsNil() && v.Elem().Kind() == reflect.Struct && v.Elem().NumField() > 0 &&
+		v.Elem().Type().Field(0).Name == "Object" {
+		if h, ok := v.Elem().Field(0).Interface().(xr.InterfaceHeader); ok && h.Type() != nil {
+			return h.Type().String()
+		}
+	}
+	return v.Type().String()
 }
 
 func toAny(v reflect.Value) reflect.Value {

@@ -1,4 +1,3 @@
-// known: fmt does not see String methods of cell-declared types inside slices, maps and structs
 package main
 
 import "fmt"
@@ -9,4 +8,7 @@ func (l Level) String() string { return [...]string{"low", "high"}[l] }
 
 func main() {
 	fmt.Println([]Level{0, 1})
+	fmt.Printf("%v %s %d\n", [2]Level{1, 0}, []Level{1}, []Level{1, 0})
+	var none []Level
+	fmt.Println(none, len(none))
 }

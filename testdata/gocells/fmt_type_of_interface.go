@@ -1,4 +1,3 @@
-// known: %T of an interface holding a cell-declared type shows gomacro's proxy type
 package main
 
 import "fmt"

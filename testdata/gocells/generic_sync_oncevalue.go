@@ -1,4 +1,4 @@
-// want-error: OnceValue
+// want-error: it is generic
 package main
 
 import (
