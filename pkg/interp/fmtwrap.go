@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -187,31 +188,161 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 			return []reflect.Value{toAny(vs[0])}
 		})
 	}
-	if named {
-		wrap := wrapper(c, t, stringer)
+	if f := operand(c, t, stringer, 0); f != nil {
 		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
-			return []reflect.Value{toAny(reflect.ValueOf(wrap(vs[0])))}
+			return []reflect.Value{toAny(reflect.ValueOf(f(vs[0])))}
 		})
-	}
-	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
-		if et := t.Elem(); cellType(et) || et.Kind() == reflect.Ptr && cellType(et.Elem()) {
-			wrap := wrapper(c, et, stringer)
-			return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
-				v := vs[0]
-				if v.Kind() == reflect.Slice && v.IsNil() {
-					return []reflect.Value{toAny(v)}
-				}
-				l := fmtList{v: v.Interface()}
-				for i := range v.Len() {
-					l.elems = append(l.elems, wrap(v.Index(i)))
-				}
-				return []reflect.Value{toAny(reflect.ValueOf(l))}
-			})
-		}
 	}
 	return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
 		return []reflect.Value{toAny(vs[0])}
 	})
+}
+
+// hasMethods reports whether fmt would call a method of a value of the
+// cell-declared type t (or pointer to one).
+func hasMethods(t xr.Type) bool {
+	if !cellType(t) && !(t.Kind() == reflect.Ptr && cellType(t.Elem())) {
+		return false
+	}
+	_, e := t.MethodByName("Error", "")
+	_, s := t.MethodByName("String", "")
+	return e == 1 || s == 1
+}
+
+// operand returns what fmt should get for a value of type t so that it
+// prints as in a compiled program, or nil when the value itself will do: a
+// cell-declared type is wrapped (wrapper), and slices, arrays, maps and
+// structs holding values with methods are rebuilt around wrapped elements.
+// Structs with unexported fields and maps with keys fmt sorts in ways not
+// reproduced here are left alone, as are values nested deeper than 8.
+func operand(c *fast.Comp, t, stringer xr.Type, depth int) func(reflect.Value) any {
+	if t == nil || depth > 8 {
+		return nil
+	}
+	if hasMethods(t) {
+		w := wrapper(c, t, stringer)
+		return func(v reflect.Value) any { return w(v) }
+	}
+	if depth == 0 && (cellType(t) || t.Kind() == reflect.Ptr && cellType(t.Elem())) {
+		// For %#v, which shows the type's name; a struct whose fields
+		// need wrapping is rebuilt instead.
+		if f := operand(c, t, stringer, 1); f != nil {
+			return f
+		}
+		w := wrapper(c, t, stringer)
+		return func(v reflect.Value) any { return w(v) }
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		ef := operand(c, t.Elem(), stringer, depth+1)
+		if ef == nil {
+			return nil
+		}
+		return func(v reflect.Value) any {
+			if v.Kind() == reflect.Slice && v.IsNil() {
+				return v.Interface()
+			}
+			l := fmtList{open: "[", close: "]"}
+			for i := range v.Len() {
+				l.elems = append(l.elems, ef(v.Index(i)))
+			}
+			return l
+		}
+	case reflect.Map:
+		kf, vf := operand(c, t.Key(), stringer, depth+1), operand(c, t.Elem(), stringer, depth+1)
+		k := t.Key().Kind()
+		if kf != nil || vf == nil || !(k == reflect.String || isIntKind(k)) {
+			return nil
+		}
+		return func(v reflect.Value) any {
+			if v.IsNil() {
+				return v.Interface()
+			}
+			keys := v.MapKeys()
+			sort.Slice(keys, func(i, j int) bool {
+				switch {
+				case keys[i].Kind() == reflect.String:
+					return keys[i].String() < keys[j].String()
+				case keys[i].CanInt():
+					return keys[i].Int() < keys[j].Int()
+				}
+				return keys[i].Uint() < keys[j].Uint()
+			})
+			l := fmtList{open: "map[", close: "]"}
+			for _, key := range keys {
+				l.elems = append(l.elems, fmtPair{key.Interface(), vf(v.MapIndex(key))})
+			}
+			return l
+		}
+	case reflect.Struct:
+		n := t.NumField()
+		fs := make([]func(reflect.Value) any, n)
+		wrapped := false
+		for i := range n {
+			f := t.Field(i)
+			if !token.IsExported(f.Name) || f.Anonymous {
+				return nil
+			}
+			fs[i] = operand(c, f.Type, stringer, depth+1)
+			wrapped = wrapped || fs[i] != nil
+		}
+		if !wrapped {
+			return nil
+		}
+		return func(v reflect.Value) any {
+			l := fmtList{open: "{", close: "}"}
+			for i := range n {
+				fv := v.Field(i)
+				var e any
+				if fs[i] != nil {
+					e = fs[i](fv)
+				} else {
+					e = fv.Interface()
+				}
+				l.elems = append(l.elems, fmtField{t.Field(i).Name, e})
+			}
+			return l
+		}
+	}
+	return nil
+}
+
+// fmtList formats elements as fmt formats a slice, a map or a struct: each
+// with the operand's verb, between open and close.
+type fmtList struct {
+	open, close string
+	elems       []any
+}
+
+func (l fmtList) Format(s fmt.State, verb rune) {
+	format := fmt.FormatString(s, verb)
+	io.WriteString(s, l.open)
+	for i, e := range l.elems {
+		if i > 0 {
+			io.WriteString(s, " ")
+		}
+		switch e := e.(type) {
+		case fmtPair:
+			fmt.Fprintf(s, format, e.key)
+			io.WriteString(s, ":")
+			fmt.Fprintf(s, format, e.val)
+		case fmtField:
+			if s.Flag('+') {
+				io.WriteString(s, e.name+":")
+			}
+			fmt.Fprintf(s, format, e.val)
+		default:
+			fmt.Fprintf(s, format, e)
+		}
+	}
+	io.WriteString(s, l.close)
+}
+
+type fmtPair struct{ key, val any }
+
+type fmtField struct {
+	name string
+	val  any
 }
 
 // wrapper returns the function that wraps a value of the cell-declared type
@@ -250,28 +381,6 @@ func wrapper(c *fast.Comp, t, stringer xr.Type) func(reflect.Value) fmtValue {
 		}
 		return f
 	}
-}
-
-// fmtList formats a slice or array of a cell-declared type's values as fmt
-// formats a slice: each element with the same verb, in brackets.
-type fmtList struct {
-	v     any
-	elems []fmtValue
-}
-
-func (l fmtList) Format(s fmt.State, verb rune) {
-	if verb == 'v' && s.Flag('#') {
-		fmt.Fprintf(s, fmt.FormatString(s, verb), l.v)
-		return
-	}
-	io.WriteString(s, "[")
-	for i, e := range l.elems {
-		if i > 0 {
-			io.WriteString(s, " ")
-		}
-		e.Format(s, verb)
-	}
-	io.WriteString(s, "]")
 }
 
 // converter is gomacro's conversion of t to iface (through a proxy that

@@ -1,4 +1,3 @@
-// known: fmt does not see String methods of cell-declared types inside maps and struct fields
 package main
 
 import "fmt"
@@ -13,5 +12,8 @@ type Alert struct {
 }
 
 func main() {
-	fmt.Println(Alert{"lsass access", 1}, map[string]Level{"a": 1})
+	a := Alert{"lsass access", 1}
+	fmt.Println(a, map[string]Level{"b": 0, "a": 1})
+	fmt.Printf("%+v %v\n", a, []Alert{a, {"logon", 0}})
+	fmt.Println(map[int][]Level{2: {1}, 1: {0, 1}})
 }
