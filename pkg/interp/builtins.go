@@ -32,6 +32,7 @@ func (e *Engine) declareBuiltins() {
 	ir.DeclBuiltin(fmtBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileFmt(c, node, stringer)
 	}, ArgMin: 2, ArgMax: 2})
+	e.declareGenericStd()
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})
 	if sym := ir.Comp.TryResolve("new"); sym != nil {

@@ -46,6 +46,7 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 			funcs = funcs[:len(funcs)-1]
 		case *ast.CallExpr:
 			rewritePrintCall(n)
+			rewriteGenericStd(n)
 		case *ast.LabeledStmt:
 			var out ast.Stmt = n
 			switch s := n.Stmt.(type) {

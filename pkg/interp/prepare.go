@@ -98,7 +98,7 @@ func (e *Engine) checkImports(n ast.Node) {
 		switch {
 		case !ok:
 			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s is not built into huntbook: cells can import %s", path, builtinPackages())
-		case len(pkg.Binds) == 0 && len(pkg.Types) == 0 && len(pkg.Untypeds) == 0 && path != "iter":
+		case len(pkg.Binds) == 0 && len(pkg.Types) == 0 && len(pkg.Untypeds) == 0 && path != "iter" && genericStd[path] == nil:
 			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s has only generic functions and types, which cells cannot use yet: %s", path, genericHint(path))
 		}
 		return false
@@ -106,15 +106,7 @@ func (e *Engine) checkImports(n ast.Node) {
 }
 
 // genericHint says what to write instead of a generic standard package.
-func genericHint(path string) string {
-	switch path {
-	case "slices":
-		return "sort with sort.Ints, sort.Strings or sort.Slice, search with a loop"
-	case "maps":
-		return "collect keys with `for k := range m` and sort them with sort.Strings"
-	case "cmp":
-		return "compare with <, > and == (or min and max)"
-	}
+func genericHint(string) string {
 	return "use the non-generic packages"
 }
 

@@ -1,4 +1,3 @@
-// want-error: has only generic functions
 package main
 
 import (
