@@ -6,6 +6,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -134,14 +135,14 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 
 	// Which mapped events are collected, and by which entries.
 	events := LogEvents(m)
-	collected := make(map[eventKey]bool)
+	collected := make(map[logsource.Key]bool)
 	c.Entries = make([]EntryUse, len(inv.Entries))
 	for i, e := range inv.Entries {
 		c.Entries[i].Entry = e
 		for _, ev := range events {
 			if e.Matches(ev.Channel, ev.Provider, ev.ID) {
 				c.Entries[i].Matched = append(c.Entries[i].Matched, ev)
-				collected[eventKey{ev.ID, ev.Channel, ev.Provider}] = true
+				collected[ev.Event().Key()] = true
 			}
 		}
 	}
@@ -153,7 +154,7 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 	}
 	techIdx := make(map[string]int)
 	compIdx := make(map[tc]int)
-	seenEvent := make(map[tc]map[eventKey]bool)
+	seenEvent := make(map[tc]map[logsource.Key]bool)
 	for i := range m.Records {
 		r := &m.Records[i]
 		ti, ok := techIdx[r.TechniqueID]
@@ -173,17 +174,17 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 			ci = len(t.Components)
 			compIdx[k] = ci
 			t.Components = append(t.Components, ComponentCoverage{Component: k.comp})
-			seenEvent[k] = make(map[eventKey]bool)
+			seenEvent[k] = make(map[logsource.Key]bool)
 		}
 		if !r.HasEvent() {
 			continue
 		}
-		ek := keyOf(r)
+		ev := eventOf(r)
+		ek := ev.Event().Key()
 		if seenEvent[k][ek] {
 			continue
 		}
 		seenEvent[k][ek] = true
-		ev := LogEvent{ID: ek.id, Channel: ek.channel, Provider: ek.provider, Name: r.EventName}
 		cc := &t.Components[ci]
 		cc.Mapped = append(cc.Mapped, ev)
 		if collected[ek] {
@@ -277,14 +278,14 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 	return out, finish(all)
 }
 
-func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCoverage) []Recommendation {
+func recommend(events []LogEvent, collected map[logsource.Key]bool, ts []TechniqueCoverage) []Recommendation {
 	// The missing technique-components each uncollected event would cover.
 	type pair struct{ tech, comp int }
-	idx := make(map[eventKey]int)
+	idx := make(map[logsource.Key]int)
 	var cands []LogEvent
 	var gives [][]pair
 	for _, ev := range events {
-		k := eventKey{ev.ID, ev.Channel, ev.Provider}
+		k := ev.Event().Key()
 		if !collected[k] {
 			idx[k] = len(cands)
 			cands = append(cands, ev)
@@ -297,7 +298,7 @@ func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCov
 				continue
 			}
 			for _, ev := range cc.Mapped {
-				e := idx[eventKey{ev.ID, ev.Channel, ev.Provider}]
+				e := idx[ev.Event().Key()]
 				gives[e] = append(gives[e], pair{ti, ci})
 			}
 		}

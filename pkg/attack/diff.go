@@ -53,19 +53,7 @@ func (d *Diff) Empty() bool {
 		len(d.EventsAdded)+len(d.EventsRemoved)+len(d.EventsChanged) == 0
 }
 
-var providerAliases = map[string]string{
-	"windows defender advanced threat protection": "microsoft defender for endpoint",
-}
-
 func norm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-func normProvider(s string) string {
-	s = norm(s)
-	if a, ok := providerAliases[s]; ok {
-		return a
-	}
-	return s
-}
 
 type side struct {
 	techniques map[string]string // id -> description
@@ -107,9 +95,10 @@ func sideOf(m *ossem.Mapping) *side {
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		ev := LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider}
-		ek := strings.Join([]string{tid, ck, norm(rel), norm(k.id), norm(k.channel), normProvider(k.provider)}, "\x00")
+		ev := eventOf(r)
+		ev.Name = ""
+		k := ev.Event().Key()
+		ek := strings.Join([]string{tid, ck, norm(rel), k.Log, k.ID}, "\x00")
 		if _, ok := s.eventShown[ek]; !ok {
 			s.eventShown[ek] = fmt.Sprintf("%s %s (%s) %s", tid, c, rel, ev)
 			details[ek] = map[string]bool{}

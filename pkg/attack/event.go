@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -27,39 +28,35 @@ type LogEvent struct {
 // in the 2022 file). An event named rather than numbered and without a
 // channel (a Defender table, a CloudTrail event) is its name alone:
 // "DeviceProcessEvents", "ConsoleLogin".
-func (e LogEvent) String() string {
-	src := e.Channel
-	if src == "" && isNumber(e.ID) {
-		src = e.Provider
-	}
-	if src == "" {
-		return e.ID
-	}
-	return src + " " + e.ID
+func (e LogEvent) String() string { return e.Event().String() }
+
+// Event is the event's identity (package logsource): events with equal
+// Event().Key() are one event, whatever names their source used.
+func (e LogEvent) Event() logsource.Event {
+	return logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.ID}
 }
 
-type eventKey struct{ id, channel, provider string }
-
-func keyOf(r *ossem.Record) eventKey {
-	return eventKey{strings.TrimSpace(r.EventID), strings.TrimSpace(r.Channel), strings.TrimSpace(r.Provider)}
+// eventOf is the event a record maps, its names trimmed.
+func eventOf(r *ossem.Record) LogEvent {
+	return LogEvent{ID: strings.TrimSpace(r.EventID), Channel: strings.TrimSpace(r.Channel),
+		Provider: strings.TrimSpace(r.Provider), Name: r.EventName}
 }
 
 // LogEvents returns every distinct event the mapping maps, in order of first
 // appearance.
 func LogEvents(m *ossem.Mapping) []LogEvent {
-	seen := make(map[eventKey]bool)
+	seen := make(map[logsource.Key]bool)
 	var out []LogEvent
 	for i := range m.Records {
 		r := &m.Records[i]
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		if seen[k] {
-			continue
+		ev := eventOf(r)
+		if k := ev.Event().Key(); !seen[k] {
+			seen[k] = true
+			out = append(out, ev)
 		}
-		seen[k] = true
-		out = append(out, LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider, Name: r.EventName})
 	}
 	return out
 }
@@ -73,9 +70,8 @@ type EventQuery struct {
 	Provider string
 }
 
-func (q EventQuery) matches(k eventKey) bool {
-	return same(k.id, q.ID) && (q.Channel == "" || same(k.channel, q.Channel)) &&
-		(q.Provider == "" || same(k.provider, q.Provider))
+func (q EventQuery) matches(e LogEvent) bool {
+	return e.Event().Matches(logsource.Event{Channel: q.Channel, Provider: q.Provider, ID: q.ID})
 }
 
 func (q EventQuery) String() string {
@@ -88,8 +84,6 @@ func (q EventQuery) String() string {
 	}
 	return s
 }
-
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // EventTechnique is one technique an event informs.
 type EventTechnique struct {
@@ -137,7 +131,7 @@ func Event(m *ossem.Mapping, q EventQuery) (*EventView, error) {
 		return nil, fmt.Errorf("attack: no event id given; name one such as 4688 or DeviceProcessEvents")
 	}
 	v := &EventView{Query: q}
-	seenEvent := make(map[eventKey]bool)
+	seenEvent := make(map[logsource.Key]bool)
 	techIdx := make(map[string]int)
 	type rowKey struct{ tech, ds, dc, rel, ev string }
 	seenRow := make(map[rowKey]bool)
@@ -149,12 +143,11 @@ func Event(m *ossem.Mapping, q EventQuery) (*EventView, error) {
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		if !q.matches(k) {
+		ev := eventOf(r)
+		if !q.matches(ev) {
 			continue
 		}
-		ev := LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider, Name: r.EventName}
-		if !seenEvent[k] {
+		if k := ev.Event().Key(); !seenEvent[k] {
 			seenEvent[k] = true
 			v.Events = append(v.Events, ev)
 		}
@@ -294,12 +287,11 @@ func unknownEvent(m *ossem.Mapping, q EventQuery) error {
 	var sameID, sameSource []string
 	seenID, seenSrc := make(map[string]bool), make(map[string]bool)
 	for _, e := range LogEvents(m) {
-		if same(e.ID, q.ID) && !seenID[e.String()] {
+		if logsource.EqualFold(e.ID, q.ID) && !seenID[e.String()] {
 			seenID[e.String()] = true
 			sameID = append(sameID, e.String())
 		}
-		if (q.Channel != "" || q.Provider != "") && (q.Channel == "" || same(e.Channel, q.Channel)) &&
-			(q.Provider == "" || same(e.Provider, q.Provider)) && !seenSrc[e.ID] {
+		if (q.Channel != "" || q.Provider != "") && e.Event().Matches(logsource.Event{Channel: q.Channel, Provider: q.Provider, ID: e.ID}) && !seenSrc[e.ID] {
 			seenSrc[e.ID] = true
 			sameSource = append(sameSource, e.ID)
 		}

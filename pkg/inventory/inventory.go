@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
 // MaxSize is the largest inventory read, in bytes.
@@ -98,21 +100,11 @@ func (e Entry) String() string {
 // names. See the package comment for the rules.
 func (e Entry) Matches(channel, provider, eventID string) bool {
 	if e.Table != "" {
-		return same(eventID, e.Table)
+		return logsource.EqualFold(eventID, e.Table)
 	}
-	if !same(eventID, e.EventID) {
-		return false
-	}
-	if e.Channel != "" && !same(channel, e.Channel) {
-		return false
-	}
-	if e.Provider != "" && !same(provider, e.Provider) {
-		return false
-	}
-	return true
+	ev := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
+	return ev.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
 }
-
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // Inventory is a list of collected events.
 type Inventory struct {
