@@ -182,7 +182,13 @@ type compiler struct {
 // bool, nil) including "condition". Errors wrap ErrUnsupported (an
 // *UnsupportedError) or ErrInvalid.
 func Compile(detection map[string]any) (*Detection, error) {
-	return compileWith(&fieldTable{}, detection)
+	t := &fieldTable{}
+	d, err := compileWith(t, detection)
+	if err != nil {
+		return nil, err
+	}
+	t.build()
+	return d, nil
 }
 
 func compileWith(t *fieldTable, detection map[string]any) (*Detection, error) {
@@ -387,8 +393,9 @@ func (cp *compiler) fieldMap(m map[string]any) (node, error) {
 			continue
 		}
 		groups := make([][]valueMatcher, 0, len(vals))
+		fid := cp.table.id(field)
 		for _, v := range vals {
-			g, err := cp.compileValue(mods, v, false)
+			g, err := cp.compileValue(mods, v, fid)
 			if err != nil {
 				return nil, fmt.Errorf("field %q: %w", k, err)
 			}
@@ -407,7 +414,7 @@ func (cp *compiler) fieldMap(m map[string]any) (node, error) {
 			}
 			groups = [][]valueMatcher{flat}
 		}
-		out = append(out, fieldNode{id: cp.table.id(field), all: mods.all, groups: groups})
+		out = append(out, fieldNode{id: fid, all: mods.all, groups: groups})
 	}
 	if len(out) == 1 {
 		return out[0], nil
@@ -421,7 +428,7 @@ func (cp *compiler) keywords(mods modifiers, vals []any) (node, error) {
 	}
 	groups := make([][]valueMatcher, 0, len(vals))
 	for _, v := range vals {
-		g, err := cp.compileValue(mods, v, true)
+		g, err := cp.compileValue(mods, v, -1)
 		if err != nil {
 			return nil, err
 		}

@@ -371,3 +371,31 @@ func TestWindashMany(t *testing.T) {
 		}
 	}
 }
+
+func TestAutomaton(t *testing.T) {
+	needles := []string{"he", "she", "his", "hers", "x", "ushe"}
+	a := newAutomaton(needles)
+	for _, tt := range []struct {
+		text string
+		want string
+	}{
+		{"ushers", "he she hers ushe"},
+		{"this", "his"},
+		{"", ""},
+		{"xx", "x"},
+		{"h e", ""},
+		{"ahishers", "he she his hers"},
+	} {
+		found := make([]uint64, 1)
+		a.scan(tt.text, found)
+		var got []string
+		for i, n := range needles {
+			if found[0]&(1<<i) != 0 {
+				got = append(got, n)
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("scan(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+}

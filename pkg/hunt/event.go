@@ -42,6 +42,57 @@ func (m MapEvent) EachValue(f func(string) bool) {
 type fieldTable struct {
 	ids   map[string]int
 	names []string
+
+	needles [][]string       // per field: the lower-cased contains needles
+	needle  []map[string]int // per field: needle → index
+	autos   []*automaton     // per field, built by build; nil when none
+	built   int              // needles when last built
+	atoms   []*atomMatch     // every atom, to set its words when built
+}
+
+// atom registers a literal of a field as an atom.
+func (t *fieldTable) atom(field, kind int, lit string, m stringMatcher) *atomMatch {
+	a := &atomMatch{field: field, idx: t.needleIndex(field, lit), kind: kind, m: m}
+	t.atoms = append(t.atoms, a)
+	return a
+}
+
+// needleIndex registers a contains needle of a field.
+func (t *fieldTable) needleIndex(field int, s string) int {
+	for len(t.needle) <= field {
+		t.needle = append(t.needle, nil)
+		t.needles = append(t.needles, nil)
+	}
+	if t.needle[field] == nil {
+		t.needle[field] = map[string]int{}
+	}
+	if i, ok := t.needle[field][s]; ok {
+		return i
+	}
+	t.needle[field][s] = len(t.needles[field])
+	t.needles[field] = append(t.needles[field], s)
+	return len(t.needles[field]) - 1
+}
+
+// build makes the automata of the needles registered so far.
+func (t *fieldTable) build() {
+	total := 0
+	for _, n := range t.needles {
+		total += len(n)
+	}
+	if total == t.built && len(t.autos) == len(t.needles) {
+		return
+	}
+	t.autos = make([]*automaton, len(t.needles))
+	for i, n := range t.needles {
+		if len(n) > 0 {
+			t.autos[i] = newAutomaton(n)
+		}
+	}
+	for _, a := range t.atoms {
+		a.words = t.autos[a.field].words()
+	}
+	t.built = total
 }
 
 func (t *fieldTable) id(name string) int {
@@ -73,13 +124,40 @@ type evalCtx struct {
 	gen   uint32
 	ev    Fields
 
+	autos    []*automaton
+	found    [][]uint64 // per field: its needle hits (automaton.scanAll)
+	foundGen []uint32
+
 	valsLoaded bool
 	vals       []string // every value, lower-cased, for keywords
 	valsRaw    []string
 }
 
+// newCtx needs the table built (Compile and New do it).
 func newCtx(t *fieldTable) *evalCtx {
-	return &evalCtx{names: t.names, slots: make([]slot, len(t.names))}
+	return &evalCtx{names: t.names, slots: make([]slot, len(t.names)),
+		autos: t.autos, found: make([][]uint64, len(t.autos)), foundGen: make([]uint32, len(t.autos))}
+}
+
+// hits returns the field's needle hits for the event (see
+// automaton.scanAll), computed once per event; nil when the field has no
+// automaton or the event lacks it.
+func (c *evalCtx) hits(field int, s *slot) []uint64 {
+	if !s.ok || field >= len(c.autos) || c.autos[field] == nil {
+		return nil
+	}
+	if c.foundGen[field] != c.gen {
+		a := c.autos[field]
+		f := c.found[field]
+		if f == nil {
+			f = make([]uint64, hitKinds*a.words())
+			c.found[field] = f
+		}
+		clear(f)
+		a.scanAll(c.lower(s), f)
+		c.foundGen[field] = c.gen
+	}
+	return c.found[field]
 }
 
 func (c *evalCtx) reset(ev Fields) {
@@ -89,6 +167,7 @@ func (c *evalCtx) reset(ev Fields) {
 		for i := range c.slots {
 			c.slots[i] = slot{}
 		}
+		clear(c.foundGen)
 		c.gen = 1
 	}
 	c.valsLoaded = false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -24,10 +25,11 @@ type Hunter struct {
 	notRun []NotRun
 	given  int
 
-	table *fieldTable
-	byKey map[logsource.Key][]int // rules for one event id of one log
-	byLog map[string][]int        // rules for every event of a log (key.Log)
-	any   []int                   // rules for every event (product windows alone)
+	table     *fieldTable
+	atomRules map[int]*[hitKinds][][]int32 // field → kind → needle → indexed rules
+	byKey     map[logsource.Key][]int      // rules for one event id of one log
+	byLog     map[string][]int             // rules for every event of a log (key.Log)
+	any       []int                        // rules for every event (product windows alone)
 
 	// Workers is how many goroutines match events; default GOMAXPROCS.
 	Workers int
@@ -40,6 +42,10 @@ type compiled struct {
 	rule   sigma.Rule
 	det    *Detection
 	fields []string // detection fields, then the rule's fields: list
+	// need are atoms one of which is true of every event the rule
+	// matches (indexed is false when the detection has no such set).
+	need    []*atomMatch
+	indexed bool
 }
 
 // NotRun is a rule that is not run, and why.
@@ -68,6 +74,8 @@ func New(rules []sigma.Rule) *Hunter {
 	for _, r := range rules {
 		h.add(r)
 	}
+	h.table.build()
+	h.indexAtoms()
 	return h
 }
 
@@ -107,6 +115,7 @@ func (h *Hunter) add(r sigma.Rule) {
 		ids, constrained = eventIDs(det.root, id)
 	}
 	c := &compiled{rule: r, det: det, fields: mergeFields(det.Fields(), r.Fields)}
+	c.need, c.indexed = need(det.root)
 	i := len(h.rules)
 	placed := false
 	switch {
@@ -184,11 +193,14 @@ func eventIDs(n node, id int) (map[string]bool, bool) {
 		set := map[string]bool{}
 		for _, g := range x.groups {
 			for _, m := range g {
-				sm, ok := m.(strMatch)
-				if !ok {
-					return nil, false
+				var sm stringMatcher
+				switch x := m.(type) {
+				case strMatch:
+					sm = x.m
+				case *atomMatch:
+					sm = x.m
 				}
-				e, ok := sm.m.(exactMatch)
+				e, ok := sm.(exactMatch)
 				if !ok {
 					return nil, false
 				}
@@ -305,16 +317,16 @@ const batchSize = 4096
 
 // matchBatch tests each event against its candidate rules, in parallel,
 // and returns, per event, the indexes of the rules it matched.
-func (h *Hunter) matchBatch(events []*evtx.Event, cache map[candKey][]int) [][]int {
-	cands := make([][]int, len(events))
+func (h *Hunter) matchBatch(events []*evtx.Event, cache map[candKey]*cands) [][]int {
+	cs := make([]*cands, len(events))
 	for i, e := range events {
 		k := candKey{e.Channel, e.Provider, e.EventID}
 		c, ok := cache[k]
 		if !ok {
-			c = h.candidates(e.Channel, e.Provider, strconv.Itoa(int(e.EventID)))
+			c = h.candidatesOf(h.candidates(e.Channel, e.Provider, strconv.Itoa(int(e.EventID))))
 			cache[k] = c
 		}
-		cands[i] = c
+		cs[i] = c
 	}
 	hits := make([][]int, len(events))
 	workers := h.Workers
@@ -328,13 +340,18 @@ func (h *Hunter) matchBatch(events []*evtx.Event, cache map[candKey][]int) [][]i
 		go func() {
 			defer wg.Done()
 			c := newCtx(h.table)
+			mark := make([]uint32, len(h.rules))
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(events) {
 					return
 				}
 				c.reset(adapt(events[i]))
-				for _, r := range cands[i] {
+				h.markAtoms(c, cs[i].fields, mark)
+				for _, r := range cs[i].rules {
+					if h.rules[r].indexed && mark[r] != c.gen {
+						continue // none of its necessary atoms holds
+					}
 					if h.rules[r].det.root.eval(c) {
 						hits[i] = append(hits[i], r)
 					}
@@ -344,6 +361,123 @@ func (h *Hunter) matchBatch(events []*evtx.Event, cache map[candKey][]int) [][]i
 	}
 	wg.Wait()
 	return hits
+}
+
+// cands are the rules an event of one (log, id) is tested against, and
+// the fields whose atoms index them.
+type cands struct {
+	rules  []int
+	fields []int
+}
+
+func (h *Hunter) candidatesOf(rules []int) *cands {
+	c := &cands{rules: rules}
+	seen := map[int]bool{}
+	for _, r := range rules {
+		for _, a := range h.rules[r].need {
+			if !seen[a.field] {
+				seen[a.field] = true
+				c.fields = append(c.fields, a.field)
+			}
+		}
+	}
+	sort.Ints(c.fields)
+	return c
+}
+
+// markAtoms sets mark[r] = c.gen for every indexed rule with a necessary
+// atom that holds for the event.
+func (h *Hunter) markAtoms(c *evalCtx, fields []int, mark []uint32) {
+	for _, f := range fields {
+		bits := c.hits(f, c.field(f))
+		if bits == nil {
+			continue
+		}
+		idx := h.atomRules[f]
+		w := len(bits) / hitKinds
+		for kind := range hitKinds {
+			for wi, word := range bits[kind*w : (kind+1)*w] {
+				for word != 0 {
+					b := bitsTrailing(word)
+					word &= word - 1
+					for _, r := range idx[kind][wi*64+b] {
+						mark[r] = c.gen
+					}
+				}
+			}
+		}
+	}
+}
+
+// indexAtoms fills atomRules from the rules' necessary atoms.
+func (h *Hunter) indexAtoms() {
+	h.atomRules = map[int]*[hitKinds][][]int32{}
+	for i, c := range h.rules {
+		for _, a := range c.need {
+			idx := h.atomRules[a.field]
+			if idx == nil {
+				idx = &[hitKinds][][]int32{}
+				n := h.table.autos[a.field].n
+				for k := range hitKinds {
+					idx[k] = make([][]int32, n)
+				}
+				h.atomRules[a.field] = idx
+			}
+			l := idx[a.kind][a.idx]
+			if len(l) == 0 || l[len(l)-1] != int32(i) {
+				idx[a.kind][a.idx] = append(l, int32(i))
+			}
+		}
+	}
+}
+
+// need returns atoms one of which holds whenever n matches, or false when
+// n has no such set (a negation, a keyword, a regular expression, null).
+func need(n node) ([]*atomMatch, bool) {
+	switch x := n.(type) {
+	case fieldNode:
+		for _, g := range x.groups {
+			var out []*atomMatch
+			ok := true
+			for _, m := range g {
+				a, isAtom := m.(*atomMatch)
+				if !isAtom {
+					ok = false
+					break
+				}
+				out = append(out, a)
+			}
+			if ok && len(out) > 0 {
+				return out, true // without all there is one group; with all any group will do
+			}
+			if !x.all {
+				return nil, false
+			}
+		}
+		return nil, false
+	case andNode:
+		var best []*atomMatch
+		found := false
+		for _, c := range x {
+			if s, ok := need(c); ok && (!found || len(s) < len(best)) {
+				best, found = s, true
+			}
+		}
+		return best, found
+	case orNode:
+		var out []*atomMatch
+		for _, c := range x {
+			s, ok := need(c)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s...)
+		}
+		return out, len(out) > 0
+	case atLeast:
+		return need(orNode(x.xs))
+	}
+	return nil, false
 }
 
 type candKey struct {
@@ -411,3 +545,5 @@ func (h *Hunter) RunEvents(events []*evtx.Event) *Result {
 	}
 	return acc.result()
 }
+
+func bitsTrailing(w uint64) int { return bits.TrailingZeros64(w) }

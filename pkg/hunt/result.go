@@ -85,7 +85,7 @@ type evRef struct{ file, pos int }
 
 type accumulator struct {
 	h      *Hunter
-	cache  map[candKey][]int
+	cache  map[candKey]*cands
 	files  []FileResult
 	byPath map[string]int
 	rules  map[int]*ruleAcc
@@ -100,7 +100,7 @@ type ruleAcc struct {
 }
 
 func (h *Hunter) newAcc() *accumulator {
-	return &accumulator{h: h, cache: map[candKey][]int{}, byPath: map[string]int{},
+	return &accumulator{h: h, cache: map[candKey]*cands{}, byPath: map[string]int{},
 		rules: map[int]*ruleAcc{}, tech: map[string]map[evRef]bool{}}
 }
 

@@ -32,6 +32,25 @@ func (m strMatch) match(c *evalCtx, s *slot) bool {
 	return m.m.matchString(c.lower(s))
 }
 
+// atomMatch: a case-insensitive equality, prefix, suffix or contains of
+// a literal, answered by the field's automaton (one scan of the value for
+// every rule's literals on that field).
+type atomMatch struct {
+	field, idx int
+	kind       int // hitContains, hitPrefix, hitSuffix, hitExact
+	words      int // set by fieldTable.build
+	m          stringMatcher
+}
+
+func (m *atomMatch) match(c *evalCtx, s *slot) bool {
+	h := c.hits(m.field, s)
+	if h == nil {
+		return s.ok && m.m.matchString(c.lower(s))
+	}
+	off := m.kind*m.words + m.idx>>6
+	return h[off]&(1<<(uint(m.idx)&63)) != 0
+}
+
 // nullMatch: field: null — the event lacks the field or it is empty.
 type nullMatch struct{}
 
@@ -233,7 +252,8 @@ func scalarString(v any) (string, bool) {
 
 // compileValue compiles one value of a field under m: the alternatives it
 // stands for (more than one after windash or base64offset).
-func (cp *compiler) compileValue(m modifiers, v any, keyword bool) ([]valueMatcher, error) {
+func (cp *compiler) compileValue(m modifiers, v any, field int) ([]valueMatcher, error) {
+	keyword := field < 0
 	if v == nil {
 		if m.kind != "" || len(m.transforms) > 0 || keyword {
 			return nil, invalidf("null value with modifiers or as a keyword")
@@ -308,7 +328,25 @@ func (cp *compiler) compileValue(m modifiers, v any, keyword bool) ([]valueMatch
 	cased := m.cased || m.base64 // base64 text is case-significant
 	out := make([]valueMatcher, len(alts))
 	for i, a := range alts {
-		out[i] = strMatch{m: compileString(a, cased), cased: cased}
+		sm := compileString(a, cased)
+		if !cased && !keyword {
+			kind, lit := -1, ""
+			switch x := sm.(type) {
+			case containsMatch:
+				kind, lit = hitContains, string(x)
+			case prefixMatch:
+				kind, lit = hitPrefix, string(x)
+			case suffixMatch:
+				kind, lit = hitSuffix, string(x)
+			case exactMatch:
+				kind, lit = hitExact, string(x)
+			}
+			if kind >= 0 && lit != "" {
+				out[i] = cp.table.atom(field, kind, lit, sm)
+				continue
+			}
+		}
+		out[i] = strMatch{m: sm, cased: cased}
 	}
 	return out, nil
 }
