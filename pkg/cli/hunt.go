@@ -58,24 +58,9 @@ With --format csv, one row per matching event; with json, everything.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			set, err := readRules(sigmaPaths)
+			r, err := runHunt(cmd, s, sigmaPaths, evtxPaths, maxMatches)
 			if err != nil {
 				return err
-			}
-			for _, e := range set.Skipped {
-				fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
-			}
-			if len(set.Rules) == 0 {
-				return fmt.Errorf("hunt: no Sigma rule in %v; check the path (rules are .yml or .yaml files)", sigmaPaths)
-			}
-			h := hunt.New(set.Rules)
-			h.MaxMatches = maxMatches
-			r, err := h.Run(cmd.Context(), evtxPaths...)
-			if err != nil {
-				return err
-			}
-			if len(r.Files) == 0 {
-				return fmt.Errorf("hunt: no .evtx file in %v", evtxPaths)
 			}
 			if layerPath != "" {
 				data, err := r.Layer("").JSON()
@@ -101,6 +86,31 @@ With --format csv, one row per matching event; with json, everything.`,
 	fl.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer of the techniques evidenced to this file")
 	fl.IntVar(&maxMatches, "max-matches", 1000, "matching events kept per rule in the output (-1: all; all are counted)")
 	return cmd
+}
+
+// runHunt reads the rules and runs them over the EVTX files, for hunt and
+// report.
+func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatches int) (*hunt.Result, error) {
+	set, err := readRules(sigmaPaths)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range set.Skipped {
+		fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
+	}
+	if len(set.Rules) == 0 {
+		return nil, fmt.Errorf("hunt: no Sigma rule in %v; check the path (rules are .yml or .yaml files)", sigmaPaths)
+	}
+	h := hunt.New(set.Rules)
+	h.MaxMatches = maxMatches
+	r, err := h.Run(cmd.Context(), evtxPaths...)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Files) == 0 {
+		return nil, fmt.Errorf("hunt: no .evtx file in %v", evtxPaths)
+	}
+	return r, nil
 }
 
 // readRules reads Sigma rules from folders and files.

@@ -20,6 +20,7 @@ func newReport(s IO) *cobra.Command {
 	var techniques []string
 	var out, invPath, comparePath string
 	var listItems int
+	var huntSigma, huntEVTX []string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the whole analysis as one self-contained HTML file",
@@ -29,6 +30,10 @@ the sub-technique counts per data source and per data component (bar charts),
 the relationships among data elements (an interactive graph and a table), a
 drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
+
+--evtx DIR --sigma DIR adds a Hunt section (as huntbook hunt): the Sigma rules
+that fired on the EVTX files, per technique (beside its coverage status when
+--inventory is given), per rule and per file, and the rules not run.
 
 --inventory FILE adds a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
@@ -46,7 +51,8 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
   huntbook report --mapping techniques_to_events_mapping.yaml -o report.html
   huntbook report --technique T1003.001 --technique T1059.001 -o lsass-and-powershell.html
   huntbook report --mapping new.yaml --compare old.yaml --inventory logs.yaml -o report.html
-  huntbook report --demo -o - | gzip > report.html.gz`,
+  huntbook report --demo -o - | gzip > report.html.gz
+  huntbook report --sigma sigma/rules/windows --evtx logs/ --inventory logs.yaml -o report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -61,8 +67,16 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			if listItems == 0 || listItems < -1 {
 				return usagef("--list-items must be positive, or -1 for every item")
 			}
+			if (len(huntSigma) == 0) != (len(huntEVTX) == 0) {
+				return usagef("--evtx and --sigma go together: the Hunt section runs the rules over the files")
+			}
 			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
 			var err error
+			if len(huntSigma) > 0 {
+				if o.Hunt, err = runHunt(cmd, s, huntSigma, huntEVTX, listItems); err != nil {
+					return err
+				}
+			}
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.
 			if invPath != "" {
@@ -118,6 +132,8 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
 	f.StringVar(&invPath, "inventory", "", "add a Coverage section for the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&comparePath, "compare", "", `add a Diff section: what changed from this older mapping (a file, an http(s) URL, - or "demo")`)
+	f.StringSliceVar(&huntSigma, "sigma", nil, "add a Hunt section: Sigma rules (a folder or rule files) to run over --evtx")
+	f.StringSliceVar(&huntEVTX, "evtx", nil, "add a Hunt section: EVTX files or folders to run the --sigma rules over")
 	f.IntVar(&listItems, "list-items", report.DefaultListItems, "how many items each list of the Diff section shows (-1: all)")
 	return cmd
 }

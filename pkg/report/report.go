@@ -15,6 +15,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/hunt"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
@@ -59,6 +60,11 @@ type Options struct {
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
+	// Hunt, when not nil, adds the Hunt section: the Sigma rules that
+	// fired on EVTX files (hunt.Hunter.Run), per technique, rule and file,
+	// beside the Coverage status of each technique when there is an
+	// inventory.
+	Hunt *hunt.Result
 	// ListItems is how many items of each list the Diff section shows; the
 	// rest are counted, not shown. Zero means DefaultListItems, a negative
 	// value every item.
@@ -124,6 +130,8 @@ type Report struct {
 	DiffSummary *frame.Frame
 	// ListItems is Options.ListItems with its default applied.
 	ListItems int
+	// Hunt is Options.Hunt; nil without one.
+	Hunt *hunt.Result
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -214,6 +222,7 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 			}
 		}
 	}
+	r.Hunt = o.Hunt
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
 		r.Diff = attack.DiffMappings(old, m)

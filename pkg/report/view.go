@@ -35,6 +35,7 @@ type page struct {
 	GapPairs      int
 	Coverage      *coverageView // nil without an inventory
 	Diff          *diffView     // nil without a compared mapping
+	Hunt          *huntView     // nil without a hunt
 }
 
 type techView struct {
@@ -157,6 +158,7 @@ func (r *Report) view() page {
 	v.Gaps, v.GapPairs = gapsTable(r.Gaps)
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
+	v.Hunt = r.huntView()
 	return v
 }
 
