@@ -98,6 +98,9 @@ func (h *Hunter) add(r sigma.Rule) {
 		h.skip(r, kind, err)
 		return
 	}
+	if cond, ok := categoryConditions[strings.ToLower(strings.TrimSpace(r.LogSource.Category))]; ok {
+		det.root = andNode{h.categoryNode(cond), det.root}
+	}
 	events := r.LogSource.Events()
 	placeAll := false
 	if events == nil {
@@ -274,6 +277,26 @@ func (h *Hunter) candidates(channel, provider, id string) []int {
 	add(h.any)
 	sort.Ints(out)
 	return out
+}
+
+// categoryConditions are what a category requires beyond its event id:
+// Sysmon writes registry keys created and deleted (and values deleted)
+// as one event 12, told apart by EventType, as Sigma's Sysmon pipeline
+// does (registry_delete rules must not fire on a key being created).
+var categoryConditions = map[string][2]any{
+	"registry_add":    {"EventType", []string{"CreateKey"}},
+	"registry_delete": {"EventType", []string{"DeleteKey", "DeleteValue"}},
+	"registry_set":    {"EventType", []string{"SetValue"}},
+	"registry_rename": {"EventType", []string{"RenameKey"}},
+}
+
+func (h *Hunter) categoryNode(cond [2]any) node {
+	id := h.table.id(cond[0].(string))
+	var ms []valueMatcher
+	for _, v := range cond[1].([]string) {
+		ms = append(ms, strMatch{m: exactMatch(strings.ToLower(v))})
+	}
+	return fieldNode{id: id, groups: [][]valueMatcher{ms}}
 }
 
 // fieldAliases are the Sigma field names a log writes under another name,

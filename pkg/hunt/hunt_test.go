@@ -245,3 +245,28 @@ func TestEventIDConstraint(t *testing.T) {
 }
 
 func sortStrings(l []string) { slices.Sort(l) }
+
+// Sysmon 12 is a key created or deleted: registry_delete rules fire on
+// deletions only, registry_add on creations.
+func TestRegistryEventType(t *testing.T) {
+	rule := func(cat string) string {
+		return "title: " + cat + "\nid: " + cat + "\nlogsource: {product: windows, category: " + cat + "}\n" +
+			"detection:\n  selection: {TargetObject|endswith: '\\RunMRU'}\n  condition: selection\n"
+	}
+	h := New(rulesOf(t, rule("registry_delete"), rule("registry_add"), rule("registry_event")))
+	ev := func(rec uint64, typ string) *evtx.Event {
+		return sysmonEvent("r.evtx", rec, 12, "EventType", typ, "TargetObject", `HKU\S-1\Software\Microsoft\Windows\CurrentVersion\Explorer\RunMRU`)
+	}
+	r := h.RunEvents([]*evtx.Event{ev(1, "CreateKey"), ev(2, "DeleteKey"), ev(3, "DeleteValue")})
+	var got []string
+	for _, m := range r.Matched {
+		for _, x := range m.Matches {
+			got = append(got, fmt.Sprintf("%s %d", m.ID, x.RecordID))
+		}
+	}
+	slices.Sort(got)
+	want := []string{"registry_add 1", "registry_delete 2", "registry_delete 3", "registry_event 1", "registry_event 2", "registry_event 3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("matches (-want +got):\n%s", diff)
+	}
+}

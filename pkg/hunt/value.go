@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // valueMatcher tests one field (or, for keywords, one value) of an event.
@@ -421,13 +422,17 @@ func windash(p sstr) []sstr {
 		if t.kind != 0 {
 			continue
 		}
-		r := []rune(t.lit)
-		off := 0
-		for i, c := range r {
-			if (c == '-' || c == '/') && (i == 0 || !isWord(r[i-1])) && i+1 < len(r) && isWord(r[i+1]) {
-				at = append(at, pos{ti, off})
+		lit := t.lit
+		prev := rune(-1) // none: the start of the part
+		for off := 0; off < len(lit); {
+			c, size := utf8.DecodeRuneInString(lit[off:])
+			if (c == '-' || c == '/') && (prev < 0 || !isWord(prev)) && off+size < len(lit) {
+				if next, _ := utf8.DecodeRuneInString(lit[off+size:]); isWord(next) {
+					at = append(at, pos{ti, off})
+				}
 			}
-			off += len(string(c))
+			prev = c
+			off += size
 		}
 	}
 	if len(at) == 0 {
