@@ -8,6 +8,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // LogEvent is a security event as the mapping names it: an event id (a
@@ -15,11 +16,11 @@ import (
 // and/or from a provider. Channel and Provider are "" when the mapping
 // leaves them missing.
 type LogEvent struct {
-	ID       string
-	Channel  string
-	Provider string
+	ID       string `json:"id"`
+	Channel  string `json:"channel"`
+	Provider string `json:"provider"`
 	// Name is the event_name of the first row that maps the event.
-	Name string
+	Name string `json:"name"`
 }
 
 // String names the event the way huntbook prints events: its channel (or
@@ -65,9 +66,9 @@ func LogEvents(m *ossem.Mapping) []LogEvent {
 // All comparisons ignore case and surrounding space. An empty Channel or
 // Provider matches any.
 type EventQuery struct {
-	ID       string // "4688", "10", "DeviceProcessEvents"
-	Channel  string
-	Provider string
+	ID       string `json:"id"` // "4688", "10", "DeviceProcessEvents"
+	Channel  string `json:"channel"`
+	Provider string `json:"provider"`
 }
 
 func (q EventQuery) matches(e LogEvent) bool {
@@ -87,38 +88,54 @@ func (q EventQuery) String() string {
 
 // EventTechnique is one technique an event informs.
 type EventTechnique struct {
-	ID, Name string
-	Sub      bool
-	Tactics  []string
+	ID      string   `json:"technique_id"`
+	Name    string   `json:"technique"`
+	Sub     bool     `json:"subtechnique"`
+	Tactics []string `json:"tactics"`
 	// Components are the data components through which the event informs
 	// the technique, in order of appearance.
-	Components []Component
+	Components []Component `json:"components"`
 	// Relationships are the behaviours ("Process accessed Process") the
 	// event records for the technique, in order of appearance.
-	Relationships []string
+	Relationships []string `json:"relationships"`
 }
 
 // TacticCount is a tactic and how many techniques of a set belong to it.
 type TacticCount struct {
-	Tactic     string
-	Techniques int
+	Tactic     string `json:"tactic"`
+	Techniques int    `json:"techniques"`
 }
 
 // EventView is what the mapping says one event gives a hunter.
+//
+// EventView is a result (package render): its JSON form is the contract of
+// `huntbook event --format json`; CSV writes Rows.
 type EventView struct {
-	Query EventQuery
+	Query EventQuery `json:"query"`
 	// Events are the mapped events the query matched (an id without a
 	// channel can match several: Sysmon 1 on Windows and on Linux).
-	Events []LogEvent
+	Events []LogEvent `json:"events"`
 	// Techniques the events inform, by technique ID.
-	Techniques []EventTechnique
+	Techniques []EventTechnique `json:"techniques"`
 	// Tactics counts Techniques per tactic, most first, ties in ATT&CK's
 	// tactic order.
-	Tactics []TacticCount
+	Tactics []TacticCount `json:"tactics"`
 	// Rows holds one row per technique, component and relationship:
 	// technique_id, technique, tactic, data_source, data_component,
 	// relationship, event.
-	Rows *frame.Frame
+	Rows *frame.Frame `json:"rows"`
+}
+
+// Tables returns the per-tactic counts and the rows (the table CSV writes).
+func (v *EventView) Tables() []render.Table {
+	b := frame.NewBuilder("tactic", "techniques")
+	for _, t := range v.Tactics {
+		b.Row().Set("tactic", t.Tactic).Set("techniques", int64(t.Techniques))
+	}
+	return []render.Table{
+		{Title: "Techniques per tactic:", Frame: b.Frame()},
+		{Title: "Techniques, components and relationships:", Frame: v.Rows, Primary: true},
+	}
 }
 
 // Event returns the techniques and tactics an event informs, through which

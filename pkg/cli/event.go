@@ -46,9 +46,8 @@ event.`,
 			if err != nil {
 				return err
 			}
-			switch src.format {
-			case "csv", "json":
-				return src.writeFrame(s.Out, v.Rows)
+			if src.format == "csv" || src.format == "json" {
+				return src.write(s.Out, v)
 			}
 			return writeEventText(s.Out, v)
 		},

@@ -32,6 +32,14 @@ const (
 	maxEventBytes  = 4 << 20 // rendered names and values of one event
 	maxNodesPerDoc = 1 << 16 // nodes in one template or fragment
 	maxValues      = 1 << 12 // substitution values of one template instance
+	maxSteps       = 1 << 22 // nodes visited and nested bytes parsed for one event
+	// nodes parsed in one chunk, templates and nested binary XML included;
+	// a chunk's 64 KiB hold at most 32 Ki nodes, parsed once or twice
+	maxNodesPerChunk = 1 << 20
+	// render work and output of one chunk's events together: a chunk's
+	// records render to far less (the shared files: under 1 MiB)
+	maxStepsPerChunk = 1 << 23
+	maxChunkBytes    = 32 << 20
 )
 
 type nodeKind uint8
@@ -207,6 +215,10 @@ func (p *parser) count() error {
 	p.nodes++
 	if p.nodes > maxNodesPerDoc {
 		return p.errf("%w: more than %d nodes", ErrLimit, maxNodesPerDoc)
+	}
+	p.c.parsed++
+	if p.c.parsed > maxNodesPerChunk {
+		return p.errf("%w: more than %d nodes parsed in chunk %d", ErrLimit, maxNodesPerChunk, p.c.index)
 	}
 	return nil
 }

@@ -24,7 +24,11 @@ type chunk struct {
 	index     int
 	names     map[uint32]nameEntry
 	templates map[uint32]*template
-	busy      map[uint32]bool // templates being parsed, to refuse self-reference
+	busy      map[uint32]bool  // templates being parsed, to refuse self-reference
+	failed    map[uint32]error // templates that did not parse, not parsed again
+	parsed    int              // nodes parsed in this chunk (maxNodesPerChunk)
+	steps     int              // render steps in this chunk (maxStepsPerChunk)
+	bytes     int              // bytes rendered in this chunk (maxChunkBytes)
 }
 
 type nameEntry struct {
@@ -59,6 +63,9 @@ func (c *chunk) template(off uint32, depth int, record uint64) (*template, error
 	if t, ok := c.templates[off]; ok {
 		return t, nil
 	}
+	if err, ok := c.failed[off]; ok {
+		return nil, err
+	}
 	if c.busy[off] {
 		return nil, &FormatError{Offset: c.offset + int64(off), Record: record,
 			Err: fmt.Errorf("%w: template at chunk offset %d refers to itself", ErrLimit, off)}
@@ -81,6 +88,10 @@ func (c *chunk) template(off uint32, depth int, record uint64) (*template, error
 	p := parser{c: c, pos: o + 24, end: o + 24 + int(size), depth: depth, record: record}
 	nodes, err := p.document()
 	if err != nil {
+		if c.failed == nil {
+			c.failed = make(map[uint32]error)
+		}
+		c.failed[off] = err
 		return nil, err
 	}
 	t := &template{offset: off, nodes: nodes}

@@ -184,13 +184,36 @@ type builder struct {
 	c      *chunk
 	record uint64
 	bytes  int
+	steps  int
+}
+
+// step counts work that may render nothing (nodes visited, nested binary
+// XML parsed), so that a record cannot multiply small templates into
+// unbounded time.
+func (b *builder) step(n int) error {
+	b.steps += n
+	b.c.steps += n
+	if b.steps > maxSteps {
+		return &FormatError{Offset: b.c.offset, Record: b.record,
+			Err: fmt.Errorf("%w: event takes more than %d steps to render", ErrLimit, maxSteps)}
+	}
+	if b.c.steps > maxStepsPerChunk {
+		return &FormatError{Offset: b.c.offset, Record: b.record,
+			Err: fmt.Errorf("%w: chunk %d takes more than %d steps to render", ErrLimit, b.c.index, maxStepsPerChunk)}
+	}
+	return nil
 }
 
 func (b *builder) grow(n int) error {
 	b.bytes += n
+	b.c.bytes += n
 	if b.bytes > maxEventBytes {
 		return &FormatError{Offset: b.c.offset, Record: b.record,
 			Err: fmt.Errorf("%w: event renders to more than %d bytes", ErrLimit, maxEventBytes)}
+	}
+	if b.c.bytes > maxChunkBytes {
+		return &FormatError{Offset: b.c.offset, Record: b.record,
+			Err: fmt.Errorf("%w: chunk %d renders to more than %d bytes", ErrLimit, b.c.index, maxChunkBytes)}
 	}
 	return nil
 }
@@ -200,6 +223,9 @@ func (b *builder) eval(parent *elem, nodes []*node, vals []value, depth int) err
 		return &FormatError{Offset: b.c.offset, Record: b.record, Err: fmt.Errorf("%w: nesting deeper than %d", ErrLimit, maxDepth)}
 	}
 	for _, n := range nodes {
+		if err := b.step(1); err != nil {
+			return err
+		}
 		switch n.kind {
 		case nElem:
 			if emptyOptional(n, vals) {
@@ -259,6 +285,9 @@ func (b *builder) eval(parent *elem, nodes []*node, vals []value, depth int) err
 			}
 			v := vals[n.subst]
 			if v.typ == typeBinXML {
+				if err := b.step(len(v.data)); err != nil {
+					return err
+				}
 				p := parser{c: b.c, pos: v.off, end: v.off + len(v.data), depth: depth + 1, record: b.record}
 				sub, err := p.document()
 				if err != nil {

@@ -276,3 +276,33 @@ func TestSharedFieldByField(t *testing.T) {
 	}
 	t.Logf("%d records compared, %d differ", n, bad)
 }
+
+// BenchmarkShared reads every shared file to events (bench/evtx.sh times
+// the whole process next to evtxexport and python-evtx).
+func BenchmarkShared(b *testing.B) {
+	files, err := Files(sharedDir)
+	if err != nil || len(files) == 0 {
+		b.Skip("shared EVTX files absent")
+	}
+	var size int64
+	for _, p := range files {
+		st, err := os.Stat(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += st.Size()
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		n := 0
+		for _, err := range Walk(context.Background(), sharedDir) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 2573 {
+			b.Fatalf("%d events", n)
+		}
+	}
+}

@@ -74,12 +74,12 @@ const (
 // Entry is one collected event: Table alone, or EventID with Channel
 // and/or Provider.
 type Entry struct {
-	Channel  string
-	Provider string
-	EventID  string
-	Table    string
-	Note     string
-	Line     int // the line of the entry in its file (its row for CSV)
+	Channel  string `json:"channel,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	EventID  string `json:"event_id,omitempty"`
+	Table    string `json:"table,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Line     int    `json:"line"` // the line of the entry in its file (its row for CSV)
 }
 
 // String names the entry the way huntbook prints events: "Security 4688",

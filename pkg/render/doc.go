@@ -10,8 +10,10 @@
 // tables:
 //
 //	JSON   the value itself, indented, one trailing newline
-//	CSV    the first table, header row, no index column
-//	Text   every table: its title on a line of its own (if any), then the
+//	CSV    the primary table (else the first), every column, a header row,
+//	       row labels first (pandas' to_csv)
+//	Text   every table: its title on a line of its own (if any), then its
+//	       Show columns (all when nil) or its Empty text, the
 //	       table as pandas prints it; tables are separated by a blank line
 //	HTML   every table: its title as <h3>, then the table as pandas
 //	       displays it in a notebook; every string is escaped

@@ -15,6 +15,36 @@ import (
 type Table struct {
 	Title string
 	Frame *frame.Frame
+	// Show lists the columns text and HTML show, for a table too wide to
+	// read whole on a terminal; nil shows every column. CSV and JSON
+	// always carry every column.
+	Show []string
+	// Empty is shown instead of a table that has no rows; "" shows the
+	// empty table.
+	Empty string
+	// Primary marks the table --format csv writes; without one, the first.
+	Primary bool
+	// NoLabels leaves the row labels out of CSV: for a table whose first
+	// column is already its index (a series').
+	NoLabels bool
+}
+
+// shown is the part of t that text and HTML show.
+func (t Table) shown() *frame.Frame {
+	if t.Show == nil {
+		return t.Frame
+	}
+	return t.Frame.Select(t.Show...)
+}
+
+// primary is the table CSV writes.
+func primary(ts []Table) Table {
+	for _, t := range ts {
+		if t.Primary {
+			return t
+		}
+	}
+	return ts[0]
 }
 
 // Tabler is a result that reads as tables, in the order they are shown.
@@ -60,8 +90,13 @@ func Write(w io.Writer, f Format, v any) error {
 		if len(t) == 0 {
 			return nil
 		}
-		return t[0].Frame.WriteCSV(w, false)
+		p := primary(t)
+		return p.Frame.WriteCSV(w, !p.NoLabels)
 	case Text, "":
+		if t, ok := v.(Texter); ok {
+			_, err := io.WriteString(w, Terminal(t.Text()))
+			return err
+		}
 		t, err := tables(v)
 		if err != nil {
 			return err
@@ -107,7 +142,11 @@ func TextOf(ts ...Table) string {
 			b.WriteString(Terminal(t.Title))
 			b.WriteByte('\n')
 		}
-		b.WriteString(t.Frame.String())
+		if t.Frame.Len() == 0 && t.Empty != "" {
+			b.WriteString(Terminal(t.Empty))
+		} else {
+			b.WriteString(t.shown().String())
+		}
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -122,7 +161,11 @@ func HTMLOf(ts ...Table) string {
 			b.WriteString(html.EscapeString(t.Title))
 			b.WriteString("</h3>\n")
 		}
-		b.WriteString(t.Frame.HTML())
+		if t.Frame.Len() == 0 && t.Empty != "" {
+			b.WriteString("<p>" + html.EscapeString(t.Empty) + "</p>")
+		} else {
+			b.WriteString(t.shown().HTML())
+		}
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -130,3 +173,31 @@ func HTMLOf(ts ...Table) string {
 
 // Terminal makes s safe to print on a terminal (see frame.Printable).
 func Terminal(s string) string { return frame.Printable(s) }
+
+// Texter is a result whose text form is not its tables (a series printed
+// as pandas prints one); Write uses Text for the Text format.
+type Texter interface {
+	Text() string
+}
+
+// FrameResult is one frame as a result; its JSON form is the frame's
+// (pandas' split layout).
+type FrameResult struct{ *frame.Frame }
+
+// Tables returns the frame.
+func (r FrameResult) Tables() []Table { return []Table{{Frame: r.Frame}} }
+
+// SeriesResult is a count series as a result: a table of value and count
+// for CSV, JSON and HTML, printed as pandas prints a series.
+type SeriesResult struct{ *frame.Series }
+
+func (r SeriesResult) frame() *frame.Frame { return r.Series.Frame(r.Name, "count") }
+
+// Tables returns the series as a table of its index and counts.
+func (r SeriesResult) Tables() []Table { return []Table{{Frame: r.frame(), NoLabels: true}} }
+
+// Text returns the series as pandas prints it.
+func (r SeriesResult) Text() string { return r.Series.String() + "\n" }
+
+// MarshalJSON encodes the series as its table.
+func (r SeriesResult) MarshalJSON() ([]byte, error) { return r.frame().MarshalJSON() }

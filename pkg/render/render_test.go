@@ -33,7 +33,7 @@ func TestWrite(t *testing.T) {
 		{render.Text, "Counts of x\\x1b]0;pwned\\x07\n" +
 			"            value  count\n0  process\\x1b[2J      3\n1            file      1\n\n" +
 			"            value  count\n0  process\\x1b[2J      3\n"},
-		{render.CSV, "value,count\nprocess\x1b[2J,3\nfile,1\n"},
+		{render.CSV, ",value,count\n0,process\x1b[2J,3\n1,file,1\n"},
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer

@@ -59,6 +59,8 @@ var Default = []string{
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
+	module + "/pkg/evtx",
+	module + "/pkg/observed",
 }
 
 func main() {
