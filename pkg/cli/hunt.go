@@ -91,7 +91,7 @@ With --format csv, one row per matching event; with json, everything.`,
 // runHunt reads the rules and runs them over the EVTX files, for hunt and
 // report.
 func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatches int) (*hunt.Result, error) {
-	set, err := readRules(sigmaPaths)
+	set, err := readRuleSets(sigmaPaths)
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +113,8 @@ func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatche
 	return r, nil
 }
 
-// readRules reads Sigma rules from folders and files.
-func readRules(paths []string) (*sigma.Set, error) {
+// readRuleSets reads Sigma rules from folders and files.
+func readRuleSets(paths []string) (*sigma.Set, error) {
 	all := &sigma.Set{}
 	for _, p := range paths {
 		st, err := os.Stat(p)

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
-	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/report"
 )
@@ -19,6 +18,7 @@ func newReport(s IO) *cobra.Command {
 	var src source
 	var techniques []string
 	var out, invPath, comparePath string
+	var x sensors
 	var listItems int
 	var huntSigma, huntEVTX []string
 	cmd := &cobra.Command{
@@ -33,9 +33,10 @@ its gaps), and the data components with no mapped security event.
 
 --evtx DIR --sigma DIR adds a Hunt section (as huntbook hunt): the Sigma rules
 that fired on the EVTX files, per technique (beside its coverage status when
---inventory is given), per rule and per file, and the rules not run.
+an inventory is given), per rule and per file, and the rules not run.
 
---inventory FILE adds a Coverage section (as huntbook coverage: per tactic,
+--inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
+inventory) add a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
 match nothing). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
@@ -79,8 +80,8 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			}
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.
-			if invPath != "" {
-				if o.Inventory, err = inventory.Load(invPath, s.In); err != nil {
+			if invPath != "" || x.given() {
+				if o.Inventory, err = collection(s, invPath, &x); err != nil {
 					return err
 				}
 			}
@@ -102,9 +103,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				return err
 			}
 			if r.Coverage != nil {
-				for _, e := range r.Coverage.Unmatched() {
-					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, e)
-				}
+				warnUnmatched(s, invPath, r.Coverage)
 			}
 			if out == "-" {
 				w := bufio.NewWriterSize(s.Out, 256<<10)
@@ -127,6 +126,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 		},
 	}
 	src.addFlags(cmd, false)
+	x.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")

@@ -302,11 +302,16 @@ func (r *Result) Tables() []render.Table {
 	}
 	return []render.Table{
 		{Title: fmt.Sprintf("Matching events (%d rules fired on %d events; %d of %d rules run)", len(r.Matched), r.Events, r.Runnable, r.Rules),
-			Frame: frame.New([]string{"rule", "level", "time", "computer", "channel", "event_id", "record_id", "file", "fields"}, ev)},
-		{Title: "Rules matched", Frame: frame.New([]string{"rule", "level", "techniques", "events", "files", "path"}, rules)},
-		{Title: "Techniques evidenced", Frame: frame.New([]string{"technique", "tactics", "rules", "events", "rule_titles"}, tech)},
-		{Title: "Rules matched per file", Frame: frame.New([]string{"file", "events", "rules", "rule_events"}, files)},
-		{Title: "Rules not run", Frame: frame.New([]string{"reason", "rules"}, notRun)},
+			Frame:   frame.New([]string{"rule", "level", "time", "computer", "channel", "event_id", "record_id", "file", "fields"}, ev),
+			Show:    []string{"rule", "level", "time", "computer", "event_id", "record_id", "fields"},
+			Empty:   "No rule fired.",
+			Primary: true},
+		{Title: "Rules matched", Frame: frame.New([]string{"rule", "level", "techniques", "events", "files", "path"}, rules),
+			Show: []string{"rule", "level", "techniques", "events", "files"}, Empty: "None."},
+		{Title: "Techniques evidenced", Frame: frame.New([]string{"technique", "tactics", "rules", "events", "rule_titles"}, tech), Empty: "None."},
+		{Title: "Rules matched per file", Frame: frame.New([]string{"file", "events", "rules", "rule_events"}, files), Empty: "None."},
+		{Title: "Rules not run (--format json lists each, with the reason)", Frame: frame.New([]string{"reason", "rules"}, notRun),
+			Empty: "None: every rule ran."},
 	}
 }
 

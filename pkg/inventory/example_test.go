@@ -34,5 +34,5 @@ func ExampleParse_error() {
 	_, err := inventory.Parse([]byte("- channel: Security\n  eventid: 4688\n"), "lab.yaml", inventory.YAML)
 	fmt.Println(err)
 	// Output:
-	// inventory: lab.yaml:2:3: unknown key: "eventid"; an event has channel, provider, event_id, table and note
+	// inventory: lab.yaml:2:3: unknown key: "eventid"; an event has channel, provider, event_id, table, note, partial, reason and partial_for
 }

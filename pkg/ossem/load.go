@@ -1,6 +1,8 @@
 package ossem
 
 import (
+	"github.com/huntbook/huntbook/internal/boundedread"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -139,6 +141,47 @@ func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
 	return o.parse(data, src)
 }
 
+// hintError is an error with what to do next appended to its message.
+type hintError struct {
+	msg string
+	err error
+}
+
+func (e *hintError) Error() string { return e.msg }
+func (e *hintError) Unwrap() error { return e.err }
+
+// encodingError reports a UTF-16 or UTF-32 byte order mark.
+func encodingError(data []byte) *Error {
+	enc := ""
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}) || bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		enc = "UTF-32"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		enc = "UTF-16"
+	default:
+		return nil
+	}
+	return &Error{Line: 1, Column: 1, Record: -1, Err: ErrSyntax, Detail: "the file is " + enc + "; save it as UTF-8"}
+}
+
+// textOnly returns a check that stops a read at a UTF-16 or UTF-32 byte
+// order mark or at a NUL byte, naming its line.
+func textOnly() func(off int64, b []byte) error {
+	line := 1
+	return func(off int64, b []byte) error {
+		if off == 0 {
+			if err := encodingError(b); err != nil {
+				return err
+			}
+		}
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			return &Error{Line: line + bytes.Count(b[:i], []byte{'\n'}), Record: -1, Err: ErrSyntax, Detail: "a NUL byte: this is not a text file"}
+		}
+		line += bytes.Count(b, []byte{'\n'})
+		return nil
+	}
+}
+
 func isURL(s string) bool {
 	i := strings.Index(s, "://")
 	return i > 0 && !strings.ContainsAny(s[:i], `/\`)
@@ -148,17 +191,21 @@ func readAll(r io.Reader, limit int64, name string) ([]byte, error) {
 	return readAllHint(r, limit, name, 0)
 }
 
-// readAllHint reads r up to limit bytes; hint, when known, sizes the buffer
-// once instead of growing it.
+// readAllHint reads r up to limit bytes (package boundedread); hint, when
+// known, sizes the buffer once instead of growing it. A NUL byte stops the
+// read at once: a mapping is text, and /dev/zero or a compressed stream of
+// zeros must not be read up to the limit first.
 func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, min(hint, limit)+512))
-	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
-	}
-	if int64(len(data)) > limit {
+	data, err := boundedread.ReadAll(r, limit, hint, textOnly())
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		e.Source = name
+		return nil, e
+	case errors.Is(err, boundedread.ErrTooLarge):
 		return nil, &Error{Source: name, Record: -1, Err: ErrTooLarge, Detail: fmt.Sprintf("more than %d bytes", limit)}
+	case err != nil:
+		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
 	}
 	return data, nil
 }
@@ -189,8 +236,8 @@ func parse(data []byte, workers int, progress func(int64)) (*Mapping, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Record: -1, Err: ErrEmpty, Detail: "the input is empty; expected a YAML list of OSSEM-DM records"}
 	}
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, &Error{Line: 1, Column: 1, Record: -1, Err: ErrSyntax, Detail: "the file is UTF-16; save it as UTF-8"}
+	if err := encodingError(data); err != nil {
+		return nil, err
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line := bytes.Count(data[:i], []byte{'\n'}) + 1
@@ -296,7 +343,11 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		o.logf("ossem: %v; serving the copy cached on %s", ferr, meta.Fetched.Format(time.RFC3339))
 		return parseCached(cached, u, o)
 	case ferr != nil:
-		return nil, fmt.Errorf("ossem: %w\nhuntbook could not download the mapping and has no cached copy. Use --demo for the embedded teaching subset, or --mapping FILE for a local copy of %s", ferr, path(u))
+		msg := ferr.Error()
+		if !strings.HasPrefix(msg, "ossem: ") {
+			msg = "ossem: " + msg
+		}
+		return nil, &hintError{msg: msg + "\nhuntbook could not download the mapping and has no cached copy. Use --demo for the embedded teaching subset, or --mapping FILE for a local copy of " + path(u), err: ferr}
 	case notModified:
 		meta.Fetched = time.Now().UTC()
 		if derr == nil {

@@ -331,6 +331,8 @@ func TestLoadURL(t *testing.T) {
 			w.Header().Set("ETag", `"v1"`)
 			w.Write(body)
 		case "/big":
+			w.Write(bytes.Repeat([]byte("a"), 4096))
+		case "/zeros":
 			w.Write(make([]byte, 4096))
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
@@ -374,6 +376,10 @@ func TestLoadURL(t *testing.T) {
 
 	if _, err := Load(ctx, srv.URL+"/big", Options{CacheDir: cache, MaxSize: 1000}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("size limit: %v", err)
+	}
+	if _, err := Load(ctx, srv.URL+"/zeros", Options{CacheDir: cache}); !errors.Is(err, ErrSyntax) ||
+		!strings.Contains(err.Error(), "a NUL byte") || strings.Contains(err.Error(), "ossem: ossem:") {
+		t.Errorf("zeros: %v", err)
 	}
 	if _, err := Load(ctx, srv.URL+"/loop", Options{CacheDir: cache}); err == nil || !strings.Contains(err.Error(), "redirects") {
 		t.Errorf("redirect loop: %v", err)
@@ -463,5 +469,20 @@ func TestHugeAndDeepInputs(t *testing.T) {
 		t.Error("20000 levels of nesting parsed")
 	} else if !errors.Is(err, ErrSyntax) {
 		t.Errorf("deep nesting: %v", err)
+	}
+}
+
+// TestMergeKeysRefused: YAML 1.1 merge keys were read as a key named "<<"
+// (columns <<.technique and NaN fields); they are refused with the place.
+func TestMergeKeysRefused(t *testing.T) {
+	for name, src := range map[string]string{
+		"alias":  "- &base\n  technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n- <<: *base\n  technique_id: T1004\n",
+		"inline": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  <<:\n    technique: X\n",
+		"nested": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  extra:\n    <<: {a: 1}\n",
+	} {
+		_, err := Parse([]byte(src), "m.yaml", 1)
+		if err == nil || !strings.Contains(err.Error(), "merge keys (<<) are not supported") || !strings.Contains(err.Error(), "m.yaml:") {
+			t.Errorf("%s: err = %v", name, err)
+		}
 	}
 }

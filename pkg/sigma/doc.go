@@ -65,12 +65,15 @@
 //	a file over MaxFileSize (8 MiB)     ErrTooLarge, not read (a 100 MB scalar)
 //	NUL bytes                           ErrBinary (a binary file)
 //	invalid YAML, control characters    ErrSyntax with yaml.v3's line and message
-//	more than MaxValues decoded values  ErrAliases (an alias bomb: aliases are
-//	                                    expanded, each expansion counted)
+//	more values than twice the file's   ErrAliases (an alias bomb: aliases are
+//	size (at least 1024)                expanded, each expansion counted; the
+//	                                    budget of package yamlnode)
+//	a merge key (<<)                    ErrShape, refused as by every huntbook
+//	                                    YAML reader (write the keys out)
 //	a document that is not a mapping    ErrShape, that document only
 //
 // Reading never panics on bad input. Memory is bounded by the file size
-// (a few times MaxFileSize per worker) and MaxValues.
+// (a few times MaxFileSize per worker) and the alias budget.
 //
 // # Taxonomy
 //

@@ -3,7 +3,6 @@ package sigma
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -134,11 +133,36 @@ func stringList(v any) ([]string, error) {
 	return nil, fmt.Errorf("%s, not a list", kindOf(v))
 }
 
-var (
-	techniqueTag = regexp.MustCompile(`^(?i)attack\.(t\d{4}(?:\.\d{3})?)$`)
-	otherTag     = regexp.MustCompile(`^(?i)attack\.([gs]\d{4})$`) // groups, software
-	tacticTag    = regexp.MustCompile(`^(?i)attack\.([a-z][a-z_-]*)$`)
-)
+// attackTag splits an ATT&CK tag: attack.t1003.001 → ('t', "T1003.001");
+// attack.g0007 → ('g', …), attack.s0002 → ('s', …); attack.execution →
+// ('a', "execution"); anything else → 0.
+func attackTag(t string) (kind byte, name string) {
+	if len(t) < 8 || !strings.EqualFold(t[:7], "attack.") {
+		return 0, ""
+	}
+	rest := t[7:]
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch c := rest[0] | 0x20; {
+	case (c == 't' || c == 'g' || c == 's') && len(rest) == 5 && digits(rest[1:]):
+		return c, strings.ToUpper(rest)
+	case c == 't' && len(rest) == 9 && rest[5] == '.' && digits(rest[1:5]) && digits(rest[6:]):
+		return c, strings.ToUpper(rest)
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || (i > 0 && (rest[i] == '-' || rest[i] == '_'))) {
+			return 0, ""
+		}
+	}
+	return 'a', strings.ReplaceAll(strings.ToLower(rest), "_", "-")
+}
 
 // classifyTags finds the ATT&CK techniques and tactics among tags, in any
 // case: attack.t1003.001 → T1003.001, attack.credential_access →
@@ -147,20 +171,13 @@ func classifyTags(tags []string) (techniques, tactics []string) {
 	seenT := map[string]bool{}
 	seenA := map[string]bool{}
 	for _, t := range tags {
-		t = strings.TrimSpace(t)
-		if m := techniqueTag.FindStringSubmatch(t); m != nil {
-			id := strings.ToUpper(m[1])
-			if !seenT[id] {
-				seenT[id] = true
-				techniques = append(techniques, id)
+		switch kind, name := attackTag(strings.TrimSpace(t)); kind {
+		case 't':
+			if !seenT[name] {
+				seenT[name] = true
+				techniques = append(techniques, name)
 			}
-			continue
-		}
-		if otherTag.MatchString(t) {
-			continue
-		}
-		if m := tacticTag.FindStringSubmatch(t); m != nil {
-			name := strings.ReplaceAll(strings.ToLower(m[1]), "_", "-")
+		case 'a':
 			if !seenA[name] {
 				seenA[name] = true
 				tactics = append(tactics, name)

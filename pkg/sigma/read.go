@@ -99,6 +99,7 @@ func readFile(path string) ([]byte, *Error) {
 		return nil, &Error{Path: path, Err: ErrRead, Detail: err.Error()}
 	}
 	defer f.Close()
+	size := int64(512)
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
 			return nil, &Error{Path: path, Err: ErrRead, Detail: "a folder, not a file; use ReadDir"}
@@ -106,8 +107,26 @@ func readFile(path string) ([]byte, *Error) {
 		if st.Size() > MaxFileSize {
 			return nil, tooLarge(path, st.Size())
 		}
+		size = st.Size() + 1 // one more, to see the end without growing
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, rerr := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			err = rerr
+			break
+		}
+		if len(data) > MaxFileSize {
+			break
+		}
+	}
 	if err != nil {
 		return nil, &Error{Path: path, Err: ErrRead, Detail: err.Error()}
 	}
@@ -188,6 +207,9 @@ func controlChar(data []byte) (line, col int, c byte, found bool) {
 
 // decode decodes every document of a file.
 func decode(data []byte) ([]document, error) {
+	if docs, ok := fastDecode(data); ok {
+		return docs, nil
+	}
 	return decodeYAML(data)
 }
 
@@ -213,7 +235,10 @@ func collect(docs []document, name string) ([]Rule, []*Error) {
 		case !hasAction:
 			// The global document's values win over the rule's, as in
 			// pySigma (SigmaCollection.from_dicts) and the legacy sigmac.
-			doc := deepMerge(deepCopy(m), global)
+			doc := m
+			if global != nil {
+				doc = deepMerge(deepCopy(m), global)
+			}
 			prev = doc
 			r, err := ruleOf(doc, name, d.line)
 			if err != nil {

@@ -91,7 +91,7 @@ func TestShapes(t *testing.T) {
 			techniques: []string{"T1543.003"}, tactics: []string{"persistence"}, level: "high",
 			events: []string{"Microsoft-Windows-Sysmon/Operational 1", "Security 4688"}},
 		{name: "collection: after reset no global keys", id: id("13"), line: 42,
-			logsource: LogSource{Product: "windows", Category: "registry_event"}, eventIDs: []string{"13"},
+			logsource: LogSource{Product: "windows", Category: "registry_event"}, eventIDs: []string{"13"}, techniques: []string{"T1574.011"},
 			events: []string{"Microsoft-Windows-Sysmon/Operational 13"}},
 		{name: "bad documents: the survivor", id: id("20"), line: 22,
 			logsource: LogSource{Product: "windows", Category: "network_connection"},
@@ -218,6 +218,7 @@ func TestParseErrors(t *testing.T) {
 		{"logsource a list", "title: x\nlogsource: [a]\ndetection: {condition: s}\n", ErrShape, 1},
 		{"title a map", "title: {a: b}\ndetection: {condition: s}\n", ErrShape, 1},
 		{"filter", "title: x\nfilter: {rules: [a]}\n", ErrShape, 1},
+		{"merge key", "title: x\nbase: &b {condition: s}\ndetection:\n    <<: *b\n", ErrShape, 4},
 		{"tab indentation", "title: x\ndetection:\n\tcondition: s\n", ErrSyntax, 3},
 	}
 	for _, tt := range tests {

@@ -161,3 +161,24 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 		Detail string `json:"detail,omitempty"`
 	}{e.Path, e.Line, reason, e.Detail})
 }
+
+// UnmarshalJSON reads the JSON form back, the reason naming its sentinel.
+func (e *Error) UnmarshalJSON(data []byte) error {
+	var x struct {
+		Path   string `json:"path"`
+		Line   int    `json:"line"`
+		Reason string `json:"reason"`
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(data, &x); err != nil {
+		return err
+	}
+	e.Path, e.Line, e.Detail = x.Path, x.Line, x.Detail
+	e.Err = errors.New(x.Reason)
+	for _, s := range []error{ErrSyntax, ErrTooLarge, ErrBinary, ErrAliases, ErrShape, ErrAction, ErrRead} {
+		if s.Error() == x.Reason {
+			e.Err = s
+		}
+	}
+	return nil
+}

@@ -6,18 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
-)
 
-// MaxValues is the most values (scalars, maps and lists, each alias
-// expansion counted again) one file may decode to: an alias bomb stops
-// here, with ErrAliases, instead of filling memory. The largest SigmaHQ
-// rule (a list of vulnerable drivers, 295 KB) has about 8,000.
-const MaxValues = 1 << 20
+	"github.com/huntbook/huntbook/internal/yamlnode"
+)
 
 // document is one YAML document of a file, decoded: its value and the line
 // of its first content.
@@ -29,7 +22,7 @@ type document struct {
 // decodeYAML decodes every document of data with yaml.v3.
 func decodeYAML(data []byte) ([]document, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	budget := MaxValues
+	budget := yamlnode.NewBudget(len(data))
 	var docs []document
 	for {
 		var n yaml.Node
@@ -38,13 +31,14 @@ func decodeYAML(data []byte) ([]document, error) {
 			return docs, nil
 		}
 		if err != nil {
-			return docs, &Error{Line: yamlLine(err), Err: ErrSyntax, Detail: yamlDetail(err)}
+			line, msg := yamlnode.Position(err)
+			return docs, &Error{Line: line, Err: ErrSyntax, Detail: msg}
 		}
 		root := &n
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 			root = root.Content[0]
 		}
-		w := walker{budget: &budget}
+		w := walker{budget: budget}
 		v, err := w.value(root)
 		if err != nil {
 			return docs, err
@@ -54,7 +48,7 @@ func decodeYAML(data []byte) ([]document, error) {
 }
 
 type walker struct {
-	budget *int
+	budget *yamlnode.Budget
 	depth  int
 }
 
@@ -63,10 +57,8 @@ type walker struct {
 const maxDepth = 10000
 
 func (w *walker) value(n *yaml.Node) (any, error) {
-	*w.budget--
-	if *w.budget < 0 {
-		return nil, &Error{Line: n.Line, Err: ErrAliases,
-			Detail: fmt.Sprintf("the file decodes to more than %d values (an alias bomb?); split it or remove the aliases", MaxValues)}
+	if err := w.budget.Spend(); err != nil {
+		return nil, &Error{Line: n.Line, Err: ErrAliases, Detail: err.Error() + "; remove the aliases"}
 	}
 	w.depth++
 	defer func() { w.depth-- }()
@@ -80,10 +72,11 @@ func (w *walker) value(n *yaml.Node) (any, error) {
 		}
 		return w.value(n.Content[0])
 	case yaml.AliasNode:
-		if n.Alias == nil {
-			return nil, nil
+		t, err := w.budget.Follow(n)
+		if err != nil {
+			return nil, &Error{Line: n.Line, Err: ErrAliases, Detail: err.Error()}
 		}
-		return w.value(n.Alias)
+		return w.value(t)
 	case yaml.ScalarNode:
 		return scalar(n), nil
 	case yaml.SequenceNode:
@@ -98,7 +91,7 @@ func (w *walker) value(n *yaml.Node) (any, error) {
 		return l, nil
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
-		if err := w.mapping(m, n, false); err != nil {
+		if err := w.mapping(m, n); err != nil {
 			return nil, err
 		}
 		return m, nil
@@ -106,42 +99,17 @@ func (w *walker) value(n *yaml.Node) (any, error) {
 	return nil, nil
 }
 
-// mapping fills m from the mapping node n. Merge keys (<<) merge their
-// mapping or list of mappings; keys written in n win over merged ones.
-func (w *walker) mapping(m map[string]any, n *yaml.Node, merged bool) error {
+// mapping fills m from the mapping node n. Merge keys (<<) are refused,
+// as every huntbook YAML reader refuses them (package yamlnode).
+func (w *walker) mapping(m map[string]any, n *yaml.Node) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
-			src := v
-			if src.Kind == yaml.AliasNode && src.Alias != nil {
-				src = src.Alias
-			}
-			var srcs []*yaml.Node
-			switch src.Kind {
-			case yaml.MappingNode:
-				srcs = []*yaml.Node{src}
-			case yaml.SequenceNode:
-				srcs = src.Content
-			}
-			for _, s := range srcs {
-				if s.Kind == yaml.AliasNode && s.Alias != nil {
-					s = s.Alias
-				}
-				if s.Kind == yaml.MappingNode {
-					*w.budget--
-					if err := w.mapping(m, s, true); err != nil {
-						return err
-					}
-				}
-			}
-			continue
+		if yamlnode.IsMerge(k) {
+			return &Error{Line: k.Line, Err: ErrShape, Detail: yamlnode.ErrMerge.Error()}
 		}
 		key, err := w.key(k)
 		if err != nil {
 			return err
-		}
-		if _, dup := m[key]; dup && merged {
-			continue
 		}
 		val, err := w.value(v)
 		if err != nil {
@@ -155,9 +123,11 @@ func (w *walker) mapping(m map[string]any, n *yaml.Node, merged bool) error {
 // key converts a mapping key to a string: a scalar as written (4688,
 // true), anything else as its YAML flow text.
 func (w *walker) key(k *yaml.Node) (string, error) {
-	if k.Kind == yaml.AliasNode && k.Alias != nil {
-		k = k.Alias
+	t, err := w.budget.Follow(k)
+	if err != nil {
+		return "", &Error{Line: k.Line, Err: ErrAliases, Detail: err.Error()}
 	}
+	k = t
 	if k.Kind == yaml.ScalarNode {
 		if k.ShortTag() == "!!null" {
 			return "", nil
@@ -208,25 +178,4 @@ func scalar(n *yaml.Node) any {
 		}
 	}
 	return n.Value
-}
-
-var lineRE = regexp.MustCompile(`line (\d+)`)
-
-// yamlLine finds the line yaml.v3 names in an error, 0 if none.
-func yamlLine(err error) int {
-	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-// yamlDetail is yaml.v3's message without its "yaml: line N: " prefix.
-func yamlDetail(err error) string {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "yaml: ")
-	if m := lineRE.FindStringIndex(s); m != nil && m[0] == 0 {
-		s = strings.TrimPrefix(s[m[1]:], ": ")
-	}
-	return s
 }

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/huntbook/huntbook/internal/golden"
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/sigma"
+)
+
+func TestRulesGolden(t *testing.T) {
+	const rules = "../../testdata/sigma/rules"
+	const inv = "../../testdata/sigma/inventory.yaml"
+	realRules := "../../../shared/data/sigma/rules"
+	realMapping := "../../../shared/data/ossem-dm/techniques_to_events_mapping.yaml"
+	cases := map[string][]string{
+		"rules_handmade":           {"rules", "--sigma", rules},
+		"rules_handmade_demo_csv":  {"rules", "--sigma", rules, "--demo", "--inventory", inv, "--format", "csv"},
+		"rules_handmade_technique": {"rules", "--sigma", rules, "--demo", "--inventory", inv, "--technique", "t1543.003"},
+		"rules_one_file":           {"rules", "--sigma", rules + "/windows/logon_eventid_list.yml", "--demo", "--inventory", inv, "--format", "json"},
+		"rules_no_sigma":           {"rules", "--demo"},
+		"rules_layer_no_inventory": {"rules", "--sigma", rules, "--layer", "x.json"},
+		"rules_missing_dir":        {"rules", "--sigma", "../../testdata/sigma/no-such-dir"},
+		"rules_unknown_technique":  {"rules", "--sigma", rules, "--demo", "--inventory", inv, "--technique", "T9999"},
+		"rules_real_t1003_001":     {"rules", "--sigma", realRules, "--mapping", realMapping, "--inventory", "../../testdata/inventory/workstations.yaml", "--technique", "T1003.001", "--format", "csv"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			if strings.HasPrefix(name, "rules_real") {
+				if _, err := os.Stat(realRules); err != nil && os.Getenv("CI") != "true" {
+					t.Skip("shared Sigma rules not present")
+				}
+			}
+			code, out, errs := run(t, "", args...)
+			got := "# huntbook " + strings.Join(args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + errs + "# stdout:\n" + out
+			golden.Check(t, filepath.Join("..", "..", "testdata", "cli", name+".golden"), []byte(got))
+		})
+	}
+}
+
+func TestRulesLayer(t *testing.T) {
+	layer := filepath.Join(t.TempDir(), "rules.json")
+	code, _, errs := run(t, "", "rules", "--sigma", "../../testdata/sigma/rules", "--demo",
+		"--inventory", "../../testdata/sigma/inventory.yaml", "--layer", layer, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l struct {
+		Versions   struct{ Layer string }
+		Techniques []struct {
+			TechniqueID string
+			Score       float64
+		}
+	}
+	if err := json.Unmarshal(data, &l); err != nil {
+		t.Fatal(err)
+	}
+	scores := map[float64]int{}
+	for _, x := range l.Techniques {
+		scores[x.Score]++
+	}
+	if l.Versions.Layer != "4.5" || scores[3] == 0 || scores[2] == 0 || scores[1] == 0 {
+		t.Errorf("layer %s with scores %v; want format 4.5 and the three states", l.Versions.Layer, scores)
+	}
+}
+
+// TestRulesJSONReadsBack: the JSON of huntbook rules is attack.RuleCoverage.
+func TestRulesJSONReadsBack(t *testing.T) {
+	const rules = "../../testdata/sigma/rules"
+	const invPath = "../../testdata/sigma/inventory.yaml"
+	code, out, errOut := run(t, "", "rules", "--sigma", rules, "--demo", "--inventory", invPath, "--format", "json", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := decode[*attack.RuleCoverage](t, out)
+	set, err := sigma.ReadDir(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ossem.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := inventory.Load(invPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := attack.RulesOf(set, attack.RulesOptions{Mapping: m, Inventory: inv, Source: rules})
+	if d := cmp.Diff(want, got, cmp.Comparer(func(a, b *sigma.Error) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Err == b.Err && a.Detail == b.Detail
+	})); d != "" {
+		t.Errorf("rules JSON read back (-want +got):\n%s", d)
+	}
+}
