@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/frame"
 )
 
 // Version is huntbook's version: set at build time with
@@ -76,6 +77,15 @@ type IO struct {
 // Quiet reports whether the user asked for no progress output.
 func (s IO) Quiet() bool { return s.quiet != nil && *s.quiet }
 
+// Notef prints a notice ("huntbook: wrote report.html") on standard error
+// unless --quiet: notices say what was done; errors and the demo label
+// are always printed.
+func (s IO) Notef(format string, args ...any) {
+	if !s.Quiet() {
+		fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...)
+	}
+}
+
 // Stdio returns the process's standard streams.
 func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
 
@@ -124,7 +134,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	s.quiet = new(bool)
-	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "no progress bars or progress lines (they only ever show on a terminal)")
+	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "print errors only: no progress (which only ever shows on a terminal) and no notices of what was written")
 	for _, c := range constructors {
 		cmd := c(s)
 		wrapArgs(cmd)
@@ -188,7 +198,7 @@ func Main(args []string, s IO) int {
 	select {
 	case code := <-got:
 		if err != nil {
-			fmt.Fprintf(s.Err, "huntbook: interrupted: %v\n", err)
+			fmt.Fprintf(s.Err, "huntbook: interrupted: %s\n", frame.Printable(err.Error()))
 		}
 		return code
 	default:
@@ -198,10 +208,10 @@ func Main(args []string, s IO) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(s.Err, "huntbook: %v\nRun 'huntbook --help' for usage.\n", err)
+		fmt.Fprintf(s.Err, "huntbook: %s\nRun 'huntbook --help' for usage.\n", frame.Printable(err.Error()))
 		return ExitUsage
 	}
-	fmt.Fprintf(s.Err, "huntbook: %v\n", err)
+	fmt.Fprintf(s.Err, "huntbook: %s\n", frame.Printable(err.Error()))
 	return ExitFailure
 }
 

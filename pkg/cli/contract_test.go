@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,4 +125,46 @@ func asJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestTerminalEscapes: YAML's \e escapes pass the loader's control
+// character check (the file itself holds none); what reaches the terminal
+// from them must be escaped text, in tables, prose and warnings alike.
+func TestTerminalEscapes(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.yaml")
+	if err := os.WriteFile(m, []byte(`- technique_id: T1003
+  x_mitre_is_subtechnique: false
+  technique: "Evil \e]0;pwned\a\e[2J"
+  tactic: ["credential-access\e[31m"]
+  platform: [Windows]
+  data_source: process
+  data_component: "process access\e]52;c;Y2xpcA==\a"
+  event_id: 10
+  event_name: ProcessAccess
+  log_channel: Microsoft-Windows-Sysmon/Operational
+  log_provider: Microsoft-Windows-Sysmon
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv := filepath.Join(dir, "inv.yaml")
+	if err := os.WriteFile(inv, []byte("events:\n  - {channel: \"Sec\\e[2Jurity\", event_id: 1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"head", "--mapping", m},
+		{"technique", "T1003", "--mapping", m},
+		{"event", "10", "--mapping", m},
+		{"gaps", "--mapping", m},
+		{"coverage", "--mapping", m, "--inventory", inv},
+		{"technique", "T1003\x1b[2J", "--mapping", m},
+	} {
+		_, out, errOut := run(t, "", args...)
+		if strings.ContainsAny(out+errOut, "\x1b\x07") {
+			t.Errorf("%v writes raw control characters:\n%q\n%q", args[0], out, errOut)
+		}
+		if args[0] == "technique" && args[1] == "T1003" && !strings.Contains(out, `Evil \x1b]0;pwned\x07`) {
+			t.Errorf("technique: the name is not shown escaped:\n%s", out)
+		}
+	}
 }

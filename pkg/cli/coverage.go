@@ -126,7 +126,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
+				s.Notef("wrote Navigator layer %s (%d technique entries)", layerPath, countLayer(data))
 			}
 			if chartPath != "" {
 				b, err := chart.FromSeries("Mean technique coverage score per tactic (%), inventory "+c.Inventory, c.TacticScores())
@@ -136,7 +136,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(chartPath, b.WriteSVG); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote chart %s\n", chartPath)
+				s.Notef("wrote chart %s", chartPath)
 			}
 			if next > 0 && len(c.Next) > next {
 				c.Next = c.Next[:next]
@@ -167,7 +167,7 @@ func countLayer(data []byte) int { return strings.Count(string(data), `"techniqu
 func warnUnmatched(s IO, invPath string, c *attack.Coverage) {
 	for _, e := range c.Unmatched() {
 		if e.Line > 0 && !knownEvent(e) {
-			fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, e)
+			fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, render.Terminal(e.String()))
 		}
 	}
 }

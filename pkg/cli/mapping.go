@@ -54,8 +54,10 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
 	m, err := ossem.Load(cmd.Context(), from, ossem.Options{
-		Stdin:    s.In,
-		Logf:     func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
+		Stdin: s.In,
+		Logf: func(format string, args ...any) {
+			fmt.Fprintln(s.Err, "huntbook: "+render.Terminal(fmt.Sprintf(format, args...)))
+		},
 		Progress: bar.Update,
 	})
 	bar.Done()

@@ -120,7 +120,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			for i, t := range r.Techniques {
 				ids[i] = t.ID
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%s; %d records; drill-down: %s)\n",
+			s.Notef("wrote %s (%s; %d records; drill-down: %s)",
 				out, byteSize(n), len(m.Records), strings.Join(ids, ", "))
 			return nil
 		},

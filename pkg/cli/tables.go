@@ -137,7 +137,8 @@ With --format csv the event rows are written; with --format json, everything.`,
 	return cmd
 }
 
-func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+func writeTechniqueText(out io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+	w := terminalWriter{out}
 	kind := "technique"
 	if v.Sub {
 		kind = "sub-technique"

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +33,16 @@ const DemoSource = "demo"
 type Options struct {
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
-	// Client fetches URLs; nil means a client with Timeout and at most
-	// five redirects, over http and https only.
+	// Client fetches URLs; nil means a client with Timeout that follows
+	// at most five redirects, over http and https only, and only to the
+	// URL's own host or to one of RedirectHosts.
 	Client *http.Client
+	// RedirectHosts lists the other hosts a redirect may lead to (exact
+	// host names, as in a URL); nil means none: a mapping is served by
+	// the host named, and a redirect elsewhere is refused with an error
+	// that names the host, so that a compromised or misconfigured server
+	// cannot send huntbook to an internal address.
+	RedirectHosts []string
 	// Timeout bounds one fetch; zero means 60 seconds.
 	Timeout time.Duration
 	// MaxSize bounds the bytes read from any source; zero means 2 GiB.
@@ -211,11 +219,12 @@ func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, err
 }
 
 // Parse reads a mapping from data; name is used in errors and as Source.
-// The returned records share memory with data, which must not be modified
-// afterwards. workers <= 0 means GOMAXPROCS.
+// workers <= 0 means GOMAXPROCS. The mapping does not refer to data, which
+// the caller may change afterwards (Parse works on a copy: the records'
+// strings point into the bytes they were parsed from).
 func Parse(data []byte, name string, workers int) (*Mapping, error) {
 	o := Options{Workers: workers}
-	return o.parse(data, name)
+	return o.parse(bytes.Clone(data), name)
 }
 
 func (o *Options) parse(data []byte, name string) (*Mapping, error) {
@@ -337,7 +346,7 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 	if cached != nil && maxAge > 0 && time.Since(meta.Fetched) < maxAge {
 		return parseCached(cached, u, o)
 	}
-	data, etag, notModified, ferr := fetch(ctx, u, meta, o)
+	data, etag, notModified, whole, ferr := fetch(ctx, u, meta, o)
 	switch {
 	case ferr != nil && cached != nil:
 		o.logf("ossem: %v; serving the copy cached on %s", ferr, meta.Fetched.Format(time.RFC3339))
@@ -356,8 +365,16 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		return parseCached(cached, u, o)
 	}
 	m, err := o.parse(data, u)
+	if err != nil && cached != nil {
+		o.logf("ossem: the server sent a mapping that does not parse (%v); serving the copy cached on %s", err, meta.Fetched.Format(time.RFC3339))
+		return parseCached(cached, u, o)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if !whole {
+		o.logf("ossem: %s came without a length and may be cut short; it is used but not cached", u)
+		return m, nil
 	}
 	if derr == nil {
 		nm := &cacheMeta{URL: u, SHA256: m.SHA256, Size: m.Size, Fetched: time.Now().UTC(), ETag: etag}
@@ -384,7 +401,7 @@ func parseCached(data []byte, u string, o Options) (*Mapping, error) {
 	return m, nil
 }
 
-func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []byte, etag string, notModified bool, err error) {
+func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []byte, etag string, notModified bool, whole bool, err error) {
 	timeout := o.Timeout
 	if timeout == 0 {
 		timeout = 60 * time.Second
@@ -400,6 +417,9 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 					return fmt.Errorf("redirect to %s: only http and https are followed", req.URL.Scheme)
 				}
+				if h := req.URL.Hostname(); h != via[0].URL.Hostname() && !slices.Contains(o.RedirectHosts, h) {
+					return fmt.Errorf("redirect to another host, %s: not followed (only redirects within %s are); fetch the final URL directly", h, via[0].URL.Hostname())
+				}
 				return nil
 			},
 		}
@@ -408,7 +428,7 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", false, false, err
 	}
 	req.Header.Set("User-Agent", "huntbook")
 	if meta != nil && meta.ETag != "" {
@@ -416,21 +436,29 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", false, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, "", false, false, fmt.Errorf("fetching %s: %w", u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && meta != nil {
-		return nil, meta.ETag, true, nil
+		return nil, meta.ETag, true, true, nil
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", false, fmt.Errorf("fetching %s: server answered %s", u, resp.Status)
+		return nil, "", false, false, fmt.Errorf("fetching %s: server answered %s", u, resp.Status)
 	}
 	if resp.ContentLength > o.maxSize() {
-		return nil, "", false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
+		return nil, "", false, false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
 	}
-	data, err = readAll(&progressReader{r: resp.Body, tell: o.progress("download", resp.ContentLength)}, o.maxSize(), u)
+	data, err = readAllHint(&progressReader{r: resp.Body, tell: o.progress("download", resp.ContentLength)}, o.maxSize(), u, resp.ContentLength)
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", false, false, err
 	}
-	return data, resp.Header.Get("ETag"), false, nil
+	return data, resp.Header.Get("ETag"), false, complete(resp), nil
+}
+
+// complete reports whether a response's body can be known to be whole: it
+// declared its length (Go's client fails a shorter body) or came chunked
+// (whose last chunk marks the end). A body that ends when the connection
+// closes may have been cut short.
+func complete(resp *http.Response) bool {
+	return resp.ContentLength >= 0 || slices.Contains(resp.TransferEncoding, "chunked")
 }
