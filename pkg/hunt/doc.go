@@ -56,4 +56,38 @@
 // bytes), and type modifiers combined with others (re|contains). Malformed
 // detections (an undefined identifier, a pattern naming none, a syntax
 // error) wrap ErrInvalid.
+//
+// # Running rules
+//
+// New compiles sigma rules into a Hunter; Run reads EVTX files (folders
+// are searched for .evtx) and RunEvents takes events already read. A rule
+// is placed on events through its log source (sigma.LogSource.Events, the
+// taxonomy) and the EventID values its detection requires:
+//
+//	category process_creation                  Sysmon 1 and Security 4688
+//	service security, EventID: 4624            Security 4624 only
+//	service security, not filter{EventID:4625} every Security event (a negation requires nothing)
+//	category process_creation, EventID: 4624   not run, "no event" (neither 1 nor 4688)
+//	product windows, no category or service    every event
+//	category no_such_thing                     not run, "log source"
+//	category registry_delete                   Sysmon 12 with EventType DeleteKey or DeleteValue
+//	                                           (registry_add CreateKey, registry_set SetValue,
+//	                                           registry_rename RenameKey)
+//
+// Fields are looked up as evtx.Event.Field does (EventData names, then
+// System fields under Sigma's names: EventID, Provider_Name, Channel,
+// Computer, ...); on Security 4688, Image and ParentImage read
+// NewProcessName and ParentProcessName when absent. Keywords match the
+// event's data values.
+//
+// Every case-insensitive literal (equality, prefix, suffix, contains) a
+// rule compares a field with is a needle of that field's Aho-Corasick
+// automaton: an event's field is scanned once for every rule. A rule whose
+// detection cannot match unless one of a set of literals holds (its
+// "necessary atoms": any AND child's, all OR children's) is evaluated only
+// when one does; the others are evaluated on every candidate event.
+// Events are matched in batches of 4096 by Workers goroutines; results do
+// not depend on scheduling. A Result keeps at most MaxMatches matching
+// events per rule (default 1000), all counted; memory is bounded by the
+// batch, the rules and the kept matches.
 package hunt
