@@ -31,8 +31,9 @@ func sharedData(t testing.TB) {
 
 // TestSharedHunt runs the 2,407 shared SigmaHQ rules over the 119 shared
 // EVTX files and compares the rules matched per file with
-// testdata/hunt/shared_per_file.golden. The golden was reviewed: see the
-// README section "Hunting" for the matches checked by hand.
+// testdata/hunt/shared_per_file.golden, and with the table an independent
+// evaluator computed. The golden was reviewed: see the README section
+// "Hunting" for the matches checked by hand.
 func TestSharedHunt(t *testing.T) {
 	sharedData(t)
 	set, err := sigma.ReadDir(sharedRules)
@@ -48,6 +49,37 @@ func TestSharedHunt(t *testing.T) {
 		t.Errorf("%d rules, %d events, %d files; want 2407, 2573, 119", r.Rules, r.Events, len(r.Files))
 	}
 	golden.Check(t, "../../testdata/hunt/shared_per_file.golden", []byte(perFile(r, sharedEVTX)))
+	// The same (file, rule, count) triples as an independent evaluator:
+	// testdata/hunt/shared_independent.txt was computed by a Python
+	// Sigma evaluator (PyYAML, re, ipaddress), written apart from this
+	// package, over the same rules and the events pkg/evtx reads.
+	want := map[string]bool{}
+	data, err := os.ReadFile("../../testdata/hunt/shared_independent.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			want[l] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, f := range r.Files {
+		rel, _ := filepath.Rel(sharedEVTX, f.Path)
+		for _, rc := range f.Rules {
+			got[fmt.Sprintf("%s %s %d", filepath.ToSlash(rel), rc.ID, rc.Events)] = true
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("the independent evaluator has %s; hunt does not", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("hunt has %s; the independent evaluator does not", k)
+		}
+	}
 	golden.Check(t, "../../testdata/hunt/shared_techniques.golden", []byte(perTechnique(r)))
 }
 
