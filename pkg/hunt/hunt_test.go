@@ -1,6 +1,7 @@
 package hunt
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -268,5 +269,26 @@ func TestRegistryEventType(t *testing.T) {
 	want := []string{"registry_add 1", "registry_delete 2", "registry_delete 3", "registry_event 1", "registry_event 2", "registry_event 3"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("matches (-want +got):\n%s", diff)
+	}
+}
+
+// The JSON form is the contract: a saved result decodes into the same
+// value.
+func TestResultJSONRoundTrip(t *testing.T) {
+	h := New(rulesOf(t, ruleWhoami, ruleLogon, ruleAggregation))
+	r := h.RunEvents([]*evtx.Event{
+		sysmonEvent("a.evtx", 10, 1, "Image", `C:\Windows\System32\whoami.exe`, "CommandLine", "whoami /all"),
+		event0("b.evtx", "Security", "Microsoft-Windows-Security-Auditing", 20, 4624, "LogonType", "3"),
+	})
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Result
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, &back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }
