@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/evtx"
 	"github.com/huntbook/huntbook/pkg/hunt"
 	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sigma"
@@ -58,7 +59,7 @@ With --format csv, one row per matching event; with json, everything.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			r, err := runHunt(cmd, s, sigmaPaths, evtxPaths, maxMatches)
+			r, err := runHunt(cmd, s, sigmaPaths, evtxPaths, maxMatches, nil)
 			if err != nil {
 				return err
 			}
@@ -90,7 +91,7 @@ With --format csv, one row per matching event; with json, everything.`,
 
 // runHunt reads the rules and runs them over the EVTX files, for hunt and
 // report.
-func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatches int) (*hunt.Result, error) {
+func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatches int, visit func(*evtx.Event)) (*hunt.Result, error) {
 	set, err := readRuleSets(sigmaPaths)
 	if err != nil {
 		return nil, err
@@ -103,6 +104,7 @@ func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatche
 	}
 	h := hunt.New(set.Rules)
 	h.MaxMatches = maxMatches
+	h.Visit = visit
 	r, err := h.Run(cmd.Context(), evtxPaths...)
 	if err != nil {
 		return nil, err

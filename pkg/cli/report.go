@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/observed"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/report"
 )
@@ -32,8 +33,10 @@ drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
 
 --evtx DIR --sigma DIR adds a Hunt section (as huntbook hunt): the Sigma rules
-that fired on the EVTX files, per technique (beside its coverage status when
-an inventory is given), per rule and per file, and the rules not run.
+that fired on the EVTX files, per technique, rule and file, the rules not run,
+and per technique the three states side by side: configured (the coverage of
+the inventory, when given), observed (the coverage of the events the files
+hold) and detected (rules tagged with it fired).
 
 --inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
 inventory) add a Coverage section (as huntbook coverage: per tactic,
@@ -74,9 +77,11 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
 			var err error
 			if len(huntSigma) > 0 {
-				if o.Hunt, err = runHunt(cmd, s, huntSigma, huntEVTX, listItems); err != nil {
+				var seen observed.Accumulator
+				if o.Hunt, err = runHunt(cmd, s, huntSigma, huntEVTX, listItems, seen.Add); err != nil {
 					return err
 				}
+				o.Observed = observed.InventoryOf("events in "+strings.Join(huntEVTX, ", "), seen.Summary()).Inventory()
 			}
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.

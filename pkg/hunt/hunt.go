@@ -36,6 +36,10 @@ type Hunter struct {
 	// MaxMatches is how many matching events a result keeps per rule
 	// (all are counted); default 1000, negative for no limit.
 	MaxMatches int
+	// Visit, when not nil, is called by Run with every event read, in
+	// file order, on one goroutine: to count what the files hold (an
+	// observed inventory) without reading them twice.
+	Visit func(*evtx.Event)
 }
 
 type compiled struct {
@@ -541,6 +545,9 @@ func (h *Hunter) runFile(ctx context.Context, acc *accumulator, path string) err
 	for ev, err := range f.Events(ctx) {
 		if err != nil {
 			return fmt.Errorf("hunt: %w", err)
+		}
+		if h.Visit != nil {
+			h.Visit(ev)
 		}
 		batch = append(batch, ev)
 		if len(batch) == batchSize {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/evtx"
 	"github.com/huntbook/huntbook/pkg/hunt"
+	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
@@ -77,6 +78,27 @@ func TestHuntSection(t *testing.T) {
 	}
 	if strings.Contains(out, "<b>by a tool</b>") {
 		t.Error("a rule title is not escaped")
+	}
+	// With the events seen, the three states side by side.
+	o.Observed = &inventory.Inventory{Name: "seen", Entries: []inventory.Entry{
+		{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", EventID: "10"}}}
+	r, err = New(demo(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string][]string{}
+	for _, row := range r.huntView().States.Rows {
+		var cells []string
+		for _, c := range row.Cells {
+			cells = append(cells, c.Text)
+		}
+		states[cells[0]] = cells
+	}
+	if diff := cmp.Diff([]string{"T1003.001", "LSASS Memory", "covered", "partial", "yes", "LSASS access <b>by a tool</b>"}, states["T1003.001"]); diff != "" {
+		t.Errorf("T1003.001 states (-want +got):\n%s", diff)
+	}
+	if out := render(t, demo(t), o); !strings.Contains(out, `id="hunt-states"`) {
+		t.Error("no states table")
 	}
 	// Without a hunt, no section.
 	if out := render(t, demo(t), fixed); strings.Contains(out, `<section id="hunt">`) {

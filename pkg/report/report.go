@@ -63,6 +63,10 @@ type Options struct {
 	// beside the Coverage status of each technique when there is an
 	// inventory.
 	Hunt *hunt.Result
+	// Observed, with Hunt, is the inventory of the events the hunted files
+	// hold: the Hunt section shows each technique's coverage by them
+	// (observed) beside the Coverage section's (configured).
+	Observed *inventory.Inventory
 	// ListItems is how many items of each list the Diff section shows; the
 	// rest are counted, not shown. Zero means DefaultListItems, a negative
 	// value every item.
@@ -128,8 +132,10 @@ type Report struct {
 	DiffSummary *frame.Frame
 	// ListItems is Options.ListItems with its default applied.
 	ListItems int
-	// Hunt is Options.Hunt; nil without one.
-	Hunt *hunt.Result
+	// Hunt is Options.Hunt; nil without one. Observed is the coverage of
+	// Options.Observed; nil without one.
+	Hunt     *hunt.Result
+	Observed *attack.Coverage
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -221,6 +227,9 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 		}
 	}
 	r.Hunt = o.Hunt
+	if o.Hunt != nil && o.Observed != nil {
+		r.Observed = attack.CoverageOf(m, o.Observed)
+	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
 		r.Diff = attack.DiffMappings(old, m)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 // huntView is the Hunt section: hunt.Result arranged in tables.
 type huntView struct {
 	R          *hunt.Result
+	States     table // configured, observed, detected per technique; no rows without Observed
 	Fired      int
 	NotRun     int
 	Techniques table
@@ -50,6 +52,7 @@ func (r *Report) huntView() *huntView {
 		}
 		v.Techniques.Rows = append(v.Techniques.Rows, row{Label: i, Cells: cells})
 	}
+	v.States = r.statesTable()
 	v.Rules = table{ID: "hunt-rules", Caption: "Rules that fired, most severe first",
 		Columns: []string{"rule", "level", "techniques", "events", "files", "logsource", "path"}}
 	for i, m := range h.Matched {
@@ -109,3 +112,88 @@ func fieldText(fs []evtx.Field) string {
 
 func itoa(n int) string      { return strconv.Itoa(n) }
 func itoa64(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// statesTable sets each technique's three states side by side:
+// configured (its coverage by the inventory), observed (its coverage by
+// the events the hunted files hold) and detected (rules tagged with it
+// fired). Techniques in none of them are left out.
+func (r *Report) statesTable() table {
+	t := table{ID: "hunt-states", Caption: "Configured, observed, detected: coverage by the inventory, coverage by the events in the files, rules that fired",
+		Columns: []string{"technique_id", "technique", "configured", "observed", "detected", "rules_fired"}}
+	if r.Observed == nil {
+		return t
+	}
+	type state struct {
+		name, configured, observed string
+		rules                      []string
+	}
+	states := map[string]*state{}
+	get := func(id string) *state {
+		id = strings.ToUpper(id)
+		if states[id] == nil {
+			states[id] = &state{}
+		}
+		return states[id]
+	}
+	active := func(s string) bool { return s == "covered" || s == "partial" }
+	for _, tc := range r.Observed.Techniques {
+		if active(string(tc.Status)) {
+			st := get(tc.ID)
+			st.name, st.observed = tc.Name, string(tc.Status)
+		}
+	}
+	if r.Coverage != nil {
+		for _, tc := range r.Coverage.Techniques {
+			if active(string(tc.Status)) {
+				st := get(tc.ID)
+				st.name, st.configured = tc.Name, string(tc.Status)
+			}
+		}
+	}
+	for _, tr := range r.Hunt.Techniques {
+		get(tr.ID).rules = tr.Rules
+	}
+	// Fill the names and states of techniques that only one source has.
+	for _, tc := range r.Observed.Techniques {
+		if st, ok := states[strings.ToUpper(tc.ID)]; ok {
+			if st.name == "" {
+				st.name = tc.Name
+			}
+			if st.observed == "" {
+				st.observed = string(tc.Status)
+			}
+		}
+	}
+	if r.Coverage != nil {
+		for _, tc := range r.Coverage.Techniques {
+			if st, ok := states[strings.ToUpper(tc.ID)]; ok && st.configured == "" {
+				st.configured = string(tc.Status)
+			}
+		}
+	}
+	ids := make([]string, 0, len(states))
+	for id := range states {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for i, id := range ids {
+		st := states[id]
+		c := func(s, none string) cell {
+			if s == "" {
+				return cell{Text: none, Missing: true}
+			}
+			return cell{Text: s}
+		}
+		configured := c(st.configured, "not in the mapping")
+		if r.Coverage == nil {
+			configured = cell{Text: "no inventory", Missing: true}
+		}
+		detected := cell{Text: "no", Missing: true}
+		if len(st.rules) > 0 {
+			detected = cell{Text: "yes"}
+		}
+		t.Rows = append(t.Rows, row{Label: i, Cells: []cell{{Text: id}, c(st.name, ""), configured,
+			c(st.observed, "not in the mapping"), detected, list(st.rules)}})
+	}
+	return t
+}
