@@ -12,6 +12,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/auditpol"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
@@ -176,4 +177,33 @@ func TestCompareCoverage(t *testing.T) {
 		t.Errorf("not symmetric: %d/%d gained/lost, back %d/%d", len(cmpr.Gained), len(cmpr.Lost), len(back.Gained), len(back.Lost))
 	}
 	t.Logf("swift -> modular: %d gained, %d lost, %.3f -> %.3f", len(cmpr.Gained), len(cmpr.Lost), cmpr.FromScore, cmpr.ToScore)
+}
+
+// A mapping that names logs as ATT&CK v18 analytics do ("WinEventLog:Sysmon"
+// EventCode=10) is covered by the inventory a Sysmon configuration gives,
+// through package logsource.
+func TestSensorCoverageAttackLogNames(t *testing.T) {
+	c, err := sysmon.Parse([]byte(`<Sysmon schemaversion="4.90"><EventFiltering>
+<ProcessAccess onmatch="include"><TargetImage condition="end with">lsass.exe</TargetImage></ProcessAccess>
+<ProcessCreate onmatch="exclude"/>
+</EventFiltering></Sysmon>`), "lab.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &ossem.Mapping{Schema: ossem.Schema2022, Records: []ossem.Record{
+		{TechniqueID: "T1003.001", Technique: "LSASS Memory", Tactic: []string{"credential-access"},
+			DataSource: "Process", DataComponent: "Process Access", EventID: "10", Channel: "WinEventLog:Sysmon"},
+		{TechniqueID: "T1059", Technique: "Command and Scripting Interpreter", Tactic: []string{"execution"},
+			DataSource: "Process", DataComponent: "Process Creation", EventID: "1", Channel: "WinEventLog:Sysmon"},
+		{TechniqueID: "T1059", Technique: "Command and Scripting Interpreter", Tactic: []string{"execution"},
+			DataSource: "Process", DataComponent: "Process Creation", EventID: "4688", Channel: "WinEventLog:Security"},
+	}}
+	cov := CoverageOf(m, &inventory.Inventory{Name: "lab", Entries: c.Inventory()})
+	got := make(map[string]Status)
+	for _, tc := range cov.Techniques {
+		got[tc.ID] = tc.Components[0].Status
+	}
+	if diff := cmp.Diff(map[string]Status{"T1003.001": Filtered, "T1059": Covered}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }

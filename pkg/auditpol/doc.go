@@ -37,7 +37,10 @@
 // the policy does not list counts as not audited.
 //
 // 4688's command line is a separate policy, not a subcategory:
-// ProcessCreationIncludeCmdLine_Enabled (CommandLinePolicy). Without it,
+// ProcessCreationIncludeCmdLine_Enabled (CommandLinePolicy; Microsoft's
+// "Command line process auditing" page, learn.microsoft.com/windows-server/
+// identity/ad-ds/manage/component-updates/command-line-process-auditing,
+// describes it). Without it,
 // 4688 is still written but without CommandLine, so it shows that a
 // process started, not what it ran: Events and Inventory then mark 4688
 // partial for the "command execution" data component only (inventory

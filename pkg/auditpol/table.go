@@ -48,7 +48,9 @@ func guid(x string) string { return "{0cce92" + x + "-69ae-11d9-bed3-50505450303
 
 // Subcategories is every advanced audit policy subcategory of Windows 10
 // and Server 2016 and later, with its GUID (the one auditpol /backup and
-// GPO Audit.csv files carry) and the events Microsoft's page for it
+// GPO Audit.csv files carry; Microsoft lists them as the Audit_* constants
+// of learn.microsoft.com/windows/win32/secauthz/auditing-constants) and
+// the events Microsoft's page for it
 // (Subcategory.Doc) lists. The events the OSSEM-DM mapping names in
 // audit_sub_category are all here (a test checks it against the real
 // mapping); the others come from Microsoft's pages.

@@ -155,8 +155,9 @@ func collection(s IO, invPath string, x *sensors) (*inventory.Inventory, error) 
 func newInventory(s IO) *cobra.Command {
 	var x sensors
 	var out, format string
+	var evtxPaths []string
 	cmd := &cobra.Command{
-		Use:   "inventory --sysmon FILE --auditpol FILE [--defender] -o inventory.yaml",
+		Use:   "inventory --sysmon FILE --auditpol FILE [--defender] [--evtx DIR] -o inventory.yaml",
 		Short: "Write the inventory of collected events that sensor configurations give",
 		Long: `Read the configurations that decide what your hosts log, and write the
 inventory of collected events they give: the file huntbook coverage and
@@ -173,13 +174,25 @@ it is written on. --cmdline says ProcessCreationIncludeCmdLine_Enabled is
 set; without it 4688 is partial for the command execution component.
 --defender adds the Defender for Endpoint tables.
 
+--evtx reads EVTX files (a folder is searched for *.evtx) and writes the
+inventory of the events actually seen, with how often and when in each
+note. Beside --sysmon, --auditpol or --defender it sets the configured
+events beside the observed ones instead: configured but never seen (a
+broken pipeline, a silent host), seen but not configured, events of other
+logs (as a table; --format json for the result, csv for the never-seen one).
+
 Without -o the inventory is written to standard output; with --format
 table, a table of every event type and subcategory instead; with --format
 json, the configurations as read and the inventory.`,
 		Example: `  huntbook inventory --sysmon sysmonconfig.xml --auditpol audit.csv -o inventory.yaml
-  huntbook inventory --sysmon sysmonconfig.xml --format table`,
+  huntbook inventory --sysmon sysmonconfig.xml --format table
+  huntbook inventory --evtx exported/ -o observed.yaml
+  huntbook inventory --evtx exported/ --sysmon sysmonconfig.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(evtxPaths) > 0 {
+				return inventoryEvtx(cmd, s, &x, evtxPaths, out, format)
+			}
 			if !x.given() {
 				return usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
 			}
@@ -224,6 +237,7 @@ json, the configurations as read and the inventory.`,
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "write the inventory to this file (atomically); default standard output")
 	f.StringVar(&format, "format", "yaml", "output: yaml (an inventory), table (what each configuration does) or json (both)")
+	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: write the inventory of the events seen; beside --sysmon/--auditpol, configured versus observed")
 	return cmd
 }
 

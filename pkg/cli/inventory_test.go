@@ -51,6 +51,8 @@ func TestGoldenSensors(t *testing.T) {
 		{"coverage_sensors_and_inventory", false, []string{"coverage", "--demo", "--inventory", workInv, "--sysmon", sysmonGroups, "--format", "csv"}},
 		{"coverage_compare_demo", false, []string{"coverage", "--demo", "--sysmon", sysmonGroups, "--compare-sysmon", sysmonExclude}},
 		{"coverage_compare_without_sysmon", false, []string{"coverage", "--demo", "--compare-sysmon", sysmonExclude, "--inventory", workInv}},
+		{"report_sensors_demo", false, []string{"report", "--demo", "--sysmon", sysmonGroups, "--auditpol", auditBackup, "-o", "$TMP/report.html"}},
+		{"inventory_json", false, []string{"inventory", "--sysmon", sysmonExclude, "--auditpol", "../auditpol/testdata/report.csv", "--format", "json"}},
 		{"bad_sysmon_not_xml", false, []string{"inventory", "--sysmon", sysmonBad + "not_xml.xml"}},
 		{"bad_sysmon_not_sysmon", false, []string{"coverage", "--demo", "--sysmon", sysmonBad + "not_sysmon.xml"}},
 		{"bad_sysmon_billion_laughs", false, []string{"inventory", "--sysmon", sysmonBad + "billion_laughs.xml"}},
@@ -75,6 +77,9 @@ func TestGoldenSensors(t *testing.T) {
 			got := "# huntbook " + strings.Join(tc.args, " ") + "\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" + norm(errs) + "# stdout:\n" + norm(out)
 			golden.Check(t, filepath.Join("..", "..", "testdata", "cli", "sensors_"+tc.name+".golden"), []byte(got))
 		})
+	}
+	if b, err := os.ReadFile(filepath.Join(tmp, "report.html")); err != nil || !strings.Contains(string(b), "Sysmon: widen the ProcessAccess rules") {
+		t.Errorf("the report has no configuration change in its Coverage section (err %v)", err)
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "never.yaml")); err == nil {
 		t.Errorf("a failed inventory left its output file")

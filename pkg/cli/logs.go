@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/observed"
 	"github.com/huntbook/huntbook/pkg/render"
@@ -17,8 +18,9 @@ import (
 func init() { register(newLogs) }
 
 func newLogs(s IO) *cobra.Command {
-	var format, out, configured string
-	var asInventory bool
+	var format, out, configured, layerPath string
+	var asInventory, techniques bool
+	var src source
 	cmd := &cobra.Command{
 		Use:   "logs FILE|DIR...",
 		Short: "Summarise Windows event log files (EVTX): channels, providers, event IDs, time range, computers",
@@ -38,20 +40,33 @@ events seen: configured but never seen (a broken pipeline, a silent host),
 seen but not configured (in the logs the inventory speaks for), and events
 of other logs.
 
+--techniques sets, per ATT&CK technique, what the logs show beside what the
+configuration should log: its coverage by the events seen (observed: covered,
+partial, missing) and, with --configured, by the configured inventory, with
+the events seen that cover it (a mapping: --demo or --mapping). --layer writes
+the observed coverage as an ATT&CK Navigator layer.
+
 With --format csv, the event ID table (the never-seen table with
---configured); with json, everything.`,
+--configured, the technique table with --techniques); with json, everything.`,
 		Example: `  huntbook logs Security.evtx
   huntbook logs exported/ --format csv > events.csv
   huntbook logs exported/ --inventory -o observed.yaml
-  huntbook logs exported/ --configured inventory.yaml`,
+  huntbook logs exported/ --configured inventory.yaml
+  huntbook logs exported/ --techniques --mapping mapping.yaml --configured inventory.yaml --layer observed.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := render.ParseFormat(format)
 			if err != nil {
 				return usagef("%v", err)
 			}
-			if asInventory && configured != "" {
-				return usagef("--inventory and --configured cannot be used together: the first writes the events seen, the second compares them")
+			if asInventory && (configured != "" || techniques) {
+				return usagef("--inventory writes the events seen; it cannot be used with --configured or --techniques")
+			}
+			if (src.demo || src.mapping != "" || layerPath != "") && !techniques {
+				return usagef("--demo, --mapping and --layer go with --techniques")
+			}
+			if err := src.check(); err != nil {
+				return err
 			}
 			var conf *inventory.Inventory
 			if configured != "" {
@@ -62,6 +77,25 @@ With --format csv, the event ID table (the never-seen table with
 			obs, err := readObserved(cmd.Context(), s, args)
 			if err != nil {
 				return err
+			}
+			if techniques {
+				m, err := src.load(cmd, s)
+				if err != nil {
+					return err
+				}
+				if layerPath != "" {
+					c := attack.CoverageOf(m, obs.inventory.Inventory())
+					data, err := attack.NewLayer(c, attack.LayerOptions{Name: "huntbook observed: " + obs.inventory.Name}).JSON()
+					if err != nil {
+						return err
+					}
+					if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+						return err
+					}
+					s.Notef("wrote Navigator layer %s", layerPath)
+				}
+				st := observed.Join(m, conf, obs.inventory, nil)
+				return writeOut(s, out, func(w io.Writer) error { return render.Write(w, f, st) })
 			}
 			write := func(w io.Writer) error {
 				switch {
@@ -82,6 +116,9 @@ With --format csv, the event ID table (the never-seen table with
 	fl.BoolVar(&asInventory, "inventory", false, "write the events seen as an inventory (YAML) instead of the summary")
 	fl.StringVar(&configured, "configured", "", "an inventory of the events that should be logged (YAML or CSV; - for standard input), to set beside the events seen")
 	fl.StringVarP(&out, "output", "o", "", "write to this file (atomically) instead of standard output")
+	fl.BoolVar(&techniques, "techniques", false, "per ATT&CK technique: covered by the events seen, and by --configured")
+	fl.StringVar(&layerPath, "layer", "", "with --techniques, also write the observed coverage as an ATT&CK Navigator layer (JSON)")
+	src.addFlags(cmd, false)
 	return cmd
 }
 
@@ -118,6 +155,47 @@ func writeOut(s IO, out string, write func(io.Writer) error) error {
 	if _, err := atomicfile.Write(out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "huntbook: wrote %s\n", out)
+	s.Notef("wrote %s", out)
 	return nil
+}
+
+// inventoryEvtx is huntbook inventory --evtx: the inventory of the events
+// seen, or beside sensor configurations, configured versus observed.
+func inventoryEvtx(cmd *cobra.Command, s IO, x *sensors, paths []string, out, format string) error {
+	switch format {
+	case "yaml", "table", "csv", "json":
+	default:
+		return usagef("unknown --format %q; use yaml, table, csv or json", format)
+	}
+	var conf *inventory.Inventory
+	if x.given() {
+		b, err := x.build()
+		if err != nil {
+			return err
+		}
+		for _, w := range b.warnings {
+			fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+		}
+		conf = b.inv
+	}
+	obs, err := readObserved(cmd.Context(), s, paths)
+	if err != nil {
+		return err
+	}
+	return writeOut(s, out, func(w io.Writer) error {
+		if conf != nil {
+			f := render.Format(format)
+			if format == "yaml" {
+				f = render.Text
+			}
+			return render.Write(w, f, observed.Compare(conf, obs.inventory))
+		}
+		switch format {
+		case "yaml":
+			return obs.inventory.WriteYAML(w)
+		case "table":
+			return render.Write(w, render.Text, obs.inventory)
+		}
+		return render.Write(w, render.Format(format), obs.inventory)
+	})
 }

@@ -66,6 +66,11 @@ func TestLogsSynthetic(t *testing.T) {
 	damaged := evtxtest.Write(sec)
 	damaged[4096+600] ^= 0xff // inside the records: the chunk's checksum fails
 	write("b/damaged.evtx", damaged)
+	groups, err := os.ReadFile(filepath.Join("..", "sysmon", "testdata", "groups.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("groups.xml", groups)
 	write("configured.yaml", []byte("name: workstations\nevents:\n  - channel: Security\n    event_id: [4624, 4688]\n  - provider: Microsoft-Windows-Sysmon\n    event_id: [1, 3]\n"))
 	for name, args := range map[string][]string{
 		"logs_synthetic":      {"logs", "."},
@@ -75,6 +80,10 @@ func TestLogsSynthetic(t *testing.T) {
 		"logs_inventory_out":  {"logs", "a", "--inventory", "-o", "observed.yaml"},
 		"logs_configured":     {"logs", ".", "--configured", "configured.yaml"},
 		"logs_configured_csv": {"logs", ".", "--configured", "configured.yaml", "--format", "csv"},
+		"logs_techniques":     {"logs", ".", "--techniques", "--demo", "--configured", "configured.yaml", "--layer", "observed-layer.json"},
+		"inventory_evtx":      {"inventory", "--evtx", "a", "--evtx", "b"},
+		"inventory_evtx_json": {"inventory", "--evtx", "a", "--format", "json"},
+		"inventory_evtx_vs":   {"inventory", "--evtx", ".", "--sysmon", "groups.xml"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(dir)
@@ -126,7 +135,11 @@ func TestLogsBadInput(t *testing.T) {
 		{[]string{"logs", dir}, ExitFailure, "not an EVTX file"},
 		{[]string{"logs", empty}, ExitFailure, "no .evtx files"},
 		{[]string{"logs", filepath.Join(dir, "missing.evtx")}, ExitFailure, "no such file"},
-		{[]string{"logs", dir, "--inventory", "--configured", "x.yaml"}, ExitUsage, "cannot be used together"},
+		{[]string{"logs", dir, "--inventory", "--configured", "x.yaml"}, ExitUsage, "cannot be used with"},
+		{[]string{"logs", dir, "--layer", "x.json"}, ExitUsage, "go with --techniques"},
+		{[]string{"inventory", "--evtx", dir, "--format", "xml"}, ExitUsage, "use yaml, table, csv or json"},
+		{[]string{"inventory", "--evtx", empty}, ExitFailure, "no .evtx files"},
+		{[]string{"logs", dir, "--techniques", "--demo", "--mapping", "m.yaml"}, ExitUsage, "cannot be used together"},
 		{[]string{"logs", dir, "--configured", filepath.Join(dir, "missing.yaml")}, ExitFailure, "missing.yaml"},
 	} {
 		code, _, errs := run(t, "", tc.args...)

@@ -434,7 +434,10 @@ func (ev *Event) fill(root *elem) {
 	}
 	for _, k := range root.kids {
 		switch k.name {
-		case "System":
+		case "System", "RenderingInfo":
+			// RenderingInfo (forwarded events) holds the message and the
+			// names of level, task and opcode as the forwarder rendered
+			// them; its leaves would shadow System fields.
 		case "EventData":
 			unnamed := 0
 			for _, d := range k.kids {

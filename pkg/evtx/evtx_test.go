@@ -599,3 +599,42 @@ func TestWriteRoundTrip(t *testing.T) {
 		t.Errorf("UserData (-want +got):\n%s", diff)
 	}
 }
+
+// TestRenderingInfo: a forwarded event's RenderingInfo does not become data.
+func TestRenderingInfo(t *testing.T) {
+	w := evtxtest.NewChunk()
+	w.Record(1, func() {
+		w.Fragment()
+		w.Instance(func() {
+			w.Fragment()
+			w.Elem("Event", func() {
+				systemBody(w)
+				w.Elem("EventData", func() {
+					w.Open("Data", true)
+					w.Attr("Name", false)
+					w.Text("TargetUserName")
+					w.CloseStart()
+					w.Text("alice")
+					w.End()
+				})
+				w.Elem("RenderingInfo", func() {
+					w.Elem("Message", func() { w.Text("An account was logged on.") })
+					w.Elem("Level", func() { w.Text("Information") })
+					w.Elem("Channel", func() { w.Text("Security") })
+				})
+			})
+			w.EOF()
+		}, systemVals(4624, 7))
+		w.EOF()
+	})
+	evs, st := read(t, evtxtest.File(w.Finish(1, 1)))
+	if st.Records != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	if diff := cmp.Diff([]Field{{"TargetUserName", "alice"}}, evs[0].Data); diff != "" {
+		t.Errorf("data (-want +got):\n%s", diff)
+	}
+	if v, _ := evs[0].Field("Level"); v != "4" {
+		t.Errorf("Level = %q, want the System value 4", v)
+	}
+}

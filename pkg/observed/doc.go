@@ -11,6 +11,13 @@
 //	                            read and skipped (`huntbook logs`)
 //	Events(ctx, "logs/")        a frame of one row per event: System columns, then
 //	                            one column per data field (NaN where absent)
+//	InventoryOf(name, sum)      the inventory of events seen (count, first and last
+//	                            seen in each note), written as YAML inventory.Load reads
+//	Compare(configured, obs)    configured but never seen, seen but not configured
+//	                            (in the logs the configuration speaks for), other logs
+//	Join(m, configured, obs, detected)
+//	                            per technique: configured, observed and detected side by
+//	                            side (coverage by each inventory through package attack)
 //
 // Edge cases, input beside result:
 //
@@ -25,5 +32,5 @@
 // and Events hold every event and refuse more than 1,048,576.
 //
 // The package reads files and counts; it renders through package render
-// (Summary is a render.Tabler) and leaves ATT&CK to package attack.
+// (every result is a render.Tabler) and asks package attack for coverage.
 package observed

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/logsource"
@@ -52,34 +50,13 @@ func (e EventCount) note() string {
 // Inventory returns o as an *inventory.Inventory, usable wherever
 // inventories are (coverage, report).
 func (o *Inventory) Inventory() *inventory.Inventory {
-	return &inventory.Inventory{Name: o.Name, Entries: o.Entries()}
+	return &inventory.Inventory{Name: o.Name, Entries: o.Entries(),
+		Description: fmt.Sprintf("the events seen in %d EVTX files (%d records)", o.Files, o.Records)}
 }
 
 // WriteYAML writes the inventory in the YAML that inventory.Load reads.
 func (o *Inventory) WriteYAML(w io.Writer) error {
-	type entry struct {
-		Channel  string `yaml:"channel,omitempty"`
-		Provider string `yaml:"provider,omitempty"`
-		EventID  int    `yaml:"event_id"`
-		Note     string `yaml:"note"`
-	}
-	doc := struct {
-		Name   string  `yaml:"name"`
-		Events []entry `yaml:"events"`
-	}{Name: o.Name, Events: []entry{}}
-	for _, e := range o.Events {
-		if e.Channel == "" && e.Provider == "" {
-			continue
-		}
-		doc.Events = append(doc.Events, entry{e.Channel, e.Provider, int(e.EventID), e.note()})
-	}
-	fmt.Fprintf(w, "# huntbook inventory --evtx: the events seen in %d files (%d records).\n# The note of each says how often and when; huntbook coverage --inventory reads it.\n", o.Files, o.Records)
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("observed: %w", err)
-	}
-	return enc.Close()
+	return inventory.Write(w, o.Inventory(), "huntbook inventory --evtx: the events seen, how often and when in each note.\nhuntbook coverage --inventory reads it.")
 }
 
 // Tables is the inventory as one table.
@@ -193,9 +170,13 @@ func (c *Comparison) Tables() []render.Table {
 			for _, e := range x.Events {
 				ids = append(ids, logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: strconv.Itoa(int(e.EventID))}.String())
 			}
-			rows[i] = []any{entryName(x.Entry), int64(x.Count), strings.Join(ids, "; "), x.Entry.Note}
+			why := x.Entry.Reason
+			if why == "" {
+				why = x.Entry.Note
+			}
+			rows[i] = []any{entryName(x.Entry), x.Entry.Partial, int64(x.Count), strings.Join(ids, "; "), why}
 		}
-		return frame.New([]string{"configured", "seen", "observed_as", "note"}, rows)
+		return frame.New([]string{"configured", "partial", "seen", "observed_as", "reason"}, rows)
 	}
 	evs := func(es []EventCount) *frame.Frame {
 		rows := make([][]any, len(es))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,10 +15,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/huntbook/huntbook/internal/golden"
+	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/evtx"
 	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/render"
 )
 
@@ -204,4 +207,48 @@ events:
 		t.Fatal(err)
 	}
 	golden.Check(t, "testdata/compare.golden", b.Bytes())
+}
+
+func TestJoin(t *testing.T) {
+	dir := logs(t)
+	s, err := Summarize(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ossem.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := inventory.Parse([]byte("events:\n  - channel: Security\n    event_id: 4688\n"), "configured.yaml", inventory.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := InventoryOf("observed", s)
+	st := Join(m, conf, obs, map[string][]string{"T1003.001": {"a rule"}, "T9999": {"another"}})
+	if st.ObservedCount == 0 || !st.Hunted {
+		t.Fatalf("standings %+v", st)
+	}
+	byID := map[string]Standing{}
+	for _, x := range st.Techniques {
+		byID[x.ID] = x
+		if x.Observed != attack.Covered && x.Observed != attack.Partial && x.Configured != attack.Covered && x.Configured != attack.Partial && len(x.Detections) == 0 {
+			t.Errorf("%s listed though neither observed, configured nor detected", x.ID)
+		}
+	}
+	if got := byID["T1003.001"].Detections; !slices.Equal(got, []string{"a rule"}) {
+		t.Errorf("T1003.001 detections %v", got)
+	}
+	if last := st.Techniques[len(st.Techniques)-1]; last.ID != "T9999" || last.Observed != "" || st.DetectedCount != 2 {
+		t.Errorf("unknown technique detected: %+v, %d detected", last, st.DetectedCount)
+	}
+	var b bytes.Buffer
+	if err := render.Write(&b, render.Text, st); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/join.golden", b.Bytes())
+	// Without a configured inventory or a hunt, their columns are absent.
+	plain := Join(m, nil, obs, nil)
+	if cols := plain.Tables()[0].Frame.Columns(); slices.Contains(cols, "configured") || slices.Contains(cols, "detected") {
+		t.Errorf("columns %v", cols)
+	}
 }

@@ -29,6 +29,7 @@ func init() {
 			"Events":       ValueOf(observed.Events),
 			"Frame":        ValueOf(observed.Frame),
 			"InventoryOf":  ValueOf(observed.InventoryOf),
+			"Join":         ValueOf(observed.Join),
 			"ReadEvents":   ValueOf(observed.ReadEvents),
 			"Summarize":    ValueOf(observed.Summarize),
 		}, Types: map[string]Type{
@@ -39,6 +40,8 @@ func init() {
 			"EventCount":  TypeOf((*observed.EventCount)(nil)).Elem(),
 			"File":        TypeOf((*observed.File)(nil)).Elem(),
 			"Inventory":   TypeOf((*observed.Inventory)(nil)).Elem(),
+			"Standing":    TypeOf((*observed.Standing)(nil)).Elem(),
+			"Standings":   TypeOf((*observed.Standings)(nil)).Elem(),
 			"Summary":     TypeOf((*observed.Summary)(nil)).Elem(),
 		}, Untypeds: map[string]string{
 			"ColChannel":   "string:channel",
