@@ -73,6 +73,10 @@ type RuleJoin struct {
 	// alternative per item (any one suffices): "Security 4688", or
 	// "Security 4624 + Security 4625" when several events are needed.
 	Arm []string `json:"arm"`
+	// Changes are the configuration changes that collect each Arm
+	// alternative (ChangeFor): "Sysmon: add a ProcessAccess filter (event
+	// 10) …", "audit policy: Process Creation: Success".
+	Changes []string `json:"changes"`
 	// Note explains a partly or unplaced state.
 	Note string `json:"note,omitempty"`
 }
@@ -102,15 +106,22 @@ type TechniqueRules struct {
 	Silent   int       `json:"silent"`
 	Unplaced int       `json:"unplaced"`
 	Rules    []RuleRef `json:"rules"`
-	// Arm lists the events that would arm its silent rules, most rules
-	// armed first: "Microsoft-Windows-Sysmon/Operational 10 (3 rules)".
+	// Arm lists the events that would arm its silent rules and the
+	// configuration change that collects them, most rules armed first:
+	// "Microsoft-Windows-Sysmon/Operational 10 — Sysmon: add a
+	// ProcessAccess filter (event 10) … (3 rules)".
 	Arm []string `json:"arm"`
 }
 
-// UnknownTechnique is a technique tag the mapping does not know.
+// UnknownTechnique is a technique tag the mapping, or the ATT&CK release
+// in use, does not know.
 type UnknownTechnique struct {
 	ID    string `json:"technique_id"`
 	Rules int    `json:"rules"`
+	// NotInMapping: the mapping has no row for it; NotInRelease: the
+	// release (RulesOptions.Release) does not know it.
+	NotInMapping bool `json:"not_in_mapping"`
+	NotInRelease bool `json:"not_in_release"`
 }
 
 // LogSourceRules counts the rules of one log source.
@@ -128,6 +139,7 @@ type RuleCoverage struct {
 	Mapping   string `json:"mapping,omitempty"`
 	Inventory string `json:"inventory,omitempty"`
 	Taxonomy  string `json:"taxonomy"`
+	Release   string `json:"release,omitempty"`
 
 	Read    int                    `json:"rules_read"`
 	Skipped int                    `json:"rules_skipped"`
@@ -155,12 +167,18 @@ type RulesOptions struct {
 	Inventory *inventory.Inventory
 	// Source names the rules read, for the result.
 	Source string
+	// Release, when not nil, says whether the ATT&CK release in use knows
+	// a technique id (a live technique of a STIX bundle); ReleaseName
+	// names it ("ATT&CK v18.1"). Tags it does not know are listed in
+	// Unknown even when the mapping has them.
+	Release     func(id string) bool
+	ReleaseName string
 }
 
 // collectedSet answers whether events are collected.
 type collectedSet struct {
 	entries []logsource.Event
-	partial []bool
+	from    []inventory.Entry
 }
 
 func newCollected(inv *inventory.Inventory) *collectedSet {
@@ -171,20 +189,23 @@ func newCollected(inv *inventory.Inventory) *collectedSet {
 			id = e.Table
 		}
 		c.entries = append(c.entries, logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: id})
-		c.partial = append(c.partial, false)
+		c.from = append(c.from, e)
 	}
 	return c
 }
 
 // event reports whether ev (with an id) is collected, and whether only in
-// part.
-func (c *collectedSet) event(ev logsource.Event) (collected, partial bool) {
+// part: every entry that collects it is partial (a Sysmon event type
+// filtered by include rules; 4688 without its command line, which Sigma's
+// process_creation rules mostly read). partial lists those entries.
+func (c *collectedSet) event(ev logsource.Event) (collected bool, partial []inventory.Entry) {
 	for i, q := range c.entries {
 		if ev.Matches(q) {
-			if !c.partial[i] {
-				return true, false
+			if !c.from[i].Partial {
+				return true, nil
 			}
-			collected, partial = true, true
+			collected = true
+			partial = append(partial, c.from[i])
 		}
 	}
 	return collected, partial
@@ -245,7 +266,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 	}
 
-	unknown := map[string]int{}
+	rc.Release = o.ReleaseName
+	unknown := map[string]*UnknownTechnique{}
 	lsIdx := map[string]int{}
 	arms := map[string]map[string]int{} // technique → arming event → rules
 	for _, r := range set.Rules {
@@ -272,10 +294,17 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 		for _, id := range r.Techniques {
 			ti, ok := techIdx[id]
-			if !ok {
-				if o.Mapping != nil {
-					unknown[id]++
+			notMapped := !ok || !rc.Techniques[ti].InMapping
+			notReleased := o.Release != nil && !o.Release(id)
+			if notMapped && o.Mapping != nil || notReleased {
+				u := unknown[id]
+				if u == nil {
+					u = &UnknownTechnique{ID: id, NotInMapping: notMapped && o.Mapping != nil, NotInRelease: notReleased}
+					unknown[id] = u
 				}
+				u.Rules++
+			}
+			if !ok {
 				ti = len(rc.Techniques)
 				techIdx[id] = ti
 				rc.Techniques = append(rc.Techniques, TechniqueRules{ID: id, Rules: []RuleRef{}, Arm: []string{}})
@@ -290,8 +319,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 				if arms[id] == nil {
 					arms[id] = map[string]int{}
 				}
-				for _, a := range j.Arm {
-					arms[id][a]++
+				for i, a := range j.Arm {
+					arms[id][a+" — "+j.Changes[i]]++
 				}
 			case Unplaced:
 				t.Unplaced++
@@ -328,8 +357,8 @@ func RulesOf(set *sigma.Set, o RulesOptions) *RuleCoverage {
 		}
 		return rc.LogSources[a].LogSource < rc.LogSources[b].LogSource
 	})
-	for id, n := range unknown {
-		rc.Unknown = append(rc.Unknown, UnknownTechnique{ID: id, Rules: n})
+	for _, u := range unknown {
+		rc.Unknown = append(rc.Unknown, *u)
 	}
 	sort.Slice(rc.Unknown, func(a, b int) bool { return techLess(rc.Unknown[a].ID, rc.Unknown[b].ID) })
 	return rc
@@ -368,7 +397,8 @@ func plural(n int, one, many string) string {
 // inventory).
 func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	j := RuleJoin{Path: r.Path, Line: r.Line, Title: r.Title, ID: r.ID, Status: r.Status, Level: r.Level,
-		LogSource: r.LogSource.String(), Techniques: nonNilStrings(r.Techniques), Events: []string{}, Collected: []string{}, Arm: []string{}}
+		LogSource: r.LogSource.String(), Techniques: nonNilStrings(r.Techniques), Events: []string{}, Collected: []string{}, Arm: []string{},
+		Changes: []string{}}
 	events := r.Events()
 	for _, e := range events {
 		j.Events = append(j.Events, e.String())
@@ -392,7 +422,7 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	type group struct {
 		events    []logsource.Event
 		collected []logsource.Event
-		partial   bool
+		partial   map[logsource.Event][]inventory.Entry // events collected only in part
 		wholeLog  bool
 	}
 	var groups []*group
@@ -415,7 +445,12 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 		}
 		if ok, part := coll.event(e); ok {
 			g.collected = append(g.collected, e)
-			g.partial = g.partial || part
+			if len(part) > 0 {
+				if g.partial == nil {
+					g.partial = map[logsource.Event][]inventory.Entry{}
+				}
+				g.partial[e] = part
+			}
 		}
 	}
 	best := Silent
@@ -432,9 +467,9 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 		case len(g.collected) < len(g.events):
 			state = FiresPartly
 			note = "some of the events it reads are collected"
-		case g.partial:
+		case len(g.partial) > 0:
 			state = FiresPartly
-			note = "its events are collected only in part (filtered)"
+			note = "its events are collected only in part: " + partReason(g.partial)
 		case len(r.EventIDMatches) > 0:
 			state = FiresPartly
 			note = "it also names event ids by pattern (EventID|modifier), which huntbook cannot list"
@@ -448,7 +483,7 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 	j.Fire = best
 	if best != Fires {
 		for _, g := range groups {
-			var need []string
+			var need, change []string
 			for _, e := range g.events {
 				done := false
 				for _, c := range g.collected {
@@ -456,16 +491,41 @@ func joinRule(r sigma.Rule, coll *collectedSet) RuleJoin {
 						done = true
 					}
 				}
-				if !done || g.partial {
+				part, isPart := g.partial[e]
+				if !done || isPart {
 					need = append(need, e.String())
+					if e.ID != "" {
+						change = append(change, ChangeFor(LogEvent{ID: e.ID, Channel: e.Channel, Provider: e.Provider}, part))
+					} else {
+						change = append(change, "collect "+e.String())
+					}
 				}
 			}
 			if len(need) > 0 {
 				j.Arm = append(j.Arm, strings.Join(need, " + "))
+				j.Changes = append(j.Changes, strings.Join(change, "; "))
 			}
 		}
 	}
 	return j
+}
+
+// partReason says why events are collected only in part, from the first
+// partial entry's reason.
+func partReason(m map[logsource.Event][]inventory.Entry) string {
+	var keys []logsource.Event
+	for e := range m {
+		keys = append(keys, e)
+	}
+	sort.Slice(keys, func(a, b int) bool { return keys[a].String() < keys[b].String() })
+	for _, e := range keys {
+		for _, x := range m[e] {
+			if x.Reason != "" {
+				return e.String() + ": " + x.Reason
+			}
+		}
+	}
+	return keys[0].String() + " (partial in the inventory)"
 }
 
 func rank(f Fire) int {
@@ -490,9 +550,11 @@ func (rc *RuleCoverage) Summary() string {
 	return s
 }
 
-// Tables renders the result: techniques (the CSV), rules, log sources,
-// unknown techniques, skipped files.
-func (rc *RuleCoverage) Tables() []render.Table {
+// TechniquesFrame returns one row per technique: technique_id,
+// technique, state, visibility (None when not joined or not in the
+// mapping), rules, firing, silent, unplaced (rule counts) and arm (the
+// first three ways to arm its silent rules).
+func (rc *RuleCoverage) TechniquesFrame() *frame.Frame {
 	var tech [][]any
 	for _, t := range rc.Techniques {
 		var vis any
@@ -502,18 +564,31 @@ func (rc *RuleCoverage) Tables() []render.Table {
 		tech = append(tech, []any{t.ID, t.Name, string(t.State), vis, int64(len(t.Rules)), int64(t.Firing), int64(t.Silent),
 			int64(t.Unplaced), firstN(t.Arm, 3)})
 	}
+	return frame.New([]string{ColTechniqueID, "technique", "state", "visibility",
+		"rules", "firing", "silent", "unplaced", "arm"}, tech)
+}
+
+// RulesFrame returns one row per rule: path, line, title, logsource,
+// fire, techniques, collected, arm.
+func (rc *RuleCoverage) RulesFrame() *frame.Frame {
 	var rules [][]any
 	for _, r := range rc.RuleJoins {
 		rules = append(rules, []any{r.Path, int64(r.Line), r.Title, r.LogSource, string(r.Fire),
 			strings.Join(r.Techniques, " "), strings.Join(r.Collected, "; "), strings.Join(r.Arm, " | ")})
 	}
+	return frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules)
+}
+
+// Tables renders the result: techniques (the CSV), rules, log sources,
+// unknown techniques, skipped files.
+func (rc *RuleCoverage) Tables() []render.Table {
 	var ls [][]any
 	for _, l := range rc.LogSources {
 		ls = append(ls, []any{l.LogSource, int64(l.Rules), int64(l.Firing), strings.Join(l.Events, "; ")})
 	}
 	var unk [][]any
 	for _, u := range rc.Unknown {
-		unk = append(unk, []any{u.ID, int64(u.Rules)})
+		unk = append(unk, []any{u.ID, int64(u.Rules), u.NotInMapping, u.NotInRelease})
 	}
 	var skip [][]any
 	for _, e := range rc.SkippedBy {
@@ -524,15 +599,14 @@ func (rc *RuleCoverage) Tables() []render.Table {
 		skip = append(skip, []any{e.Path, int64(e.Line), reason, e.Detail})
 	}
 	out := []render.Table{
-		{Title: "Techniques. " + rc.Summary(), Frame: frame.New([]string{ColTechniqueID, "technique", "state", "visibility",
-			"rules", "firing", "silent", "unplaced", "arm"}, tech), Primary: true},
-		{Title: "Rules (--format json for every field)", Frame: frame.New([]string{"path", "line", "title", "logsource", "fire", "techniques", "collected", "arm"}, rules),
+		{Title: "Techniques. " + rc.Summary(), Frame: rc.TechniquesFrame(), Primary: true},
+		{Title: "Rules (--format json for every field)", Frame: rc.RulesFrame(),
 			Show: []string{"title", "logsource", "fire", "techniques", "arm"}, Empty: "Rules: none read."},
 		{Title: "Log sources (Sigma taxonomy " + sigma.TaxonomyVersion + ")", Frame: frame.New([]string{"logsource", "rules", "firing", "events"}, ls)},
 	}
 	if len(unk) > 0 {
-		out = append(out, render.Table{Title: "Techniques the mapping does not know (listed, not dropped)",
-			Frame: frame.New([]string{ColTechniqueID, "rules"}, unk)})
+		out = append(out, render.Table{Title: "Technique tags the mapping or the ATT&CK release does not know (listed, not dropped)",
+			Frame: frame.New([]string{ColTechniqueID, "rules", "not_in_mapping", "not_in_release"}, unk)})
 	}
 	if len(skip) > 0 {
 		out = append(out, render.Table{Title: "Skipped files and documents", Frame: frame.New([]string{"path", "line", "reason", "detail"}, skip)})

@@ -44,7 +44,7 @@ func TestRulesOfHandMade(t *testing.T) {
 	sysmon := "Microsoft-Windows-Sysmon/Operational "
 	want := map[string]row{
 		"01": {Silent, []string{}, []string{sysmon + "10"}},
-		"02": {FiresPartly, []string{"Security 4624", "Security 4625"}, []string{"Security 4634"}},
+		"02": {Fires, []string{"Security 4624", "Security 4625"}, []string{}}, // 4634 is in a negated filter
 		"03": {Silent, []string{}, []string{"Security 1102 + Security 517"}},
 		"04": {FiresPartly, []string{"System"}, []string{}},
 		"05": {Fires, []string{"Microsoft-Windows-PowerShell/Operational 4104"}, []string{}},
@@ -100,4 +100,31 @@ func TestRulesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, "../../testdata/sigma/rules_layer.golden.json", data)
+}
+
+// TestRulesRelease: a tag the ATT&CK release in use does not know is
+// listed even when the mapping has it, and says which of the two lacks it.
+func TestRulesRelease(t *testing.T) {
+	set, err := sigma.ReadDir("../../testdata/sigma/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ossem.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := func(id string) bool { return id != "T1685" && id != "T1059.001" } // a pretend release
+	rc := RulesOf(set, RulesOptions{Mapping: m, Source: "x", Release: release, ReleaseName: "pretend"})
+	got := map[string][2]bool{}
+	for _, u := range rc.Unknown {
+		got[u.ID] = [2]bool{u.NotInMapping, u.NotInRelease}
+	}
+	want := map[string][2]bool{
+		"T1003": {true, false}, "T1055": {true, false}, "T1110.001": {true, false}, "T1574.011": {true, false},
+		"T1685":     {true, true},
+		"T1059.001": {false, true}, // in the demo mapping, not in the pretend release
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("unknown (-want +got)\n%s", d)
+	}
 }

@@ -102,7 +102,12 @@ func runHunt(cmd *cobra.Command, s IO, sigmaPaths, evtxPaths []string, maxMatche
 	if len(set.Rules) == 0 {
 		return nil, fmt.Errorf("hunt: no Sigma rule in %v; check the path (rules are .yml or .yaml files)", sigmaPaths)
 	}
-	h := hunt.New(set.Rules)
+	return huntRules(cmd, set.Rules, evtxPaths, maxMatches, visit)
+}
+
+// huntRules runs rules over the EVTX files.
+func huntRules(cmd *cobra.Command, rules []sigma.Rule, evtxPaths []string, maxMatches int, visit func(*evtx.Event)) (*hunt.Result, error) {
+	h := hunt.New(rules)
 	h.MaxMatches = maxMatches
 	h.Visit = visit
 	r, err := h.Run(cmd.Context(), evtxPaths...)

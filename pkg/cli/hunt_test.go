@@ -58,7 +58,7 @@ func TestHuntBadInput(t *testing.T) {
 		{[]string{"hunt", "--sigma", rules, "--evtx", rules + "/dcsync.yml"}, ExitFailure, "not an EVTX file"},
 		{[]string{"hunt", "--sigma", t.TempDir(), "--evtx", "x.evtx"}, ExitFailure, "no Sigma rule"},
 		{[]string{"hunt", "--sigma", rules, "--evtx", t.TempDir()}, ExitFailure, "no .evtx file"},
-		{[]string{"report", "--demo", "--sigma", rules, "-o", filepath.Join(t.TempDir(), "r.html")}, ExitUsage, "--evtx and --sigma go together"},
+		{[]string{"report", "--demo", "--evtx", "x.evtx", "-o", filepath.Join(t.TempDir(), "r.html")}, ExitUsage, "--evtx needs --sigma"},
 	} {
 		code, _, errs := run(t, "", tt.args...)
 		if code != tt.code || !strings.Contains(errs, tt.msg) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/attack"
-	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sigma"
 )
@@ -18,9 +17,10 @@ func init() { register(newRules) }
 
 func newRules(s IO) *cobra.Command {
 	var src source
+	var x sensors
 	var sigmaPath, invPath, technique, layerPath, attackVersion string
 	cmd := &cobra.Command{
-		Use:   "rules --sigma DIR [--inventory FILE]",
+		Use:   "rules --sigma DIR [--sysmon FILE] [--auditpol FILE] [--inventory FILE]",
 		Short: "Show which Sigma rules can fire on the events you collect, and which techniques have logs but no rule",
 		Long: `Read Sigma detection rules (a folder, recursively, or one file) and say, per
 rule, whether it can fire on the events you collect, and per technique which
@@ -40,14 +40,21 @@ events are collected; silent when none are; unplaced when the taxonomy does
 not know its log source. Rules that cannot be read are listed with their
 file and line and skipped.
 
+What you collect comes from --sysmon (a Sysmon configuration), --auditpol (an
+audit policy), --defender, --inventory, or several of them (their events add
+up). An event collected only in part (a Sysmon event type filtered by include
+rules, 4688 without its command line) makes a rule fire partly. For silent
+rules, "arm" names the events and the configuration change that collects them
+(a Sysmon filter to add, an audit subcategory to enable).
+
 Technique tags the mapping does not know (newer ATT&CK releases: T1685) are
 listed, not dropped.
 
-Without --inventory, only the rules are read: log sources, techniques, tags.
+Without any of them, only the rules are read: log sources, techniques, tags.
 --layer writes an ATT&CK Navigator layer (format 4.5) scoring the three
 states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 		Example: `  huntbook rules --sigma rules/windows
-  huntbook rules --sigma rules/windows --inventory logs.yaml --mapping mapping.yaml --technique T1003.001
+  huntbook rules --sigma rules/windows --sysmon sysmonconfig.xml --auditpol audit.csv --technique T1003.001
   huntbook rules --sigma rules/windows --inventory logs.yaml --layer rules-layer.json --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -61,8 +68,9 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			if layerPath != "" && invPath == "" {
-				return usagef("--layer needs --inventory: the layer scores what your events let rules detect")
+			joined := invPath != "" || x.given()
+			if layerPath != "" && !joined {
+				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender or --inventory): the layer scores what your events let rules detect")
 			}
 			set, err := readRules(sigmaPath)
 			if err != nil {
@@ -71,15 +79,18 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			for _, e := range set.Skipped {
 				fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
 			}
+			if err := noRules(set, sigmaPath); err != nil {
+				return err
+			}
 			opts := attack.RulesOptions{Source: sigmaPath}
-			if invPath != "" {
-				inv, err := inventory.Load(invPath, s.In)
+			if joined {
+				inv, err := collection(s, invPath, &x)
 				if err != nil {
 					return err
 				}
 				opts.Inventory = inv
 			}
-			if invPath != "" || src.mapping != "" || src.demo {
+			if joined || src.mapping != "" || src.demo {
 				m, err := src.load(cmd, s)
 				if err != nil {
 					return err
@@ -111,6 +122,7 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 		},
 	}
 	src.addFlags(cmd, true)
+	x.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&sigmaPath, "sigma", "", "Sigma rules: a folder (every .yml/.yaml under it) or one rule file")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
@@ -118,6 +130,18 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) of the three states to this file")
 	f.StringVar(&attackVersion, "attack-version", "", "ATT&CK version written in the layer (default: from the mapping's schema)")
 	return cmd
+}
+
+// noRules is the error for a read that gave no rule at all: every file
+// skipped, or no rule file found.
+func noRules(set *sigma.Set, path string) error {
+	switch {
+	case len(set.Rules) > 0:
+		return nil
+	case len(set.Skipped) > 0:
+		return fmt.Errorf("no Sigma rule could be read from %s: %d skipped (see above)", path, len(set.Skipped))
+	}
+	return fmt.Errorf("no Sigma rule found in %s: it holds no .yml or .yaml file", path)
 }
 
 // readRules reads a folder of rules, or one file.

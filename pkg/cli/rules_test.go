@@ -31,6 +31,8 @@ func TestRulesGolden(t *testing.T) {
 		"rules_layer_no_inventory": {"rules", "--sigma", rules, "--layer", "x.json"},
 		"rules_missing_dir":        {"rules", "--sigma", "../../testdata/sigma/no-such-dir"},
 		"rules_unknown_technique":  {"rules", "--sigma", rules, "--demo", "--inventory", inv, "--technique", "T9999"},
+		"rules_all_skipped":        {"rules", "--sigma", "../../testdata/sigma/hostile/binary.yml"},
+		"rules_empty_dir":          {"rules", "--sigma", "../../testdata/sigma/hostile/no-rules"},
 		"rules_real_t1003_001":     {"rules", "--sigma", realRules, "--mapping", realMapping, "--inventory", "../../testdata/inventory/workstations.yaml", "--technique", "T1003.001", "--format", "csv"},
 	}
 	for name, args := range cases {
@@ -103,5 +105,22 @@ func TestRulesJSONReadsBack(t *testing.T) {
 		return a.Path == b.Path && a.Line == b.Line && a.Err == b.Err && a.Detail == b.Detail
 	})); d != "" {
 		t.Errorf("rules JSON read back (-want +got):\n%s", d)
+	}
+}
+
+// TestReportSigma: huntbook report --sigma adds the Detection rules section.
+func TestReportSigma(t *testing.T) {
+	code, out, errOut := run(t, "", "report", "--demo", "--sigma", "../../testdata/sigma/rules",
+		"--inventory", "../../testdata/sigma/inventory.yaml", "-o", "-", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`<section id="rules">`, `id="rules-techniques"`, "rules_not_armed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if !strings.Contains(errOut, "huntbook: skipped sigma: ../../testdata/sigma/rules/broken_yaml.yml:3") {
+		t.Errorf("stderr does not name the skipped rule file: %s", errOut)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
 // DefaultTechniques are drilled into when Options.Techniques is empty: the
@@ -67,6 +68,12 @@ type Options struct {
 	// hold: the Hunt section shows each technique's coverage by them
 	// (observed) beside the Coverage section's (configured).
 	Observed *inventory.Inventory
+	// Rules, when not nil, adds the Detection rules section: the Sigma
+	// rules joined with the mapping and Inventory (attack.RulesOf); without
+	// an inventory it lists the rules' log sources and techniques only.
+	// RulesSource names where they were read.
+	Rules       *sigma.Set
+	RulesSource string
 	// ListItems is how many items of each list the Diff section shows; the
 	// rest are counted, not shown. Zero means DefaultListItems, a negative
 	// value every item.
@@ -126,6 +133,9 @@ type Report struct {
 	// CoverageChart is the mean score of each tactic that has a scored
 	// technique; nil when none has.
 	CoverageChart *chart.Bar
+	// Rules is Options.Rules joined with the mapping and the inventory;
+	// nil without rules.
+	Rules *attack.RuleCoverage
 	// Diff is what changed from Options.Compare to the mapping, and
 	// DiffSummary counts it per kind of element; nil without Compare.
 	Diff        *attack.Diff
@@ -229,6 +239,9 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	r.Hunt = o.Hunt
 	if o.Hunt != nil && o.Observed != nil {
 		r.Observed = attack.CoverageOf(m, o.Observed)
+	}
+	if o.Rules != nil {
+		r.Rules = attack.RulesOf(o.Rules, attack.RulesOptions{Mapping: m, Inventory: o.Inventory, Source: o.RulesSource})
 	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}

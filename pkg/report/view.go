@@ -38,6 +38,7 @@ type page struct {
 	Coverage      *coverageView // nil without an inventory
 	Diff          *diffView     // nil without a compared mapping
 	Hunt          *huntView     // nil without a hunt
+	Rules         *rulesView    // nil without Sigma rules
 }
 
 type techView struct {
@@ -160,6 +161,7 @@ func (r *Report) view() page {
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
 	v.Hunt = r.huntView()
+	v.Rules = r.rulesView()
 	return v
 }
 

@@ -42,10 +42,15 @@
 //
 // EventIDs are in the order of the detection's search identifiers sorted
 // by name, then as listed; duplicates are dropped; numbers are written in
-// decimal. Every EventID field counts, also one in a selection that the
-// condition negates (filter: {EventID: 4625} … and not filter): the ids
-// are what the rule reads, for the join with collected logs, not what it
-// matches.
+// decimal. A selection the condition names only after not (selection and
+// not filter; not 1 of filter_*) does not count: its ids go to
+// NegatedEventIDs, for the rule does not need those events. The condition
+// is only scanned for not, not evaluated: a not before a parenthesis
+// negates nothing here.
+//
+//	selection: {EventID: 4624}, filter: {EventID: 4634}
+//	condition: selection and not filter
+//	                          EventIDs [4624]; NegatedEventIDs [4634]
 //
 // # Rule collections
 //

@@ -3,6 +3,7 @@ package sigma
 import (
 	"fmt"
 	"math"
+	"path"
 	"strconv"
 	"strings"
 )
@@ -86,7 +87,7 @@ func ruleOf(doc map[string]any, name string, line int) (Rule, *Error) {
 			r.Related = append(r.Related, Related{ID: id, Type: typ})
 		}
 	}
-	r.EventIDs, r.EventIDMatches = eventIDs(detection)
+	r.EventIDs, r.EventIDMatches, r.NegatedEventIDs = eventIDs(detection)
 	return r, nil
 }
 
@@ -188,10 +189,13 @@ func classifyTags(tags []string) (techniques, tactics []string) {
 }
 
 // eventIDs collects the EventID fields of a detection: equality values
-// into ids, fields with modifiers into matches.
-func eventIDs(detection map[string]any) (ids []string, matches []EventIDMatch) {
+// into ids, fields with modifiers into matches; the ids of selections the
+// condition only negates into negated.
+func eventIDs(detection map[string]any) (ids []string, matches []EventIDMatch, negated []string) {
 	seen := map[string]bool{}
 	seenM := map[EventIDMatch]bool{}
+	negOnly := negatedOnly(detection)
+	var inNegated bool
 	var walk func(v any)
 	walk = func(v any) {
 		switch x := v.(type) {
@@ -207,6 +211,12 @@ func eventIDs(detection map[string]any) (ids []string, matches []EventIDMatch) {
 					continue
 				}
 				for _, s := range scalars(x[k]) {
+					if inNegated {
+						if mods == "" {
+							negated = append(negated, s)
+						}
+						continue
+					}
 					if mods == "" {
 						if !seen[s] {
 							seen[s] = true
@@ -223,13 +233,95 @@ func eventIDs(detection map[string]any) (ids []string, matches []EventIDMatch) {
 			}
 		}
 	}
-	for _, k := range sortedKeys(detection) {
-		if k == "condition" || k == "timeframe" {
-			continue
+	for _, neg := range []bool{false, true} {
+		for _, k := range sortedKeys(detection) {
+			if k == "condition" || k == "timeframe" || negOnly[k] != neg {
+				continue
+			}
+			inNegated = neg
+			walk(detection[k])
 		}
-		walk(detection[k])
 	}
-	return ids, matches
+	// A negated id also read positively is not "only negated".
+	var out []string
+	seenN := map[string]bool{}
+	for _, s := range negated {
+		if !seen[s] && !seenN[s] {
+			seenN[s] = true
+			out = append(out, s)
+		}
+	}
+	return ids, matches, out
+}
+
+// negatedOnly finds the search identifiers the condition names only after
+// not: "selection and not filter" → {filter}; "not 1 of filter_*" → every
+// identifier filter_* matches. An identifier also named without not, or a
+// not before a parenthesis, counts as read (huntbook does not evaluate
+// conditions; package hunt does).
+func negatedOnly(detection map[string]any) map[string]bool {
+	var conds []string
+	switch c := detection["condition"].(type) {
+	case string:
+		conds = []string{c}
+	case []any:
+		for _, x := range c {
+			if s, ok := x.(string); ok {
+				conds = append(conds, s)
+			}
+		}
+	}
+	var names []string
+	for k := range detection {
+		if k != "condition" && k != "timeframe" {
+			names = append(names, k)
+		}
+	}
+	neg, pos := map[string]bool{}, map[string]bool{}
+	mark := func(set map[string]bool, pattern string) {
+		if pattern == "them" {
+			pattern = "*"
+		}
+		for _, n := range names {
+			if ok, _ := path.Match(pattern, n); ok || n == pattern {
+				set[n] = true
+			}
+		}
+	}
+	for _, c := range conds {
+		toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(c))
+		for i := 0; i < len(toks); i++ {
+			t := strings.ToLower(toks[i])
+			negate := false
+			if t == "not" {
+				negate = true
+				i++
+				if i >= len(toks) {
+					break
+				}
+				t = strings.ToLower(toks[i])
+			}
+			set := pos
+			if negate {
+				set = neg
+			}
+			switch t {
+			case "and", "or", "(", ")":
+				continue
+			case "1", "all", "any":
+				if i+2 < len(toks) && strings.EqualFold(toks[i+1], "of") {
+					mark(set, toks[i+2])
+					i += 2
+				}
+				continue
+			}
+			mark(set, toks[i])
+		}
+	}
+	for n := range pos {
+		delete(neg, n)
+	}
+	return neg
 }
 
 // scalars lists the scalar values of v (one scalar, or a list of them),

@@ -60,10 +60,10 @@ func TestShapes(t *testing.T) {
 			logsource:  LogSource{Product: "windows", Category: "process_access"},
 			techniques: []string{"T1003.001"}, tactics: []string{"credential-access"}, level: "high",
 			events: []string{"Microsoft-Windows-Sysmon/Operational 10"}},
-		{name: "EventID list, duplicates dropped, negated filter kept", id: id("02"), line: 1,
+		{name: "EventID list, duplicates dropped, negated filter apart", id: id("02"), line: 1,
 			logsource: LogSource{Product: "windows", Service: "security"},
-			eventIDs:  []string{"4634", "4624", "4625"}, techniques: []string{"T1110.001"}, tactics: []string{"credential-access"},
-			level: "medium", events: []string{"Security 4634", "Security 4624", "Security 4625"}},
+			eventIDs:  []string{"4624", "4625"}, techniques: []string{"T1110.001"}, tactics: []string{"credential-access"},
+			level: "medium", events: []string{"Security 4624", "Security 4625"}},
 		{name: "EventID|contains and a list of maps", id: id("03"), line: 1,
 			logsource: LogSource{Product: "windows", Service: "security"},
 			eventIDs:  []string{"1102", "517"}, matches: []EventIDMatch{{"contains", "110"}},
@@ -310,5 +310,33 @@ func TestTaxonomy(t *testing.T) {
 			t.Errorf("taxonomy row %s: %d events, duplicate %v", tx.Key(), len(tx.Events), seen[tx.Key()])
 		}
 		seen[tx.Key()] = true
+	}
+}
+
+func TestNegatedEventIDs(t *testing.T) {
+	tests := []struct {
+		condition    string
+		ids, negated []string
+	}{
+		{"selection and not filter", []string{"4624"}, []string{"4634"}},
+		{"selection and not 1 of filter*", []string{"4624"}, []string{"4634"}},
+		{"1 of them", []string{"4634", "4624"}, nil},
+		{"selection or filter", []string{"4634", "4624"}, nil},
+		{"selection and not filter or filter", []string{"4634", "4624"}, nil},
+		{"selection and not (filter)", []string{"4634", "4624"}, nil}, // a not before ( negates nothing here
+		{"not selection", []string{"4634"}, []string{"4624"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.condition, func(t *testing.T) {
+			doc := "title: x\ndetection:\n    selection: {EventID: 4624}\n    filter: {EventID: 4634}\n    condition: " + tt.condition + "\n"
+			rules, err := Parse([]byte(doc), "x.yml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [][]string{rules[0].EventIDs, rules[0].NegatedEventIDs}
+			if d := cmp.Diff([][]string{tt.ids, tt.negated}, got); d != "" {
+				t.Errorf("(-want +got)\n%s", d)
+			}
+		})
 	}
 }

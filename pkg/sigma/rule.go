@@ -32,7 +32,8 @@ type Rule struct {
 
 	// EventIDs are the event ids the detection names by equality: the
 	// values of every EventID field (any case, at any depth, in
-	// selections that are maps or lists of maps, "condition" excepted),
+	// selections that are maps or lists of maps, "condition" excepted,
+	// and selections the condition only negates excepted),
 	// as decimal strings, without duplicates (order: see the package comment).
 	// An EventID field with a modifier (EventID|contains: 46) is not an
 	// equality: its value goes to EventIDMatches instead.
@@ -40,6 +41,11 @@ type Rule struct {
 	// EventIDMatches are the EventID fields with modifiers: each names
 	// an unknown set of ids, so a join cannot list them.
 	EventIDMatches []EventIDMatch `json:"event_id_matches,omitempty"`
+	// NegatedEventIDs are the ids of EventID fields in selections the
+	// condition names only after not (filter: {EventID: 4625} … and not
+	// filter): the rule does not need those events, so they are not in
+	// EventIDs.
+	NegatedEventIDs []string `json:"negated_event_ids,omitempty"`
 
 	// Tags are the rule's tags as written. Techniques are the ATT&CK
 	// technique ids among them (attack.t1003.001 → T1003.001), upper

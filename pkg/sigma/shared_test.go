@@ -35,7 +35,8 @@ func readShared(t testing.TB) *Set {
 // a document with a detection; techniques are tags matching
 // attack.tNNNN[.NNN] in any case, upper-cased, once per rule; a log source
 // is product|category|service; "with_event_ids" counts rules whose
-// detection, condition and timeframe excepted, has an EventID key without
+// detection, condition and timeframe excepted, and selections the
+// condition names only after not excepted, has an EventID key without
 // modifiers at any depth).
 func TestSharedCounts(t *testing.T) {
 	set := readShared(t)

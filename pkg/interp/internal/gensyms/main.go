@@ -58,6 +58,7 @@ var Default = []string{
 	module + "/pkg/inventory",
 	module + "/pkg/sysmon",
 	module + "/pkg/auditpol",
+	module + "/pkg/sigma",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
