@@ -199,7 +199,7 @@ func TestHunter(t *testing.T) {
 	if len(l.Techniques) != 3 || l.Techniques[2].TechniqueID != "T1033" || *l.Techniques[2].Score != 1 {
 		t.Errorf("layer techniques: %+v", l.Techniques)
 	}
-	if ts := r.Tables(); ts[0].Frame.Len() != 5 || ts[1].Frame.Len() != 4 {
+	if ts := r.Tables(); ts[3].Frame.Len() != 5 || ts[0].Frame.Len() != 4 {
 		t.Errorf("tables: %d matching events, %d rules; want 5, 4", ts[0].Frame.Len(), ts[1].Frame.Len())
 	}
 }

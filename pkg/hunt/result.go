@@ -273,8 +273,8 @@ func fieldsCell(fs []evtx.Field) string {
 	return strings.Join(parts, "; ")
 }
 
-// Tables renders the result: matching events (the CSV form), rules
-// matched, techniques evidenced, rules matched per file, rules not run.
+// Tables renders the result: rules matched, techniques evidenced, rules
+// matched per file, matching events (the CSV form), rules not run.
 func (r *Result) Tables() []render.Table {
 	var ev, rules, tech, files, notRun [][]any
 	for _, m := range r.Matched {
@@ -301,15 +301,16 @@ func (r *Result) Tables() []render.Table {
 		notRun = append(notRun, []any{c.Name, c.N})
 	}
 	return []render.Table{
-		{Title: fmt.Sprintf("Matching events (%d rules fired on %d events; %d of %d rules run)", len(r.Matched), r.Events, r.Runnable, r.Rules),
-			Frame:   frame.New([]string{"rule", "level", "time", "computer", "channel", "event_id", "record_id", "file", "fields"}, ev),
-			Show:    []string{"rule", "level", "time", "computer", "event_id", "record_id", "fields"},
-			Empty:   "No rule fired.",
-			Primary: true},
-		{Title: "Rules matched", Frame: frame.New([]string{"rule", "level", "techniques", "events", "files", "path"}, rules),
-			Show: []string{"rule", "level", "techniques", "events", "files"}, Empty: "None."},
+		{Title: fmt.Sprintf("Rules matched (%d rules fired on %d events; %d of %d rules run)", len(r.Matched), r.Events, r.Runnable, r.Rules),
+			Frame: frame.New([]string{"rule", "level", "techniques", "events", "files", "path"}, rules),
+			Show:  []string{"rule", "level", "techniques", "events", "files"}, Empty: "No rule fired."},
 		{Title: "Techniques evidenced", Frame: frame.New([]string{"technique", "tactics", "rules", "events", "rule_titles"}, tech), Empty: "None."},
 		{Title: "Rules matched per file", Frame: frame.New([]string{"file", "events", "rules", "rule_events"}, files), Empty: "None."},
+		{Title: "Matching events (--format csv lists every column)",
+			Frame:   frame.New([]string{"rule", "level", "time", "computer", "channel", "event_id", "record_id", "file", "fields"}, ev),
+			Show:    []string{"rule", "level", "time", "computer", "event_id", "record_id", "fields"},
+			Empty:   "None.",
+			Primary: true},
 		{Title: "Rules not run (--format json lists each, with the reason)", Frame: frame.New([]string{"reason", "rules"}, notRun),
 			Empty: "None: every rule ran."},
 	}
