@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/huntbook/huntbook/internal/golden"
+	"github.com/huntbook/huntbook/pkg/hunt"
+	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
 // dcsyncEVTX is a shared EVTX-ATTACK-SAMPLES file (three 4662 events of a
@@ -64,5 +68,30 @@ func TestHuntBadInput(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.msg) {
 			t.Errorf("huntbook %s: exit %d, stderr %q; want exit %d saying %q", strings.Join(tt.args, " "), code, errs, tt.code, tt.msg)
 		}
+	}
+}
+
+// The JSON hunt writes is a hunt.Result: read back, it equals the value
+// computed directly.
+func TestHuntJSONReadsBack(t *testing.T) {
+	if _, err := os.Stat(dcsyncEVTX); err != nil {
+		t.Skip("shared EVTX files not here")
+	}
+	rules := filepath.Join("..", "..", "testdata", "hunt", "rules")
+	code, out, errOut := run(t, "", "hunt", "--sigma", rules, "--evtx", dcsyncEVTX, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := decode[*hunt.Result](t, out)
+	set, err := sigma.ReadDir(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := hunt.New(set.Rules).Run(t.Context(), dcsyncEVTX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hunt JSON read back (-want +got):\n%s", diff)
 	}
 }
