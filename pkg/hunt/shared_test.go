@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/sigma"
 )
@@ -81,6 +83,16 @@ func TestSharedHunt(t *testing.T) {
 		}
 	}
 	golden.Check(t, "../../testdata/hunt/shared_techniques.golden", []byte(perTechnique(r)))
+
+	// One worker or several: the same result.
+	h.Workers = 1
+	one, err := h.Run(context.Background(), sharedEVTX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, one); diff != "" {
+		t.Errorf("one worker (-several +one):\n%s", diff)
+	}
 }
 
 // perFile is the golden form: each file with its events and the rules that
