@@ -153,9 +153,10 @@ type Coverage struct {
 	// Tactics in ATT&CK matrix order; a technique counts in each of its tactics.
 	Tactics []TacticCoverage `json:"tactics"`
 	Overall TacticCoverage   `json:"overall"`
-	// Next ranks the events not collected, greedily: first the event that
-	// would cover the most missing technique-components, then the event that
-	// adds the most on top of it, and so on (ties: the one that starts
+	// Next ranks the events not collected in full, greedily: first the
+	// event that would cover the most missing or filtered
+	// technique-components, then the event that adds the most on top of
+	// it, and so on (ties: the one that starts
 	// covering more techniques, then by name). Events that add nothing to
 	// those above them are left out, so Sysmon 13 and Security 4657 are not
 	// both recommended for the same registry components.

@@ -70,13 +70,18 @@ func (p *Policy) Events(cmdLine bool) []Event {
 		ids = append(ids, id)
 	}
 	sort.Ints(ids)
+	// The setting of each subcategory, the last row winning.
+	settings := make(map[string]Setting)
+	for _, e := range p.Entries {
+		settings[strings.ToLower(e.Name)] = e.Setting
+	}
 	out := make([]Event, 0, len(ids))
 	for _, id := range ids {
 		e := Event{ID: id, Enabled: []string{}, Disabled: []string{}}
 		full, some, need := 0, 0, 0
 		var parts []string
 		for _, pr := range by[id] {
-			st, listed := p.Setting(pr.sc.Name)
+			st, listed := settings[strings.ToLower(pr.sc.Name)]
 			if !pr.also {
 				need++
 			}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/auditpol"
+	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/inventory"
-	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
@@ -144,7 +144,7 @@ func collection(s IO, invPath string, x *sensors) (*inventory.Inventory, error) 
 		return nil, err
 	}
 	for _, w := range b.warnings {
-		fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+		fmt.Fprintf(s.Err, "huntbook: warning: %s\n", render.Terminal(w))
 	}
 	if inv == nil {
 		return b.inv, nil
@@ -182,8 +182,14 @@ broken pipeline, a silent host), seen but not configured, events of other
 logs (as a table; --format json for the result, csv for the never-seen one).
 
 Without -o the inventory is written to standard output; with --format
-table, a table of every event type and subcategory instead; with --format
-json, the configurations as read and the inventory.`,
+csv, the inventory as CSV; with --format table, what every event type and
+subcategory does, then the inventory; with --format json, the
+configurations as read and the inventory.
+
+A file that is not such a configuration (not XML, XML that is not <Sysmon>,
+a DOCTYPE, an attribute over 1 MB, a setting value other than 0-3, a CSV with
+other columns) exits 1 naming the file, the line and the element or column,
+and writes nothing.`,
 		Example: `  huntbook inventory --sysmon sysmonconfig.xml --auditpol audit.csv -o inventory.yaml
   huntbook inventory --sysmon sysmonconfig.xml --format table
   huntbook inventory --evtx exported/ -o observed.yaml
@@ -197,23 +203,21 @@ json, the configurations as read and the inventory.`,
 				return usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
 			}
 			switch format {
-			case "yaml", "table", "json":
+			case "yaml", "table", "csv", "json":
 			default:
-				return usagef("unknown --format %q; use yaml, table or json", format)
+				return usagef("unknown --format %q; use yaml, table, csv or json", format)
 			}
 			b, err := x.build()
 			if err != nil {
 				return err
 			}
 			for _, w := range b.warnings {
-				fmt.Fprintf(s.Err, "huntbook: warning: %s\n", w)
+				fmt.Fprintf(s.Err, "huntbook: warning: %s\n", render.Terminal(w))
 			}
 			write := func(w io.Writer) error {
 				switch format {
-				case "table":
-					return writeSensorTable(w, b)
-				case "json":
-					return render.WriteJSON(w, b.result())
+				case "table", "csv", "json":
+					return render.Write(w, render.Format(format), b.result())
 				}
 				return inventory.Write(w, b.inv, "huntbook inventory: the events these configurations collect.\nEdit freely; huntbook coverage --inventory reads it.")
 			}
@@ -229,41 +233,42 @@ json, the configurations as read and the inventory.`,
 					partial++
 				}
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%d events, %d of them partial)\n", out, len(b.inv.Entries), partial)
+			s.Notef("wrote %s (%d events, %d of them partial)", out, len(b.inv.Entries), partial)
 			return nil
 		},
 	}
 	x.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "write the inventory to this file (atomically); default standard output")
-	f.StringVar(&format, "format", "yaml", "output: yaml (an inventory), table (what each configuration does) or json (both)")
+	f.StringVar(&format, "format", "yaml", "output: yaml or csv (an inventory), table (what each configuration does) or json (both)")
 	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: write the inventory of the events seen; beside --sysmon/--auditpol, configured versus observed")
 	return cmd
 }
 
-// writeSensorTable writes what each configuration does, per event type
-// and per event.
-func writeSensorTable(w io.Writer, b *built) error {
-	if b.sysmon != nil {
-		fmt.Fprintf(w, "Sysmon configuration %s, schema %s\n", b.sysmon.Source, b.sysmon.SchemaVersion)
-		for _, o := range b.sysmon.Options {
-			fmt.Fprintf(w, "  option %s = %q\n", o.Name, o.Value)
+// Text is the table form: what each event type and subcategory does, with
+// the reasons in full (tables would cut them), then the inventory.
+func (r sensorResult) Text() string {
+	var w strings.Builder
+	if r.Sysmon != nil {
+		fmt.Fprintf(&w, "Sysmon configuration %s, schema %s\n", r.Sysmon.Source, r.Sysmon.SchemaVersion)
+		for _, o := range r.Sysmon.Options {
+			fmt.Fprintf(&w, "  option %s = %q\n", o.Name, o.Value)
 		}
-		fmt.Fprintf(w, "  %-22s %-10s %-8s %s\n", "event type", "ids", "state", "reason")
-		for _, e := range b.sysmon.Events {
-			fmt.Fprintf(w, "  %-22s %-10s %-8s %s\n", e.Element, ids(e.IDs), e.State, e.Reason)
+		fmt.Fprintf(&w, "  %-22s %-10s %-8s %s\n", "event type", "ids", "state", "reason")
+		for _, e := range r.Sysmon.Events {
+			fmt.Fprintf(&w, "  %-22s %-10s %-8s %s\n", e.Element, ids(e.IDs), e.State, e.Reason)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(&w)
 	}
-	if b.policy != nil {
-		fmt.Fprintf(w, "Audit policy %s (%s)\n", b.policy.Source, b.policy.Format)
-		for _, e := range b.policy.Entries {
-			fmt.Fprintf(w, "  %-40s %s\n", e.Name, e.Setting)
+	if r.Auditpol != nil {
+		fmt.Fprintf(&w, "Audit policy %s (%s)\n", r.Auditpol.Source, r.Auditpol.Format)
+		for _, e := range r.Auditpol.Entries {
+			fmt.Fprintf(&w, "  %-40s %s\n", e.Name, e.Setting)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(&w)
 	}
-	fmt.Fprintf(w, "Inventory %q: %d events\n", b.inv.Name, len(b.inv.Entries))
-	for _, e := range b.inv.Entries {
+	fmt.Fprintf(&w, "Inventory %q: %d events\n", r.Inventory.Name, len(r.Inventory.Entries))
+	for _, e := range r.Inventory.Entries {
 		state := "full"
 		if e.Partial {
 			state = "partial"
@@ -271,13 +276,41 @@ func writeSensorTable(w io.Writer, b *built) error {
 				state += " for " + strings.Join(e.PartialFor, ", ")
 			}
 		}
-		name := logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID}.String()
-		if e.Table != "" {
-			name = e.Table
-		}
-		fmt.Fprintf(w, "  %-45s %s\n", name, state)
+		name := e.String()
+		fmt.Fprintf(&w, "  %-45s %s\n", name, state)
 	}
-	return nil
+	return w.String()
+}
+
+// Tables returns what each configuration does (its tables), then the
+// inventory they give, in the inventory CSV format (the table --format
+// csv writes, which huntbook coverage --inventory reads back).
+func (r sensorResult) Tables() []render.Table {
+	var out []render.Table
+	add := func(ts []render.Table) {
+		for _, t := range ts {
+			t.Primary = false
+			out = append(out, t)
+		}
+	}
+	if r.Sysmon != nil {
+		add(r.Sysmon.Tables())
+	}
+	if r.Auditpol != nil {
+		add(r.Auditpol.Tables())
+	}
+	b := frame.NewBuilder("channel", "provider", "event_id", "table", "note", "partial", "reason", "partial_for")
+	for _, e := range r.Inventory.Entries {
+		partial := ""
+		if e.Partial {
+			partial = "true"
+		}
+		b.Row().Set("channel", e.Channel).Set("provider", e.Provider).Set("event_id", e.EventID).Set("table", e.Table).
+			Set("note", e.Note).Set("partial", partial).Set("reason", e.Reason).Set("partial_for", strings.Join(e.PartialFor, ";"))
+	}
+	out = append(out, render.Table{Title: fmt.Sprintf("Inventory %q: %d events", r.Inventory.Name, len(r.Inventory.Entries)),
+		Frame: b.Frame(), Primary: true, NoLabels: true, Show: []string{"channel", "provider", "event_id", "table", "partial", "partial_for"}})
+	return out
 }
 
 func ids(l []int) string {

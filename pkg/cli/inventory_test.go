@@ -46,6 +46,8 @@ func TestGoldenSensors(t *testing.T) {
 		{"inventory_table", false, []string{"inventory", "--sysmon", sysmonGroups, "--auditpol", auditBackup, "--cmdline", "--format", "table"}},
 		{"inventory_write", false, []string{"inventory", "--sysmon", sysmonGroups, "-o", "$TMP/inv.yaml"}},
 		{"inventory_reread", false, []string{"coverage", "--demo", "--inventory", "$TMP/inv.yaml", "--next", "3"}},
+		{"inventory_csv_write", false, []string{"inventory", "--sysmon", sysmonGroups, "--auditpol", auditBackup, "--format", "csv", "-o", "$TMP/inv.csv"}},
+		{"inventory_csv_reread", false, []string{"coverage", "--demo", "--inventory", "$TMP/inv.csv", "--next", "3"}},
 		{"inventory_nothing", false, []string{"inventory"}},
 		{"coverage_sensors_demo", false, []string{"coverage", "--demo", "--sysmon", sysmonGroups, "--auditpol", auditBackup, "--next", "6"}},
 		{"coverage_sensors_and_inventory", false, []string{"coverage", "--demo", "--inventory", workInv, "--sysmon", sysmonGroups, "--format", "csv"}},

@@ -57,8 +57,10 @@
 // a RuleGroup in a RuleGroup, an element inside a condition (ErrRule);
 // files over MaxSize, a run of more than MaxRun bytes without '<' or '>'
 // (a 100 MB attribute is refused after 1 MB, naming its tag), nesting
-// deeper than MaxDepth (ErrTooLarge). Reading never panics; memory is
-// bounded by MaxSize.
+// deeper than MaxDepth, more than MaxConditions conditions or MaxElements
+// elements (ErrTooLarge). Reading never panics; memory is bounded by
+// MaxSize, MaxConditions and MaxElements: a 15 MB file of 49,000
+// conditions takes about 40 MB.
 //
 // Config.Inventory turns the result into inventory entries (package
 // inventory), partial ones with their reason. The package does not judge

@@ -26,6 +26,14 @@ const (
 	MaxRun = 1 << 20
 	// MaxDepth is the deepest element nesting read.
 	MaxDepth = 16
+	// MaxConditions is the most conditions read (sysmon-modular's
+	// configuration has about 2,700); with MaxSize it bounds the memory a
+	// configuration takes.
+	MaxConditions = 50000
+	// MaxElements is the most elements of any kind read.
+	MaxElements = 100000
+	// maxSelects is how many include rules an Event quotes.
+	maxSelects = 10
 )
 
 // Sentinel errors, matched with errors.Is.
@@ -157,8 +165,8 @@ type Event struct {
 	Configured   bool `json:"configured"`
 	IncludeRules int  `json:"include_rules"`
 	ExcludeRules int  `json:"exclude_rules"`
-	// Selects are the include rules, as text, when State is Partial
-	// because of include rules.
+	// Selects are the first 10 include rules, as text, when State is
+	// Partial because of include rules.
 	Selects []string `json:"selects,omitempty"`
 	// Lines are the lines of its filter elements.
 	Lines []int `json:"lines,omitempty"`
@@ -346,6 +354,8 @@ type parser struct {
 	d     *xml.Decoder
 	depth int
 	at    int // the line of the last token's start, for text; 0: the decoder's position
+	conds int // conditions read so far
+	elems int // elements read so far
 }
 
 func (p *parser) line() int {
@@ -398,6 +408,10 @@ func (p *parser) next(elem string) (xml.Token, error) {
 			return t.Copy(), nil
 		case xml.StartElement:
 			p.depth++
+			p.elems++
+			if p.elems > MaxElements {
+				return nil, p.fail(t.Name.Local, ErrTooLarge, "more than %d elements; real configurations have a few thousand", MaxElements)
+			}
 			if p.depth > MaxDepth {
 				return nil, p.fail(t.Name.Local, ErrTooLarge, "elements nested more than %d deep", MaxDepth)
 			}
@@ -727,6 +741,10 @@ func (p *parser) rule(s xml.StartElement) (Rule, error) {
 }
 
 func (p *parser) condition(s xml.StartElement) (Condition, error) {
+	p.conds++
+	if p.conds > MaxConditions {
+		return Condition{}, p.fail(s.Name.Local, ErrTooLarge, "more than %d conditions; real configurations have a few thousand", MaxConditions)
+	}
 	c := Condition{Field: s.Name.Local, Condition: "is", Line: p.line()}
 	if v, ok := attr(s, "condition"); ok {
 		c.Condition = strings.TrimSpace(v)
@@ -766,7 +784,7 @@ func evaluate(filters []Filter) []Event {
 				hasInclude = true
 				e.IncludeRules += n
 				for _, r := range f.Rules {
-					if len(r.Conditions) > 0 {
+					if len(r.Conditions) > 0 && len(e.Selects) < maxSelects {
 						e.Selects = append(e.Selects, r.String())
 					}
 				}
@@ -788,7 +806,7 @@ func evaluate(filters []Filter) []Event {
 			}
 		case hasInclude:
 			e.State = Partial
-			e.Reason = fmt.Sprintf("only what %s: %s", verb(e.IncludeRules, "include rule", "select"), summary(e.Selects, 3))
+			e.Reason = fmt.Sprintf("only what %s: %s", verb(e.IncludeRules, "include rule", "select"), summary(e.Selects, e.IncludeRules, 3))
 			if e.ExcludeRules > 0 {
 				e.Reason += fmt.Sprintf("; less what %s", verb(e.ExcludeRules, "exclude rule", "match"))
 			}
@@ -827,12 +845,12 @@ func verb(n int, what, v string) string {
 	return strconv.Itoa(n) + " " + what + "s " + v
 }
 
-// summary quotes the first n rules, each cut to 160 bytes.
-func summary(items []string, n int) string {
+// summary quotes the first n of total rules, each cut to 160 bytes.
+func summary(items []string, total, n int) string {
 	var parts []string
 	for i, it := range items {
 		if i == n {
-			parts = append(parts, fmt.Sprintf("and %d more", len(items)-n))
+			parts = append(parts, fmt.Sprintf("and %d more", total-n))
 			break
 		}
 		if len(it) > 160 {

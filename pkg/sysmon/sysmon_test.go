@@ -209,6 +209,18 @@ func TestHugeAttribute(t *testing.T) {
 	}
 }
 
+func TestTooMany(t *testing.T) {
+	conds := "<Sysmon schemaversion=\"4.90\"><EventFiltering><ProcessCreate onmatch=\"include\">" +
+		strings.Repeat("<Image>x</Image>", sysmon.MaxConditions+1) + "</ProcessCreate></EventFiltering></Sysmon>"
+	if _, err := sysmon.Parse([]byte(conds), "conds.xml"); !errors.Is(err, sysmon.ErrTooLarge) || !strings.Contains(err.Error(), "conditions") {
+		t.Errorf("conditions: error %v, want ErrTooLarge", err)
+	}
+	elems := "<Sysmon schemaversion=\"4.90\">" + strings.Repeat("<DnsLookup>False</DnsLookup>", sysmon.MaxElements) + "</Sysmon>"
+	if _, err := sysmon.Parse([]byte(elems), "elems.xml"); !errors.Is(err, sysmon.ErrTooLarge) || !strings.Contains(err.Error(), "elements") {
+		t.Errorf("elements: error %v, want ErrTooLarge", err)
+	}
+}
+
 func TestTooDeep(t *testing.T) {
 	data := "<Sysmon schemaversion=\"4.90\">" + strings.Repeat("<a>", 40) + strings.Repeat("</a>", 40) + "</Sysmon>"
 	if _, err := sysmon.Parse([]byte(data), "deep.xml"); !errors.Is(err, sysmon.ErrTooLarge) && !errors.Is(err, sysmon.ErrRule) {
