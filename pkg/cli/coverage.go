@@ -25,6 +25,7 @@ func newCoverage(s IO) *cobra.Command {
 	var x sensors
 	var invPath, layerPath, chartPath, attackVersion, compareSysmon, compareInv string
 	var next int
+	var evtxPaths []string
 	cmd := &cobra.Command{
 		Use:   "coverage (--sysmon FILE | --auditpol FILE | --inventory FILE)...",
 		Short: "Show what the security events you collect cover, and what to enable next",
@@ -58,6 +59,13 @@ audit subcategory to enable.
 --compare-inventory FILE compares with another inventory in place of
 --inventory.
 
+--evtx DIR (EVTX files or folders) takes the events seen in the logs as what
+you collect: observed coverage. Beside --sysmon, --auditpol or --inventory it
+compares configured with observed instead: the techniques the logs cover that
+the configuration does not (gained) and those the configuration covers that
+no event seen does (lost: a broken pipeline, a silent host, or nothing
+happened).
+
 --layer writes an ATT&CK Navigator layer (format 4.5) scored 0-100; open it at
 https://mitre-attack.github.io/attack-navigator/ ("Open Existing Layer").
 --attack-version overrides the ATT&CK version written in it (default: 9 for
@@ -72,7 +80,7 @@ With --format csv, the per-technique table; with json, everything.`,
   huntbook coverage --inventory logs.csv --layer coverage.json --chart tactics.svg`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if invPath == "" && !x.given() {
+			if invPath == "" && !x.given() && len(evtxPaths) == 0 {
 				return usagef("say what you collect: --sysmon FILE, --auditpol FILE, --defender or --inventory FILE (see huntbook help coverage)")
 			}
 			if compareSysmon != "" && x.sysmon == "" {
@@ -83,6 +91,9 @@ With --format csv, the per-technique table; with json, everything.`,
 			}
 			if compareSysmon != "" && compareInv != "" {
 				return usagef("compare one thing at a time: --compare-sysmon or --compare-inventory")
+			}
+			if len(evtxPaths) > 0 && (compareSysmon != "" || compareInv != "") {
+				return usagef("--evtx compares configured with observed; it cannot be used with --compare-sysmon or --compare-inventory")
 			}
 			if next < 0 {
 				return usagef("--next must not be negative")
@@ -95,6 +106,17 @@ With --format csv, the per-technique table; with json, everything.`,
 				return err
 			}
 			var other *inventory.Inventory
+			if len(evtxPaths) > 0 {
+				obs, err := readObserved(cmd.Context(), s, evtxPaths)
+				if err != nil {
+					return err
+				}
+				if inv == nil {
+					inv = obs.inventory.Inventory()
+				} else {
+					other = obs.inventory.Inventory()
+				}
+			}
 			switch {
 			case compareSysmon != "":
 				y := x
@@ -147,6 +169,7 @@ With --format csv, the per-technique table; with json, everything.`,
 	src.addFlags(cmd, true)
 	x.addFlags(cmd)
 	f := cmd.Flags()
+	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: the events seen; beside --sysmon/--auditpol/--inventory, configured versus observed")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&compareSysmon, "compare-sysmon", "", "compare with this Sysmon configuration in place of --sysmon: techniques gained and lost")
 	f.StringVar(&compareInv, "compare-inventory", "", "compare with this inventory in place of --inventory: techniques gained and lost")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -8,8 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
+	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/observed"
 )
 
 const sharedEVTX = "../../../shared/data/evtx"
@@ -84,6 +89,8 @@ func TestLogsSynthetic(t *testing.T) {
 		"inventory_evtx":      {"inventory", "--evtx", "a", "--evtx", "b"},
 		"inventory_evtx_json": {"inventory", "--evtx", "a", "--format", "json"},
 		"inventory_evtx_vs":   {"inventory", "--evtx", ".", "--sysmon", "groups.xml"},
+		"coverage_evtx":       {"coverage", "--demo", "--evtx", "a"},
+		"coverage_evtx_vs":    {"coverage", "--demo", "--inventory", "configured.yaml", "--evtx", "."},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(dir)
@@ -139,12 +146,70 @@ func TestLogsBadInput(t *testing.T) {
 		{[]string{"logs", dir, "--layer", "x.json"}, ExitUsage, "go with --techniques"},
 		{[]string{"inventory", "--evtx", dir, "--format", "xml"}, ExitUsage, "use yaml, table, csv or json"},
 		{[]string{"inventory", "--evtx", empty}, ExitFailure, "no .evtx files"},
+		{[]string{"coverage", "--demo", "--inventory", "x.yaml", "--compare-inventory", "y.yaml", "--evtx", dir}, ExitUsage, "cannot be used with --compare"},
 		{[]string{"logs", dir, "--techniques", "--demo", "--mapping", "m.yaml"}, ExitUsage, "cannot be used together"},
 		{[]string{"logs", dir, "--configured", filepath.Join(dir, "missing.yaml")}, ExitFailure, "missing.yaml"},
 	} {
 		code, _, errs := run(t, "", tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("huntbook %s: exit %d, stderr %q; want exit %d and %q", strings.Join(tc.args, " "), code, errs, tc.code, tc.msg)
+		}
+	}
+}
+
+// TestLogsJSONReadsBack: the JSON of logs, inventory --evtx and logs
+// --configured is the result type of package observed, read back equal to
+// the value computed directly.
+func TestLogsJSONReadsBack(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	data := evtxtest.Write(
+		evtxtest.Event{Channel: "Security", Provider: "Microsoft-Windows-Security-Auditing", Computer: "dc1", EventID: 4688,
+			Data: []evtxtest.Field{{Name: "NewProcessName", Value: `C:\x.exe`}}},
+		evtxtest.Event{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", Computer: "ws1", EventID: 10})
+	if err := os.WriteFile("x.evtx", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("conf.yaml", []byte("events:\n  - channel: Security\n    event_id: [4688, 4624]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := observed.Summarize(t.Context(), "x.evtx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := observed.InventoryOf("observed in x.evtx", sum)
+	conf, err := inventory.Load("conf.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want any
+		got  func(string) (any, error)
+	}{
+		{[]string{"logs", "x.evtx", "--format", "json"}, sum, func(s string) (any, error) {
+			var v observed.Summary
+			return &v, json.Unmarshal([]byte(s), &v)
+		}},
+		{[]string{"inventory", "--evtx", "x.evtx", "--format", "json"}, inv, func(s string) (any, error) {
+			var v observed.Inventory
+			return &v, json.Unmarshal([]byte(s), &v)
+		}},
+		{[]string{"logs", "x.evtx", "--configured", "conf.yaml", "--format", "json"}, observed.Compare(conf, inv), func(s string) (any, error) {
+			var v observed.Comparison
+			return &v, json.Unmarshal([]byte(s), &v)
+		}},
+	} {
+		code, out, errs := run(t, "", tc.args...)
+		if code != 0 {
+			t.Fatalf("huntbook %s: exit %d: %s", strings.Join(tc.args, " "), code, errs)
+		}
+		got, err := tc.got(out)
+		if err != nil {
+			t.Fatalf("huntbook %s: %v\n%s", strings.Join(tc.args, " "), err, out)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("huntbook %s: JSON read back (-computed +read):\n%s", strings.Join(tc.args, " "), diff)
 		}
 	}
 }

@@ -29,7 +29,7 @@
 // Substitution values render as Windows renders them in event XML:
 //
 //	string (0x01), EvtXml (0x23)   UTF-16LE, trailing NULs dropped
-//	ANSI string (0x02)             bytes as Latin-1
+//	ANSI string (0x02)             bytes as Windows-1252 (evtxexport's default)
 //	int8…uint64 (0x03–0x0a)        decimal
 //	float, double (0x0b, 0x0c)     shortest decimal ('g')
 //	bool (0x0d)                    "true" / "false"

@@ -166,7 +166,11 @@ func NewReader(r io.ReaderAt, size int64) (*File, error) {
 		return nil, &FormatError{Err: fmt.Errorf("reading the file header: %w", err)}
 	}
 	if !bytes.Equal(buf[:8], fileMagic) {
-		return nil, &FormatError{Err: fmt.Errorf("%w: signature %q, want \"ElfFile\\x00\"", ErrNotEVTX, buf[:8])}
+		hint := "export the log as .evtx (wevtutil epl, or Save All Events As in Event Viewer)"
+		if bytes.Equal(buf[4:8], []byte("LfLe")) {
+			hint = "this is a pre-Vista .evt log; convert it with wevtutil epl /lf:true"
+		}
+		return nil, &FormatError{Err: fmt.Errorf("%w: signature %q, want \"ElfFile\\x00\"; %s", ErrNotEVTX, buf[:8], hint)}
 	}
 	f := &File{r: r, size: size}
 	f.Header = Header{

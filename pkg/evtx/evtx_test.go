@@ -92,7 +92,7 @@ func dataVals(id uint16, rec uint64, text string) []evtxtest.Val {
 	vals := systemVals(id, rec)
 	vals = append(vals,
 		evtxtest.Raw(typeString, append(evtxtest.UTF16LE(text), 0, 0)),
-		evtxtest.Raw(typeAnsi, []byte("caf\xe9\x00")),
+		evtxtest.Raw(typeAnsi, []byte("caf\xe9 \x80\x00")),
 		evtxtest.Raw(typeInt8, []byte{0xfb}),
 		evtxtest.Raw(typeUint8, []byte{200}),
 		evtxtest.Raw(typeInt16, le16(uint16(0xfed4))), // -300
@@ -142,7 +142,7 @@ func wantSystem(id uint16, rec uint64) Event {
 
 func wantData(text string) []Field {
 	return []Field{
-		{"String", text}, {"Ansi", "café"}, {"Int8", "-5"}, {"UInt8", "200"}, {"Int16", "-300"},
+		{"String", text}, {"Ansi", "café €"}, {"Int8", "-5"}, {"UInt8", "200"}, {"Int16", "-300"},
 		{"UInt16", "65000"}, {"Int32", "-70000"}, {"UInt32", "4000000000"}, {"Int64", "-5000000000000"},
 		{"UInt64", "18446744073709551615"}, {"Float", "1.5"}, {"Double", "-2.25"}, {"Bool", "true"},
 		{"Binary", "0ABC"}, {"GUID", "{54849625-5478-4994-A5BA-3E3B0328C30D}"}, {"SizeT", "0x1000"},

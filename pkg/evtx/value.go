@@ -62,6 +62,23 @@ func systemtime(b []byte) (time.Time, bool) {
 	return t, true
 }
 
+// win1252 holds the characters of Windows-1252 at 0x80–0x9F; the other
+// bytes are Latin-1. 0 marks the five bytes Windows-1252 leaves undefined,
+// kept as the C1 control of the same number.
+var win1252 = [32]rune{
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+}
+
+// cp1252 decodes one byte of an ANSI string as Windows-1252, the code page
+// evtxexport assumes by default.
+func cp1252(c byte) rune {
+	if c >= 0x80 && c < 0xA0 && win1252[c-0x80] != 0 {
+		return win1252[c-0x80]
+	}
+	return rune(c)
+}
+
 // fixedSize is the size of one item of a fixed-size type, 0 for others.
 func fixedSize(t byte) int {
 	switch t {
@@ -96,7 +113,7 @@ func render(dst []byte, typ byte, b []byte) []byte {
 			b = b[:len(b)-1]
 		}
 		for _, c := range b {
-			dst = append(dst, string(rune(c))...) // Latin-1
+			dst = append(dst, string(cp1252(c))...)
 		}
 		return dst
 	case typeInt8:

@@ -18,18 +18,18 @@ const maxFrameEvents = 1 << 20
 func ReadEvents(ctx context.Context, paths ...string) ([]*evtx.Event, error) {
 	files, err := evtx.Files(paths...)
 	if err != nil {
-		return nil, fmt.Errorf("observed: %w", err)
+		return nil, err // evtx errors name the package and the file
 	}
 	var out []*evtx.Event
 	for _, p := range files {
 		f, err := evtx.Open(p)
 		if err != nil {
-			return nil, fmt.Errorf("observed: %w", err)
+			return nil, err // evtx errors name the package and the file
 		}
 		for ev, err := range f.Events(ctx) {
 			if err != nil {
 				f.Close()
-				return nil, fmt.Errorf("observed: %w", err)
+				return nil, err // evtx errors name the package and the file
 			}
 			if len(out) == maxFrameEvents {
 				f.Close()

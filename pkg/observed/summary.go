@@ -120,14 +120,14 @@ func (a *Accumulator) Add(e *evtx.Event) {
 func (a *Accumulator) AddFile(ctx context.Context, path string, visit func(*evtx.Event)) error {
 	f, err := evtx.Open(path)
 	if err != nil {
-		return fmt.Errorf("observed: %w", err)
+		return err // evtx errors name the package and the file
 	}
 	defer f.Close()
 	fs := File{Path: path}
 	var first, last time.Time
 	for ev, err := range f.Events(ctx) {
 		if err != nil {
-			return fmt.Errorf("observed: %w", err)
+			return err // evtx errors name the package and the file
 		}
 		a.Add(ev)
 		if visit != nil {
@@ -156,7 +156,7 @@ func (a *Accumulator) AddFile(ctx context.Context, path string, visit func(*evtx
 func (a *Accumulator) AddPaths(ctx context.Context, paths ...string) error {
 	files, err := evtx.Files(paths...)
 	if err != nil {
-		return fmt.Errorf("observed: %w", err)
+		return err // evtx errors name the package and the file
 	}
 	if len(files) == 0 {
 		return fmt.Errorf("observed: no .evtx files under %s; name EVTX files or folders that hold them", strings.Join(paths, ", "))
