@@ -90,9 +90,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				if err != nil {
 					return err
 				}
-				for _, e := range set.Skipped {
-					fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
-				}
+				warnSkipped(s, set)
 				if err := noRules(set, sigmaPath); err != nil {
 					return err
 				}

@@ -76,9 +76,7 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			if err != nil {
 				return err
 			}
-			for _, e := range set.Skipped {
-				fmt.Fprintf(s.Err, "huntbook: skipped %v\n", e)
-			}
+			warnSkipped(s, set)
 			if err := noRules(set, sigmaPath); err != nil {
 				return err
 			}
@@ -110,7 +108,7 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 				if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
+				s.Notef("wrote Navigator layer %s (%d technique entries)", layerPath, countLayer(data))
 			}
 			out := rc
 			if technique != "" {
@@ -130,6 +128,15 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) of the three states to this file")
 	f.StringVar(&attackVersion, "attack-version", "", "ATT&CK version written in the layer (default: from the mapping's schema)")
 	return cmd
+}
+
+// warnSkipped names every rule file or document that was skipped, always
+// (like warnings), terminal-safe: file names and details come from the
+// input.
+func warnSkipped(s IO, set *sigma.Set) {
+	for _, e := range set.Skipped {
+		fmt.Fprintf(s.Err, "huntbook: skipped %s\n", render.Terminal(e.Error()))
+	}
 }
 
 // noRules is the error for a read that gave no rule at all: every file

@@ -124,3 +124,21 @@ func TestReportSigma(t *testing.T) {
 		t.Errorf("stderr does not name the skipped rule file: %s", errOut)
 	}
 }
+
+// TestRulesSkippedTerminalSafe: a skipped file's name reaches the terminal
+// with its control characters escaped.
+func TestRulesSkippedTerminalSafe(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "evil\x1b]0;pwned\x07.yml"), []byte("title: [\n"), 0o644); err != nil {
+		t.Skip("file system refuses control characters in names")
+	}
+	good, err := os.ReadFile("../../testdata/sigma/rules/windows/lsass_access.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "good.yml"), good, 0o644)
+	code, _, errOut := run(t, "", "rules", "--sigma", dir, "-q")
+	if code != 0 || !strings.Contains(errOut, "huntbook: skipped sigma: ") || strings.ContainsAny(errOut, "\x1b\x07") {
+		t.Errorf("exit %d, stderr %q: want the skipped file named with escapes", code, errOut)
+	}
+}

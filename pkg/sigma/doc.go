@@ -76,6 +76,7 @@
 //	a merge key (<<)                    ErrShape, refused as by every huntbook
 //	                                    YAML reader (write the keys out)
 //	a document that is not a mapping    ErrShape, that document only
+//	a FIFO, a device                    ErrRead, not opened (it would block)
 //
 // Reading never panics on bad input. Memory is bounded by the file size
 // (a few times MaxFileSize per worker) and the alias budget.

@@ -254,6 +254,8 @@ func eventIDs(detection map[string]any) (ids []string, matches []EventIDMatch, n
 	return ids, matches, out
 }
 
+var parens = strings.NewReplacer("(", " ( ", ")", " ) ")
+
 // negatedOnly finds the search identifiers the condition names only after
 // not: "selection and not filter" → {filter}; "not 1 of filter_*" → every
 // identifier filter_* matches. An identifier also named without not, or a
@@ -270,6 +272,15 @@ func negatedOnly(detection map[string]any) map[string]bool {
 				conds = append(conds, s)
 			}
 		}
+	}
+	hasNot := false
+	for _, c := range conds {
+		if strings.Contains(strings.ToLower(c), "not") {
+			hasNot = true
+		}
+	}
+	if !hasNot {
+		return nil
 	}
 	var names []string
 	for k := range detection {
@@ -289,7 +300,7 @@ func negatedOnly(detection map[string]any) map[string]bool {
 		}
 	}
 	for _, c := range conds {
-		toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(c))
+		toks := strings.Fields(parens.Replace(c))
 		for i := 0; i < len(toks); i++ {
 			t := strings.ToLower(toks[i])
 			negate := false

@@ -38,6 +38,13 @@ type fastParser struct {
 
 // fastDecode decodes data's documents, or reports ok false.
 func fastDecode(data []byte) (docs []document, ok bool) {
+	var scratch []fastLine
+	return fastDecodeWith(&scratch, data)
+}
+
+// fastDecodeWith is fastDecode with a line table to reuse: the decoded
+// values hold no reference to it.
+func fastDecodeWith(scratch *[]fastLine, data []byte) (docs []document, ok bool) {
 	if !utf8.Valid(data) || bytes.IndexByte(data, '\r') >= 0 || bytes.IndexByte(data, '\t') >= 0 ||
 		bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		return nil, false
@@ -46,7 +53,11 @@ func fastDecode(data []byte) (docs []document, ok bool) {
 		return nil, false
 	}
 	s := string(data)
-	all := make([]fastLine, 0, bytes.Count(data, []byte("\n"))+1)
+	n := bytes.Count(data, []byte("\n")) + 1
+	if cap(*scratch) < n {
+		*scratch = make([]fastLine, 0, n+n/2)
+	}
+	all := (*scratch)[:0]
 	var cur []fastLine
 	started := false // a --- was seen
 	open := 0

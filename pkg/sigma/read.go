@@ -67,6 +67,7 @@ func ReadFiles(paths ...string) *Set {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []fastLine // the fast path's line table, reused file after file
 			for {
 				mu.Lock()
 				i := next
@@ -80,7 +81,7 @@ func ReadFiles(paths ...string) *Set {
 					results[i].skipped = []*Error{err}
 					continue
 				}
-				results[i].rules, results[i].skipped = parse(data, paths[i])
+				results[i].rules, results[i].skipped = parseWith(&scratch, data, paths[i])
 			}
 		}()
 	}
@@ -94,6 +95,11 @@ func ReadFiles(paths ...string) *Set {
 }
 
 func readFile(path string) ([]byte, *Error) {
+	// A FIFO or a device would block or never end: refuse what is not a
+	// regular file (or a folder, named as such) before opening it.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, &Error{Path: path, Err: ErrRead, Detail: "not a regular file (" + st.Mode().Type().String() + "); a rule is a YAML file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{Path: path, Err: ErrRead, Detail: err.Error()}
@@ -158,6 +164,11 @@ func Parse(data []byte, name string) ([]Rule, error) {
 func ParseAll(data []byte, name string) ([]Rule, []*Error) { return parse(data, name) }
 
 func parse(data []byte, name string) ([]Rule, []*Error) {
+	var scratch []fastLine
+	return parseWith(&scratch, data, name)
+}
+
+func parseWith(scratch *[]fastLine, data []byte, name string) ([]Rule, []*Error) {
 	if len(data) > MaxFileSize {
 		return nil, []*Error{tooLarge(name, int64(len(data)))}
 	}
@@ -165,7 +176,7 @@ func parse(data []byte, name string) ([]Rule, []*Error) {
 		return nil, []*Error{{Path: name, Line: 1 + bytes.Count(data[:i], []byte("\n")), Err: ErrBinary,
 			Detail: "it holds NUL bytes; a Sigma rule is a YAML text file"}}
 	}
-	docs, err := decode(data)
+	docs, err := decode(scratch, data)
 	var skipped []*Error
 	if err != nil {
 		e, ok := err.(*Error)
@@ -206,8 +217,8 @@ func controlChar(data []byte) (line, col int, c byte, found bool) {
 }
 
 // decode decodes every document of a file.
-func decode(data []byte) ([]document, error) {
-	if docs, ok := fastDecode(data); ok {
+func decode(scratch *[]fastLine, data []byte) ([]document, error) {
+	if docs, ok := fastDecodeWith(scratch, data); ok {
 		return docs, nil
 	}
 	return decodeYAML(data)
