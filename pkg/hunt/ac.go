@@ -17,6 +17,11 @@ type automaton struct {
 	out   []int32 // state → needle ending here, or -1
 	dict  []int32 // state → nearest proper suffix state with an output, or -1
 	n     int     // needles
+
+	// dense, when not nil, is the full DFA: dense[state*classes+class[b]].
+	dense   []int32
+	class   [256]uint8
+	classes int
 }
 
 func newAutomaton(needles []string) *automaton {
@@ -98,7 +103,58 @@ func newAutomaton(needles []string) *automaton {
 			queue = append(queue, s)
 		}
 	}
+	a.densify()
 	return a
+}
+
+// maxDense bounds a dense transition table (states × byte classes
+// entries of 4 bytes): small automata get one lookup per byte, large ones
+// (CommandLine's, Hashes') stay sparse.
+const maxDense = 1 << 20
+
+// densify builds the full DFA over byte classes when it is small enough.
+// In breadth-first order a state's failure is done before it, so each
+// entry is its own edge or its failure's entry.
+func (a *automaton) densify() {
+	var used [256]bool
+	for _, b := range a.label {
+		used[b] = true
+	}
+	k := 1 // class 0: bytes no needle uses
+	var class [256]uint8
+	var rep []byte = []byte{0}
+	for b := range 256 {
+		if used[b] {
+			class[b] = uint8(k)
+			rep = append(rep, byte(b))
+			k++
+		}
+	}
+	states := len(a.out)
+	if states*k > maxDense {
+		return
+	}
+	d := make([]int32, states*k)
+	// Root: its resolved transitions (class 0 stays at the root).
+	for c := 1; c < k; c++ {
+		d[c] = a.root[rep[c]]
+	}
+	queue := make([]int32, 0, states)
+	for e := a.start[0]; e < a.start[1]; e++ {
+		queue = append(queue, a.to[e])
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		f := a.fail[st]
+		row, frow := d[int(st)*k:int(st)*k+k], d[int(f)*k:int(f)*k+k]
+		copy(row, frow)
+		for e := a.start[st]; e < a.start[st+1]; e++ {
+			row[class[a.label[e]]] = a.to[e]
+			queue = append(queue, a.to[e])
+		}
+	}
+	a.dense, a.class, a.classes = d, class, k
 }
 
 // edge returns the target of st's edge labelled b, or -1.
@@ -120,6 +176,9 @@ func (a *automaton) edge(st int32, b byte) int32 {
 
 // step is the transition from st on b, following failure links.
 func (a *automaton) step(st int32, b byte) int32 {
+	if a.dense != nil {
+		return a.dense[int(st)*a.classes+int(a.class[b])]
+	}
 	for st != 0 {
 		if t := a.edge(st, b); t >= 0 {
 			return t
@@ -143,8 +202,9 @@ func (a *automaton) words() int { return (a.n + 63) / 64 }
 
 func set(bits []uint64, n int32) { bits[n>>6] |= 1 << (uint(n) & 63) }
 
-// scan sets found[i] for every needle i that occurs in s.
-func (a *automaton) scan(s string, found []uint64) {
+// scan sets found[i] for every needle i that occurs in s, and returns the
+// state it ends in.
+func (a *automaton) scan(s string, found []uint64) int32 {
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
 		st = a.step(st, s[i])
@@ -154,6 +214,7 @@ func (a *automaton) scan(s string, found []uint64) {
 			}
 		}
 	}
+	return st
 }
 
 // scanAll finds, for every needle, whether s contains it, starts with it,
@@ -186,11 +247,7 @@ func (a *automaton) scanAll(s string, bits []uint64) {
 			set(exact, n)
 		}
 	}
-	a.scan(s, contains)
-	st = 0
-	for i := 0; i < len(s); i++ {
-		st = a.step(st, s[i])
-	}
+	st = a.scan(s, contains)
 	for o := st; o > 0; o = a.dict[o] {
 		if n := a.out[o]; n >= 0 {
 			set(suffix, n)

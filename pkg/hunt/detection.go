@@ -130,8 +130,17 @@ type keywordNode struct {
 func (n keywordNode) eval(c *evalCtx) bool {
 	lower, raw := c.values()
 	for _, g := range n.groups {
-		hit := false
-		for i := range raw {
+		hit, others := false, false
+		for _, m := range g {
+			k, ok := m.(kwAtom)
+			if !ok {
+				others = true
+			} else if k.match(c, nil) {
+				hit = true
+				break
+			}
+		}
+		for i := 0; i < len(raw) && !hit && others; i++ {
 			s := slot{ok: true, val: raw[i], lower: lower[i], lowered: true}
 			for _, m := range g {
 				if m.match(c, &s) {

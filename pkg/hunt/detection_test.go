@@ -399,3 +399,32 @@ func TestAutomaton(t *testing.T) {
 		}
 	}
 }
+
+// The dense and the sparse automaton find the same needles, and both
+// agree with strings.Contains, HasPrefix, HasSuffix and ==.
+func TestAutomatonDenseSparse(t *testing.T) {
+	needles := []string{"a", "ab", "bab", "abc", "cab", "bca", "c", "aaa", "–x", "\\cmd.exe", "cmd"}
+	texts := []string{"", "a", "abcab", "bababca", "aaaa", "x–x", "C:\\cmd.exe", "cmd", "zzz", "cabc"}
+	dense := newAutomaton(needles)
+	if dense.dense == nil {
+		t.Fatal("a small automaton is not dense")
+	}
+	sparse := newAutomaton(needles)
+	sparse.dense = nil
+	for _, s := range texts {
+		w := dense.words()
+		bd, bs := make([]uint64, hitKinds*w), make([]uint64, hitKinds*w)
+		dense.scanAll(s, bd)
+		sparse.scanAll(s, bs)
+		for i, n := range needles {
+			want := [hitKinds]bool{strings.Contains(s, n), strings.HasPrefix(s, n), strings.HasSuffix(s, n), s == n}
+			for k := range hitKinds {
+				gd := bd[k*w+i>>6]&(1<<(uint(i)&63)) != 0
+				gs := bs[k*w+i>>6]&(1<<(uint(i)&63)) != 0
+				if gd != want[k] || gs != want[k] {
+					t.Errorf("text %q needle %q kind %d: dense %v sparse %v, want %v", s, n, k, gd, gs, want[k])
+				}
+			}
+		}
+	}
+}

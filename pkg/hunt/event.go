@@ -48,6 +48,23 @@ type fieldTable struct {
 	autos   []*automaton     // per field, built by build; nil when none
 	built   int              // needles when last built
 	atoms   []*atomMatch     // every atom, to set its words when built
+
+	kwNeedles []string // keyword literals, lower-cased
+	kwNeedle  map[string]int
+	kwAuto    *automaton
+}
+
+// kwIndex registers a keyword literal.
+func (t *fieldTable) kwIndex(s string) int {
+	if t.kwNeedle == nil {
+		t.kwNeedle = map[string]int{}
+	}
+	if i, ok := t.kwNeedle[s]; ok {
+		return i
+	}
+	t.kwNeedle[s] = len(t.kwNeedles)
+	t.kwNeedles = append(t.kwNeedles, s)
+	return len(t.kwNeedles) - 1
 }
 
 // atom registers a literal of a field as an atom.
@@ -76,7 +93,7 @@ func (t *fieldTable) needleIndex(field int, s string) int {
 
 // build makes the automata of the needles registered so far.
 func (t *fieldTable) build() {
-	total := 0
+	total := len(t.kwNeedles)
 	for _, n := range t.needles {
 		total += len(n)
 	}
@@ -91,6 +108,10 @@ func (t *fieldTable) build() {
 	}
 	for _, a := range t.atoms {
 		a.words = t.autos[a.field].words()
+	}
+	t.kwAuto = nil
+	if len(t.kwNeedles) > 0 {
+		t.kwAuto = newAutomaton(t.kwNeedles)
 	}
 	t.built = total
 }
@@ -128,6 +149,10 @@ type evalCtx struct {
 	found    [][]uint64 // per field: its needle hits (automaton.scanAll)
 	foundGen []uint32
 
+	kwAuto  *automaton
+	kwFound []uint64 // the keyword literals some value contains
+	kwGen   uint32
+
 	valsLoaded bool
 	vals       []string // every value, lower-cased, for keywords
 	valsRaw    []string
@@ -136,7 +161,27 @@ type evalCtx struct {
 // newCtx needs the table built (Compile and New do it).
 func newCtx(t *fieldTable) *evalCtx {
 	return &evalCtx{names: t.names, slots: make([]slot, len(t.names)),
-		autos: t.autos, found: make([][]uint64, len(t.autos)), foundGen: make([]uint32, len(t.autos))}
+		autos: t.autos, found: make([][]uint64, len(t.autos)), foundGen: make([]uint32, len(t.autos)), kwAuto: t.kwAuto}
+}
+
+// kwHit reports whether some value of the event contains keyword literal
+// i, scanning the values once for all keywords.
+func (c *evalCtx) kwHit(i int) bool {
+	if c.kwAuto == nil {
+		return false
+	}
+	if c.kwGen != c.gen {
+		if c.kwFound == nil {
+			c.kwFound = make([]uint64, c.kwAuto.words())
+		}
+		clear(c.kwFound)
+		lower, _ := c.values()
+		for _, v := range lower {
+			c.kwAuto.scan(v, c.kwFound)
+		}
+		c.kwGen = c.gen
+	}
+	return c.kwFound[i>>6]&(1<<(uint(i)&63)) != 0
 }
 
 // hits returns the field's needle hits for the event (see
@@ -168,6 +213,7 @@ func (c *evalCtx) reset(ev Fields) {
 			c.slots[i] = slot{}
 		}
 		clear(c.foundGen)
+		c.kwGen = 0
 		c.gen = 1
 	}
 	c.valsLoaded = false

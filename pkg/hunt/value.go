@@ -347,10 +347,21 @@ func (cp *compiler) compileValue(m modifiers, v any, field int) ([]valueMatcher,
 				continue
 			}
 		}
+		if cm, ok := sm.(containsMatch); ok && !cased && keyword && cm != "" {
+			out[i] = kwAtom(cp.table.kwIndex(string(cm)))
+			continue
+		}
 		out[i] = strMatch{m: sm, cased: cased}
 	}
 	return out, nil
 }
+
+// kwAtom: a keyword literal, answered by the keywords' automaton (one
+// scan of the event's values for every rule's keywords). It ignores the
+// slot: it holds when any value contains it.
+type kwAtom int
+
+func (m kwAtom) match(c *evalCtx, _ *slot) bool { return c.kwHit(int(m)) }
 
 func reFlags(f string) string {
 	if f == "" {
