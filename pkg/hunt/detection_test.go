@@ -428,3 +428,11 @@ func TestAutomatonDenseSparse(t *testing.T) {
 		}
 	}
 }
+
+func TestWindashBound(t *testing.T) {
+	_, err := Compile(map[string]any{"sel": map[string]any{"A|windash|contains": strings.Repeat(" -a", maxWindash+1)}, "condition": "sel"})
+	var u *UnsupportedError
+	if !errors.As(err, &u) || u.Construct != "value expansion" {
+		t.Errorf("windash on %d dashes: %v, want unsupported value expansion", maxWindash+1, err)
+	}
+}

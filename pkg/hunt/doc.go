@@ -82,7 +82,8 @@
 //
 // Every case-insensitive literal (equality, prefix, suffix, contains) a
 // rule compares a field with is a needle of that field's Aho-Corasick
-// automaton: an event's field is scanned once for every rule. A rule whose
+// automaton: an event's field is scanned once for every rule (keyword
+// literals share one automaton over the event's values). A rule whose
 // detection cannot match unless one of a set of literals holds (its
 // "necessary atoms": any AND child's, all OR children's) is evaluated only
 // when one does; the others are evaluated on every candidate event.

@@ -155,6 +155,10 @@ func (m refMatch) match(c *evalCtx, s *slot) bool {
 // base64offset).
 const maxVariants = 4096
 
+// maxWindash bounds the places one windash value may vary (each a
+// character class in its regular expression).
+const maxWindash = 64
+
 // modifiers is a field's modifier chain, parsed.
 type modifiers struct {
 	all, cased     bool
@@ -379,7 +383,19 @@ func transform(t string, p sstr) ([]sstr, error) {
 	case "endswith":
 		return []sstr{p.wrap(true, false)}, nil
 	case "windash":
-		return windash(p), nil
+		out := windash(p)
+		if len(out) == 1 {
+			n := 0
+			for _, t := range out[0] {
+				if t.kind == 'd' {
+					n++
+				}
+			}
+			if n > maxWindash {
+				return nil, unsupported("value expansion", fmt.Sprintf("windash on a value with %d dashes (at most %d)", n, maxWindash))
+			}
+		}
+		return out, nil
 	}
 	s, ok := p.plain()
 	if !ok {
