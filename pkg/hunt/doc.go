@@ -27,7 +27,8 @@
 //
 // Modifiers: contains, startswith, endswith (wildcards around the value);
 // all; cased; windash (every - or / that starts a word also matches as
-// / – — ― or -, in every combination); base64 and
+// / – — ― or -, in every combination; at most 64 places in one value,
+// more is ErrUnsupported); base64 and
 // base64offset (the value's base64 encoding, or its three encodings at
 // offsets 0, 1 and 2 as pySigma cuts them; matched cased, as base64 is
 // case-significant); utf16le (wide), utf16be and utf16 (with a byte order
