@@ -17,6 +17,7 @@ func init() { register(newReport) }
 
 func newReport(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var techniques []string
 	var out, invPath, comparePath, sigmaPath string
 	var x sensors
@@ -45,7 +46,11 @@ match nothing). --sigma DIR adds a Detection rules section (as huntbook
 rules: which Sigma rules can fire on what you collect, per technique
 detected, visible with no rule, or rules not armed). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
-its lists shows at most --list-items items. The provenance header names both
+its lists shows at most --list-items items. --attack BUNDLE adds an ATT&CK
+section: the mapping's techniques in that release (current, renamed,
+moved, deprecated, revoked and by what, unknown), and for each drilled-into
+technique the events MITRE's analytics cite that the mapping lacks and the
+reverse. The provenance header names both
 files and their sha256.
 
 The file loads nothing from anywhere: open it offline, mail it, publish it.
@@ -64,7 +69,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			if out == "" {
 				return usagef("-o needs a file name, or - for standard output")
 			}
-			if err := oneStdin(src.mapping, invPath, comparePath); err != nil {
+			if err := oneStdin(src.mapping, invPath, comparePath, att.bundle); err != nil {
 				return err
 			}
 			if err := src.check(); err != nil {
@@ -102,6 +107,10 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 					}
 					o.Observed = observed.InventoryOf("events in "+strings.Join(huntEVTX, ", "), seen.Summary()).Inventory()
 				}
+			}
+			src.attackVersion = att.version
+			if o.Attack, err = att.load(cmd, s); err != nil {
+				return err
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {
@@ -145,6 +154,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	}
 	src.addFlags(cmd, false)
 	x.addFlags(cmd)
+	att.addFlags(cmd, true)
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
@@ -166,7 +176,7 @@ func oneStdin(paths ...string) error {
 		}
 	}
 	if n > 1 {
-		return usagef("only one of --mapping, --inventory and --compare can be - (standard input)")
+		return usagef("only one of --mapping, --inventory, --compare and --attack can be - (standard input)")
 	}
 	return nil
 }

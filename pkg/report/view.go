@@ -36,6 +36,7 @@ type page struct {
 	Gaps          table
 	GapPairs      int
 	Coverage      *coverageView // nil without an inventory
+	Attack        *attackView   // nil without an ATT&CK bundle
 	Diff          *diffView     // nil without a compared mapping
 	Hunt          *huntView     // nil without a hunt
 	Rules         *rulesView    // nil without Sigma rules
@@ -162,6 +163,7 @@ func (r *Report) view() page {
 	v.Diff = r.diffView()
 	v.Hunt = r.huntView()
 	v.Rules = r.rulesView()
+	v.Attack = r.attackView()
 	return v
 }
 
