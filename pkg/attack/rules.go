@@ -11,6 +11,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/sigma"
+	"github.com/huntbook/huntbook/pkg/stix"
 )
 
 // Fire says whether a rule can fire on the collected events.
@@ -632,4 +633,13 @@ func addTactics(rc *RuleCoverage, id string, tactics []string) {
 		out = append(out, strings.ReplaceAll(strings.ToLower(strings.TrimSpace(t)), " ", "-"))
 	}
 	rc.TacticsOf[strings.ToUpper(id)] = out
+}
+
+// ReleaseKnows is a RulesOptions.Release for an ATT&CK bundle: a technique
+// it has, live (neither revoked nor deprecated).
+func ReleaseKnows(b *stix.Bundle) func(id string) bool {
+	return func(id string) bool {
+		t := b.Technique(id)
+		return t != nil && t.Live()
+	}
 }

@@ -18,7 +18,9 @@ func init() { register(newRules) }
 func newRules(s IO) *cobra.Command {
 	var src source
 	var x sensors
+	var att attackSource
 	var sigmaPath, invPath, technique, layerPath, attackVersion string
+	var evtxPaths []string
 	cmd := &cobra.Command{
 		Use:   "rules --sigma DIR [--sysmon FILE] [--auditpol FILE] [--inventory FILE]",
 		Short: "Show which Sigma rules can fire on the events you collect, and which techniques have logs but no rule",
@@ -41,14 +43,16 @@ not know its log source. Rules that cannot be read are listed with their
 file and line and skipped.
 
 What you collect comes from --sysmon (a Sysmon configuration), --auditpol (an
-audit policy), --defender, --inventory, or several of them (their events add
-up). An event collected only in part (a Sysmon event type filtered by include
-rules, 4688 without its command line) makes a rule fire partly. For silent
+audit policy), --defender, --inventory, --evtx (EVTX files or folders: the
+events seen in them), or several of them (their events add up). An event
+collected only in part (a Sysmon event type filtered by include rules, 4688
+without its command line) makes a rule fire partly. For silent
 rules, "arm" names the events and the configuration change that collects them
 (a Sysmon filter to add, an audit subcategory to enable).
 
 Technique tags the mapping does not know (newer ATT&CK releases: T1685) are
-listed, not dropped.
+listed, not dropped; with --attack BUNDLE, so are those the ATT&CK release
+does not have live (unknown, revoked or deprecated in it).
 
 Without any of them, only the rules are read: log sources, techniques, tags.
 --layer writes an ATT&CK Navigator layer (format 4.5) scoring the three
@@ -68,9 +72,9 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			joined := invPath != "" || x.given()
+			joined := invPath != "" || x.given() || len(evtxPaths) > 0
 			if layerPath != "" && !joined {
-				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender or --inventory): the layer scores what your events let rules detect")
+				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender, --inventory or --evtx): the layer scores what your events let rules detect")
 			}
 			set, err := readRules(sigmaPath)
 			if err != nil {
@@ -86,7 +90,27 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 				if err != nil {
 					return err
 				}
+				if len(evtxPaths) > 0 {
+					obs, err := readObserved(cmd.Context(), s, evtxPaths)
+					if err != nil {
+						return err
+					}
+					if seen := obs.inventory.Inventory(); inv == nil {
+						inv = seen
+					} else {
+						inv = merge(inv, seen)
+					}
+				}
 				opts.Inventory = inv
+			}
+			att.version = attackVersion
+			src.attackVersion = attackVersion
+			b, err := att.load(cmd, s)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				opts.Release, opts.ReleaseName = attack.ReleaseKnows(b), b.Label()
 			}
 			if joined || src.mapping != "" || src.demo {
 				m, err := src.load(cmd, s)
@@ -121,9 +145,11 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 	}
 	src.addFlags(cmd, true)
 	x.addFlags(cmd)
+	att.addFlags(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&sigmaPath, "sigma", "", "Sigma rules: a folder (every .yml/.yaml under it) or one rule file")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
+	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: the events seen in them count as collected")
 	f.StringVar(&technique, "technique", "", "show one technique and the rules tagged with it (T1003.001)")
 	f.StringVar(&layerPath, "layer", "", "also write an ATT&CK Navigator layer (JSON) of the three states to this file")
 	f.StringVar(&attackVersion, "attack-version", "", "ATT&CK version written in the layer (default: from the mapping's schema)")

@@ -8,10 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"time"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/huntbook/huntbook/internal/golden"
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/evtx/evtxtest"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/sigma"
@@ -140,5 +143,59 @@ func TestRulesSkippedTerminalSafe(t *testing.T) {
 	code, _, errOut := run(t, "", "rules", "--sigma", dir, "-q")
 	if code != 0 || !strings.Contains(errOut, "huntbook: skipped sigma: ") || strings.ContainsAny(errOut, "\x1b\x07") {
 		t.Errorf("exit %d, stderr %q: want the skipped file named with escapes", code, errOut)
+	}
+}
+
+// TestRulesEVTX: --evtx takes the events seen in EVTX files as what is
+// collected: a Security 4624 and a Sysmon 1 arm the hand-made rules that
+// read them, and nothing else.
+func TestRulesEVTX(t *testing.T) {
+	rules, err := filepath.Abs("../../testdata/sigma/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenDir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "cli"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sec := evtxtest.Event{Channel: "Security", Provider: "Microsoft-Windows-Security-Auditing", Computer: "dc1.example", EventID: 4624,
+		Time: time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)}
+	sys := evtxtest.Event{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", Computer: "ws1.example", EventID: 1,
+		Time: time.Date(2024, 3, 2, 11, 0, 0, 0, time.UTC)}
+	if err := os.WriteFile(filepath.Join(dir, "seen.evtx"), evtxtest.Write(sec, sys), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	args := []string{"rules", "--sigma", rules, "--demo", "--evtx", "seen.evtx", "--format", "csv", "-q"}
+	code, out, errs := run(t, "", args...)
+	got := "# huntbook rules --sigma RULES --demo --evtx seen.evtx --format csv -q\n# exit " + strconv.Itoa(code) + "\n# stderr:\n" +
+		strings.ReplaceAll(errs, rules, "RULES") + "# stdout:\n" + out
+	golden.Check(t, filepath.Join(goldenDir, "rules_evtx.golden"), []byte(got))
+}
+
+// TestRulesAttackRelease: with --attack, tags ATT&CK v18.1 does not have
+// live are listed as not in the release (SigmaHQ's T1685 is v19's).
+func TestRulesAttackRelease(t *testing.T) {
+	const bundle = "../../../shared/data/attack/enterprise-attack-18.1.json"
+	if _, err := os.Stat(bundle); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared ATT&CK bundle missing in CI: %v", err)
+		}
+		t.Skip("shared ATT&CK bundle not present")
+	}
+	code, out, errOut := run(t, "", "rules", "--sigma", "../../testdata/sigma/rules", "--demo", "--attack", bundle, "--format", "json", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rc := decode[*attack.RuleCoverage](t, out)
+	var notReleased []string
+	for _, u := range rc.Unknown {
+		if u.NotInRelease {
+			notReleased = append(notReleased, u.ID)
+		}
+	}
+	if d := cmp.Diff([]string{"T1685"}, notReleased); d != "" || !strings.Contains(rc.Release, "v18.1") {
+		t.Errorf("release %q; not in it (-want +got)\n%s", rc.Release, d)
 	}
 }

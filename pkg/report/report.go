@@ -258,13 +258,17 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	if o.Hunt != nil && o.Observed != nil {
 		r.Observed = attack.CoverageOf(m, o.Observed)
 	}
-	if o.Rules != nil {
-		r.Rules = attack.RulesOf(o.Rules, attack.RulesOptions{Mapping: m, Inventory: o.Inventory, Source: o.RulesSource})
-	}
 	if o.Attack != nil {
 		r.Overlay = attack.NewOverlay(m, o.Attack)
 		r.Provenance.Attack = &AttackProvenance{Source: o.Attack.Source, SHA256: o.Attack.SHA256,
 			Release: o.Attack.Label(), Basis: o.Attack.Release.String()}
+	}
+	if o.Rules != nil {
+		ro := attack.RulesOptions{Mapping: m, Inventory: o.Inventory, Source: o.RulesSource}
+		if o.Attack != nil {
+			ro.Release, ro.ReleaseName = attack.ReleaseKnows(o.Attack), o.Attack.Label()
+		}
+		r.Rules = attack.RulesOf(o.Rules, ro)
 	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}

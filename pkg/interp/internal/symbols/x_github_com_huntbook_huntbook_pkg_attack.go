@@ -49,6 +49,7 @@ func init() {
 			"NotArmed":         ValueOf(attack.NotArmed),
 			"Partial":          ValueOf(attack.Partial),
 			"Relationships":    ValueOf(attack.Relationships),
+			"ReleaseKnows":     ValueOf(attack.ReleaseKnows),
 			"Renamed":          ValueOf(attack.Renamed),
 			"Revoked":          ValueOf(attack.Revoked),
 			"RulesOf":          ValueOf(attack.RulesOf),
