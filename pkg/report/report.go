@@ -13,9 +13,11 @@ import (
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/hunt"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/sigma"
 	"github.com/huntbook/huntbook/pkg/stix"
 )
 
@@ -58,6 +60,21 @@ type Options struct {
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
+	// Hunt, when not nil, adds the Hunt section: the Sigma rules that
+	// fired on EVTX files (hunt.Hunter.Run), per technique, rule and file,
+	// beside the Coverage status of each technique when there is an
+	// inventory.
+	Hunt *hunt.Result
+	// Observed, with Hunt, is the inventory of the events the hunted files
+	// hold: the Hunt section shows each technique's coverage by them
+	// (observed) beside the Coverage section's (configured).
+	Observed *inventory.Inventory
+	// Rules, when not nil, adds the Detection rules section: the Sigma
+	// rules joined with the mapping and Inventory (attack.RulesOf); without
+	// an inventory it lists the rules' log sources and techniques only.
+	// RulesSource names where they were read.
+	Rules       *sigma.Set
+	RulesSource string
 	// Attack, when not nil, adds the ATT&CK section: the mapping's
 	// techniques seen in that release (attack.NewOverlay): which are
 	// retired, and for the drilled-into techniques the events MITRE's
@@ -132,6 +149,9 @@ type Report struct {
 	// CoverageChart is the mean score of each tactic that has a scored
 	// technique; nil when none has.
 	CoverageChart *chart.Bar
+	// Rules is Options.Rules joined with the mapping and the inventory;
+	// nil without rules.
+	Rules *attack.RuleCoverage
 	// Overlay is the mapping seen in Options.Attack; nil without it.
 	Overlay *attack.Overlay
 	// Diff is what changed from Options.Compare to the mapping, and
@@ -140,6 +160,10 @@ type Report struct {
 	DiffSummary *frame.Frame
 	// ListItems is Options.ListItems with its default applied.
 	ListItems int
+	// Hunt is Options.Hunt; nil without one. Observed is the coverage of
+	// Options.Observed; nil without one.
+	Hunt     *hunt.Result
+	Observed *attack.Coverage
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -230,10 +254,21 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 			}
 		}
 	}
+	r.Hunt = o.Hunt
+	if o.Hunt != nil && o.Observed != nil {
+		r.Observed = attack.CoverageOf(m, o.Observed)
+	}
 	if o.Attack != nil {
 		r.Overlay = attack.NewOverlay(m, o.Attack)
 		r.Provenance.Attack = &AttackProvenance{Source: o.Attack.Source, SHA256: o.Attack.SHA256,
 			Release: o.Attack.Label(), Basis: o.Attack.Release.String()}
+	}
+	if o.Rules != nil {
+		ro := attack.RulesOptions{Mapping: m, Inventory: o.Inventory, Source: o.RulesSource}
+		if o.Attack != nil {
+			ro.Release, ro.ReleaseName = attack.ReleaseKnows(o.Attack), o.Attack.Label()
+		}
+		r.Rules = attack.RulesOf(o.Rules, ro)
 	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}

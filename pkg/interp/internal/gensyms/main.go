@@ -67,11 +67,13 @@ var Default = []string{
 	module + "/pkg/inventory",
 	module + "/pkg/sysmon",
 	module + "/pkg/auditpol",
+	module + "/pkg/sigma",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
 	module + "/pkg/evtx",
 	module + "/pkg/observed",
+	module + "/pkg/hunt",
 }
 
 func main() {
