@@ -233,33 +233,37 @@ func replaceInterrupted(outs []notebook.Output, ename, evalue string) []notebook
 	return append(outs, o)
 }
 
-// convert turns the engine's outputs into nbformat outputs, as the kernel
-// sends them to Jupyter: binary data base64-encoded.
-func convert(in []interp.Output, count int) []notebook.Output {
+// convert gives the engine's outputs what the notebook stores: binary
+// data base64-encoded (as the kernel sends it to Jupyter), the execution
+// count on results, a traceback (possibly empty) on errors; the transient
+// dict is for front ends only.
+func convert(in []notebook.Output, count int) []notebook.Output {
 	out := make([]notebook.Output, 0, len(in))
 	for _, o := range in {
-		n := notebook.Output{Type: o.Type, Name: o.Name, Text: o.Text, EName: o.EName, EValue: o.EValue, Traceback: o.Traceback}
+		o.Transient = nil
 		if o.Data != nil {
-			n.Data = make(map[string]any, len(o.Data))
+			data := make(map[string]any, len(o.Data))
 			for mime, v := range o.Data {
 				if b, ok := v.([]byte); ok {
 					v = base64.StdEncoding.EncodeToString(b)
 				}
-				n.Data[mime] = v
+				data[mime] = v
 			}
-			n.Metadata = map[string]any{}
+			o.Data = data
+			meta := map[string]any{}
 			for k, v := range o.Metadata {
-				n.Metadata[k] = v
+				meta[k] = v
 			}
+			o.Metadata = meta
 		}
-		if o.Type == interp.ExecuteResult {
+		if o.Type == notebook.ExecuteResult {
 			c := count
-			n.ExecutionCount = &c
+			o.ExecutionCount = &c
 		}
-		if o.Type == interp.Error && n.Traceback == nil {
-			n.Traceback = []string{}
+		if o.Type == notebook.Error && o.Traceback == nil {
+			o.Traceback = []string{}
 		}
-		out = append(out, n)
+		out = append(out, o)
 	}
 	return out
 }
