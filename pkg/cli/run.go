@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,6 +53,8 @@ type runFlags struct {
 	quiet            bool
 	overwrite        bool
 	progress         bool // hidden: a parent asks its child for progress lines
+	engineMemory     string
+	inProcess        bool // hidden: run the engine in this process (for measuring)
 }
 
 func newRun(s IO) *cobra.Command {
@@ -118,8 +121,11 @@ Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
 	fl.IntVarP(&f.jobs, "jobs", "j", 1, "run up to `N` notebooks at once")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
+	fl.StringVar(&f.engineMemory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
 	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
 	_ = fl.MarkHidden("progress")
+	fl.BoolVar(&f.inProcess, "in-process", false, "run the engine in this process, unsupervised (for measuring)")
+	_ = fl.MarkHidden("in-process")
 	return cmd
 }
 
@@ -146,6 +152,9 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 	}
 	if f.cellTimeout < 0 || f.timeout < 0 {
 		return usagef("run: timeouts cannot be negative (0 means no limit)")
+	}
+	if _, err := parseBytes(f.engineMemory); err != nil {
+		return usagef("run: --engine-memory: %v", err)
 	}
 	values, err := paramValues(f)
 	if err != nil {
@@ -254,8 +263,21 @@ func listParams(s IO, args []string) error {
 	return tw.Flush()
 }
 
-// runOne runs one notebook in this process and writes its outputs.
+// runOne runs one notebook, its cells in a supervised engine process,
+// and writes its outputs.
 func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path string) error {
+	// Output names are fixed before any cell runs: nothing a cell does
+	// (os.Chdir in an in-process engine) may move where they land.
+	for _, p := range []*string{&f.output, &f.executed} {
+		if *p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return fmt.Errorf("run: %s: %w", *p, err)
+		}
+		*p = abs
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
@@ -275,6 +297,12 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 	opts := runner.Options{
 		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: Version, Values: values,
 		CellTimeout: f.cellTimeout, AllowErrors: f.allowErrors, Now: runNow,
+	}
+	if !f.inProcess {
+		memory, _ := parseBytes(f.engineMemory)
+		opts.NewEngine = func(on func(notebook.Output)) (runner.Engine, error) {
+			return startEngine(memory, 0, s.Err, on)
+		}
 	}
 	if showProgress {
 		opts.Progress = func(e runner.Event) {
@@ -297,33 +325,46 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		return err
 	}
 	fill := placeholders{notebook: strings.TrimSuffix(name, filepath.Ext(name)), start: rec.Start, values: values, nb: nb}
-	var wrote []string
-	if f.output != "" {
-		p, err := fill.expand(f.output)
+	// Write every output that can be written; a failed one does not stop
+	// the others, and the run is kept somewhere when none could be.
+	var wrote, failed []string
+	for _, o := range []struct {
+		pattern string
+		write   func(io.Writer) error
+	}{
+		{f.output, func(w io.Writer) error {
+			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
+		}},
+		{f.executed, out.Write},
+	} {
+		if o.pattern == "" {
+			continue
+		}
+		p, err := fill.expand(o.pattern)
 		if err != nil {
 			return err
 		}
-		final, err := writeOutput(p, f.overwrite, func(w io.Writer) error {
-			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
-		})
+		final, err := writeOutput(p, f.overwrite, o.write)
 		if err != nil {
-			return err
+			failed = append(failed, err.Error())
+			continue
 		}
 		wrote = append(wrote, noteName(p, final, f.overwrite))
 	}
-	if f.executed != "" {
-		p, err := fill.expand(f.executed)
-		if err != nil {
-			return err
+	if len(failed) > 0 && len(wrote) == 0 {
+		if saved, err := saveAside(name, out.Write); err == nil {
+			wrote = append(wrote, saved+" (the executed notebook, kept because nothing asked for could be written)")
 		}
-		final, err := writeOutput(p, f.overwrite, out.Write)
-		if err != nil {
-			return err
-		}
-		wrote = append(wrote, noteName(p, final, f.overwrite))
 	}
 	if !f.quiet {
-		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), strings.Join(wrote, " and "))
+		what := strings.Join(wrote, " and ")
+		if what == "" {
+			what = "nothing"
+		}
+		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), what)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("run: %s: the run ended %s but not every output was written: %s", path, rec.Status, strings.Join(failed, "; "))
 	}
 	var ce *runner.CellError
 	if errors.As(runErr, &ce) {
@@ -462,10 +503,25 @@ func writeOutput(path string, overwrite bool, write func(io.Writer) error) (stri
 		return path, err
 	}
 	name, _, err := atomicfile.CreateFree(path, write)
-	if err != nil {
+	if errors.Is(err, fs.ErrExist) {
 		return "", fmt.Errorf("run: %w; pass --overwrite or clean up", err)
 	}
+	if err != nil {
+		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+	}
 	return name, nil
+}
+
+// saveAside writes the executed notebook into the temporary folder, so a
+// run whose outputs could not be written is not lost. It returns the name.
+func saveAside(name string, write func(io.Writer) error) (string, error) {
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	if len(base) > 100 {
+		base = base[:100]
+	}
+	p := filepath.Join(os.TempDir(), fmt.Sprintf("huntbook-run-%s-%s.ipynb", fileSafe(base), runNow().Format("20060102-150405")))
+	final, _, err := atomicfile.CreateFree(p, write)
+	return final, err
 }
 
 // runChildren runs each notebook in its own huntbook process, jobs at a time.

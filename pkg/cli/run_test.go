@@ -19,9 +19,10 @@ import (
 )
 
 // The test binary stands in for huntbook when `huntbook run` starts child
-// processes (several notebooks) or a test starts concurrent runs.
+// processes (several notebooks, the engine of a run) or a test starts
+// concurrent runs.
 func init() {
-	if os.Getenv(childEnv) == "1" {
+	if os.Getenv(childEnv) == "1" || os.Getenv(engineEnv) == "1" {
 		os.Exit(Main(os.Args[1:], Stdio()))
 	}
 }
