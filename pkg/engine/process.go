@@ -319,13 +319,19 @@ func (p *Process) call(r request) (reply, bool) {
 }
 
 // Close ends the child: it closes the request pipe, which the child takes
-// as the end, and kills it if it has not exited a second later. A cell
-// still running is abandoned. Close may be called while Execute runs (to
-// shut down at once): Execute then returns a *CrashError.
+// as the end, and kills it if it has not exited a second later. Called
+// while Execute runs (to shut down at once), it kills the child, and
+// Execute returns a *CrashError.
 func (p *Process) Close() error {
 	p.reqMu.Lock()
 	p.req.Close()
 	p.reqMu.Unlock()
+	if p.mu.TryLock() {
+		p.dead = true
+		p.mu.Unlock()
+	} else {
+		p.kill() // a cell runs: do not wait for it
+	}
 	select {
 	case <-p.exited:
 	case <-time.After(time.Second):
