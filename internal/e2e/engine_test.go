@@ -70,6 +70,7 @@ func TestRunEngineCrashes(t *testing.T) {
 			"a goroutine panicked: runtime error: invalid memory address or nil pointer dereference"},
 		{"stack overflow", `func f(n int) int { return f(n+1) + 1 }; f(0)`, "the stack overflowed (a recursion without end?)"},
 		{"goexit", `import "runtime"; runtime.Goexit()`, "the cell ended the engine's goroutine (runtime.Goexit)"},
+		{"stdout closed", `import "os"; os.Stdout.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

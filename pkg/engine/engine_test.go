@@ -107,6 +107,8 @@ func TestCrashes(t *testing.T) {
 		{"out of memory", `var keep [][]byte; for { keep = append(keep, make([]byte, 1<<20)); keep[len(keep)-1][0] = 1 }`,
 			"the engine ran out of memory (its limit is 256.0 MiB; raise it with --engine-memory)", []string{"TEST_ENGINE_MEMORY=1"}},
 		{"goexit", `import "runtime"; runtime.Goexit()`, "the cell ended the engine's goroutine (runtime.Goexit)", nil},
+		{"stdout closed", `import "os"; os.Stdout.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output", nil},
+		{"stderr closed", `import "os"; os.Stderr.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
