@@ -92,6 +92,15 @@ and huntbook exits 1 naming the cell. --allow-errors runs past failing cells
 (and still exits 1). A cell is stopped after --cell-timeout, the whole run
 after --timeout (0: no limit). Ctrl-C stops the run the same way.
 
+Cells run in a Go engine process of their own, which huntbook supervises:
+a cell that ends it (os.Exit, a panic in a goroutine, a stack overflow,
+running out of --engine-memory, runtime.Goexit, closing os.Stdout) becomes an
+error cell naming the cause (EngineCrashed), and the partial outputs are
+written as for any failing cell. The engine's working directory is shared by
+the notebook's cells (as in Jupyter); output names are fixed before any cell
+runs, so a cell's os.Chdir does not move them. Each cell's display outputs
+are capped at 16 MiB, its stream text at 4 MiB.
+
 Several notebooks run in separate huntbook processes (each with its own
 interpreter, so one notebook cannot disturb another), -j at a time. A
 progress line per cell goes to standard error when it is a terminal (not in CI);

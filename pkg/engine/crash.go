@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -10,19 +11,27 @@ import (
 )
 
 // tail keeps the last bytes a child wrote to its standard output and
-// error, passes them on, and remembers the last line of each kind the Go
-// runtime writes when it ends a process.
+// error, passes them on line by line, and remembers the last line of each
+// kind the Go runtime writes when it ends a process. From such a line on
+// it passes nothing on: the runtime's report goes into the crash's error
+// output instead of onto the user's terminal.
 type tail struct {
 	mu      sync.Mutex
 	max     int
 	buf     []byte
-	partial []byte
+	partial []byte // the line being written, up to maxLine bytes
 	fwd     io.Writer
+	muted   bool
 	marks   map[string]string // line prefix → the last such line
 }
 
+const maxLine = 1024
+
+// protocolNote starts the line the parent adds when the child broke the protocol.
+const protocolNote = "huntbook: engine protocol: "
+
 // crashPrefixes are the runtime's lines that say why a process ended.
-var crashPrefixes = []string{"engine: ", "panic: ", "fatal error: ", "runtime: goroutine stack exceeds", "runtime: out of memory"}
+var crashPrefixes = []string{protocolNote, "panic: ", "fatal error: ", "runtime: goroutine stack exceeds", "runtime: out of memory"}
 
 func newTail(max int, fwd io.Writer) *tail {
 	return &tail{max: max, fwd: fwd, marks: map[string]string{}}
@@ -31,42 +40,57 @@ func newTail(max int, fwd io.Writer) *tail {
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.fwd != nil {
-		_, _ = t.fwd.Write(p)
-	}
 	t.buf = append(t.buf, p...)
 	if len(t.buf) > t.max {
 		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
 	}
-	rest := p
-	for len(rest) > 0 {
-		i := strings.IndexByte(string(rest), '\n')
+	for rest := p; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
-			if len(t.partial) < 1024 {
-				t.partial = append(t.partial, rest[:min(len(rest), 1024-len(t.partial))]...)
+			t.partial = append(t.partial, rest...)
+			if len(t.partial) >= maxLine {
+				t.forward(t.partial)
+				t.partial = t.partial[:0]
 			}
 			break
 		}
-		if len(t.partial) < 1024 {
-			t.partial = append(t.partial, rest[:min(i, 1024-len(t.partial))]...)
-		}
-		t.line(string(t.partial))
+		t.partial = append(t.partial, rest[:i+1]...)
+		t.line(strings.TrimSuffix(string(t.partial), "\n"))
+		t.forward(t.partial)
 		t.partial = t.partial[:0]
 		rest = rest[i+1:]
 	}
 	return len(p), nil
 }
 
+func (t *tail) forward(b []byte) {
+	if t.fwd != nil && !t.muted {
+		_, _ = t.fwd.Write(b)
+	}
+}
+
 func (t *tail) line(l string) {
 	for _, p := range crashPrefixes {
 		if strings.HasPrefix(l, p) {
 			t.marks[p] = l
+			t.muted = true
 		}
 	}
 }
 
 // note adds a line of the parent's own.
 func (t *tail) note(s string) { _, _ = t.Write([]byte(s + "\n")) }
+
+// flush passes on a last line without a newline.
+func (t *tail) flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.partial) > 0 {
+		t.line(string(t.partial))
+		t.forward(t.partial)
+		t.partial = t.partial[:0]
+	}
+}
 
 func (t *tail) String() string {
 	t.mu.Lock()
@@ -115,7 +139,7 @@ func diagnose(out string, state *os.ProcessState, limit int64) string {
 }
 
 func (t *tail) diagnose(state *os.ProcessState, limit int64) string {
-	if msg, ok := t.mark("engine: "); ok {
+	if msg, ok := t.mark(protocolNote); ok {
 		return "the engine process broke the protocol: " + msg
 	}
 	if _, ok := t.mark("runtime: goroutine stack exceeds"); ok {

@@ -186,6 +186,23 @@ func TestShutdownDuringCell(t *testing.T) {
 	}
 }
 
+// TestTailForwards: the child's own output is passed on by lines, up to
+// the runtime's report of a crash.
+func TestTailForwards(t *testing.T) {
+	var fwd strings.Builder
+	tl := newTail(1<<10, &fwd)
+	for _, s := range []string{"hel", "lo\nwor", "ld\npanic: boom\n\ngoroutine 1 [running]:\n", "main.f()\n", "tail"} {
+		tl.Write([]byte(s))
+	}
+	tl.flush()
+	if got := fwd.String(); got != "hello\nworld\n" {
+		t.Errorf("forwarded %q", got)
+	}
+	if got := tl.diagnose(nil, 0); got != "a goroutine panicked: boom" {
+		t.Errorf("diagnose = %q", got)
+	}
+}
+
 func TestDiagnose(t *testing.T) {
 	for _, tc := range []struct{ out, want string }{
 		{"panic: boom [recovered]\n\ngoroutine 5 [running]:\nmain.f()\n", "a goroutine panicked: boom"},

@@ -109,6 +109,7 @@ func Start(opts Options) (*Process, error) {
 	}
 	go func() {
 		p.waitErr = cmd.Wait()
+		p.tail.flush()
 		close(p.exited)
 	}()
 	go p.read(repR)
@@ -138,7 +139,7 @@ func (p *Process) read(r io.ReadCloser) {
 		var m reply
 		if err := readFrame(r, p.opts.MaxMessage, &m); err != nil {
 			if !errors.Is(err, io.EOF) {
-				p.tail.note("engine: reading the engine's replies: " + err.Error())
+				p.tail.note(protocolNote + err.Error())
 				p.kill()
 			}
 			return
