@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 func init() { register(newEvent) }
@@ -46,9 +47,8 @@ event.`,
 			if err != nil {
 				return err
 			}
-			switch src.format {
-			case "csv", "json":
-				return src.writeFrame(s.Out, v.Rows)
+			if src.format == "csv" || src.format == "json" {
+				return src.write(s.Out, v)
 			}
 			return writeEventText(s.Out, v)
 		},
@@ -59,7 +59,8 @@ event.`,
 	return cmd
 }
 
-func writeEventText(w io.Writer, v *attack.EventView) error {
+func writeEventText(out io.Writer, v *attack.EventView) error {
+	w := terminalWriter{out}
 	for _, e := range v.Events {
 		fmt.Fprintf(w, "%s: %s", e, e.Name)
 		if e.Provider != "" && !strings.HasPrefix(e.String(), e.Provider+" ") {
@@ -88,4 +89,15 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// terminalWriter escapes control characters in prose written for a
+// terminal (frames escape their own cells).
+type terminalWriter struct{ w io.Writer }
+
+func (t terminalWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(t.w, render.Terminal(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 
@@ -31,7 +32,8 @@ value styles are those of the published files.`,
 			if o.Schema != "2021" && o.Schema != "2022" {
 				return usagef("--schema must be 2021 or 2022, not %q", o.Schema)
 			}
-			write := func(w io.Writer) error { return synth.Write(w, o) }
+			ctx := cmd.Context()
+			write := func(w io.Writer) error { return synth.Write(ctxWriter{ctx, w}, o) }
 			if out == "-" {
 				w := bufio.NewWriter(s.Out)
 				if err := write(w); err != nil {
@@ -53,4 +55,18 @@ value styles are those of the published files.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "generator seed")
 	f.StringVarP(&out, "output", "o", "-", "file to write, or - for standard output")
 	return cmd
+}
+
+// ctxWriter fails every write once ctx is done, so that a long write loop
+// stops at its next write after Ctrl-C.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

@@ -217,7 +217,7 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
 		r.Diff = attack.DiffMappings(old, m)
-		r.DiffSummary = r.Diff.Summary(old, m)
+		r.DiffSummary = r.Diff.Summary()
 		if err := r.DiffSummary.Err(); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
