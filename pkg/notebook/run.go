@@ -28,6 +28,19 @@ type Run struct {
 	// allow-errors, the first that failed); nil when every cell ran.
 	Failure *Failure  `json:"failure,omitempty"`
 	Cells   []CellRun `json:"cells"`
+	// Attempts lists every attempt, this one last, when the run was allowed
+	// to try again after a timeout or an engine crash (huntbook run
+	// --retries); nil otherwise.
+	Attempts []Attempt `json:"attempts,omitempty"`
+}
+
+// Attempt is how one attempt of a retried run went.
+type Attempt struct {
+	Attempt int       `json:"attempt"` // 1-based
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Status  string    `json:"status"`
+	Failure *Failure  `json:"failure,omitempty"`
 }
 
 // Run statuses. A cell's status is one of these or StatusSkipped.
