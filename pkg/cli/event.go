@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -81,14 +80,6 @@ func writeEventText(out io.Writer, v *attack.EventView) error {
 	fmt.Fprintf(w, "\nTechniques, components and relationships (%d rows):\n", v.Rows.Len())
 	_, err := fmt.Fprintln(w, v.Rows.Select(attack.ColTechniqueID, "technique", attack.ColDataComponent, attack.ColRelationship).String())
 	return err
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // terminalWriter escapes control characters in prose written for a

@@ -29,8 +29,8 @@ import (
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/progress"
 	"github.com/huntbook/huntbook/pkg/engine"
+	"github.com/huntbook/huntbook/pkg/nbpage"
 	"github.com/huntbook/huntbook/pkg/notebook"
-	"github.com/huntbook/huntbook/pkg/report"
 	"github.com/huntbook/huntbook/pkg/runner"
 )
 
@@ -361,7 +361,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		write         func(io.Writer) error
 	}{
 		{"report", f.output, func(w io.Writer) error {
-			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
+			return nbpage.Write(w, out, nbpage.Options{NoInput: f.noInput, TrustOutputs: true})
 		}},
 		{"executed", f.executed, out.Write},
 	} {

@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -247,11 +245,6 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 // script is every script of the page, in one element; its hash goes into
 // the page's Content Security Policy, so no other script can run.
 var script = netgraph.Script() + "\n" + pageJS
-
-func scriptHash() string {
-	sum := sha256.Sum256([]byte(script))
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-}
 
 // trustedSVG marks SVG drawn by packages chart and netgraph as safe HTML.
 // This is the report's only opt-out of html/template's escaping. It is

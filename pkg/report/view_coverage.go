@@ -58,6 +58,8 @@ func (r *Report) coverageView() *coverageView {
 			switch cc.Status {
 			case attack.Covered:
 				cov = append(cov, cc.Component.String()+" ("+events(cc.Collected)+")")
+			case attack.Filtered:
+				cov = append(cov, cc.Component.String()+" (partly: "+events(cc.Filtered)+" filtered)")
 			case attack.Missing:
 				miss = append(miss, cc.Component.String())
 			case attack.Unmappable:
@@ -68,10 +70,10 @@ func (r *Report) coverageView() *coverageView {
 			{Text: strings.Join(t.Tactics, ", ")}, {Text: string(t.Status)}, sc, list(cov), list(miss), list(unm)}})
 	}
 	v.Next = table{ID: "coverage-next", Caption: "Events to enable next: each covers what it lists on top of the events above it",
-		Columns: []string{"rank", "event", "event_name", "components", "new_techniques", "techniques"}}
+		Columns: []string{"rank", "event", "event_name", "components", "new_techniques", "techniques", "change"}}
 	for i, n := range c.Next {
 		v.Next.Rows = append(v.Next.Rows, row{Label: i, Cells: []cell{num(i + 1), {Text: n.Event.String()}, {Text: n.Event.Name},
-			num(n.Components), num(n.New), {Text: strings.Join(n.Techniques, ", ")}}})
+			num(n.Components), num(n.New), {Text: strings.Join(n.Techniques, ", ")}, {Text: n.Change}}})
 	}
 	v.Unmatched = table{ID: "coverage-unmatched", Caption: "Inventory entries that match no event in the mapping",
 		Columns: []string{"line", "entry", "note"}}
@@ -83,7 +85,7 @@ func (r *Report) coverageView() *coverageView {
 		if e.Note == "" {
 			note = cell{Text: "None", Missing: true}
 		}
-		if len(u.Matched) == 0 {
+		if len(u.Matched) == 0 && e.Line > 0 { // entries built from sensor configurations have no line
 			v.Unmatched.Rows = append(v.Unmatched.Rows, row{Label: len(v.Unmatched.Rows), Cells: []cell{num(e.Line), {Text: e.String()}, note}})
 		}
 		v.Entries.Rows = append(v.Entries.Rows, row{Label: i, Cells: []cell{num(e.Line), {Text: e.String()}, note, list(eventList(u.Matched))}})
