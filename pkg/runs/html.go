@@ -17,6 +17,7 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/csp"
+	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
 // MaxPoints is how many of a series' latest runs a sparkline shows.
@@ -43,6 +44,7 @@ type row struct {
 	Notebook   string
 	Params     string
 	Values     string
+	Changes    string // what changed since the previous run (--compare-last)
 	Report     string // relative link; empty when none
 	Record     string
 }
@@ -106,7 +108,8 @@ func WriteHTML(w io.Writer, ix *Index) error {
 			Start: r.Start.UTC().Format(time.RFC3339Nano), StartShown: r.Start.UTC().Format("2006-01-02 15:04:05"),
 			Seconds: d.Seconds(), Duration: d.Round(time.Millisecond).String(),
 			Notebook: filepath.Base(r.Notebook), Params: strings.Join(params, " "), Values: strings.Join(values, " "),
-			Report: link(root, e, r.Outputs["report"]), Record: e.Path,
+			Changes: changesText(r.Changes),
+			Report:  link(root, e, r.Outputs["report"]), Record: e.Path,
 		})
 	}
 	v.Sparks = sparks(ix)
@@ -219,6 +222,24 @@ func sparks(ix *Index) []spark {
 		out = append(out, s)
 	}
 	return out
+}
+
+// changesText names what changed: "notebook techniques inventory".
+func changesText(c *notebook.Changes) string {
+	if !c.Changed() {
+		return ""
+	}
+	var names []string
+	if c.NotebookChanged {
+		names = append(names, "notebook")
+	}
+	for _, v := range c.Values {
+		names = append(names, v.Name)
+	}
+	for _, in := range c.Inputs {
+		names = append(names, in.Name)
+	}
+	return strings.Join(names, " ")
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
