@@ -24,7 +24,10 @@ func TestRunsIndexBrowser(t *testing.T) {
 	day := 0
 	base := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
 	calls := 0
-	runNow = func() time.Time { calls++; return base.Add(time.Duration(day)*24*time.Hour + time.Duration(calls)*time.Millisecond) }
+	runNow = func() time.Time {
+		calls++
+		return base.Add(time.Duration(day)*24*time.Hour + time.Duration(calls)*time.Millisecond)
+	}
 	defer func() { runNow = time.Now }()
 	inv := filepath.Join(dir, "inventory.txt")
 	failed := 0
