@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,13 +9,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/notebook"
+	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/runs"
 )
 
@@ -169,4 +174,89 @@ func TestRunCompareLast(t *testing.T) {
 			t.Errorf("the report lacks %q", s)
 		}
 	}
+}
+
+// TestCompareLastCoverage runs the coverage notebook twice on one inventory
+// path whose content changes (workstations, then Defender for Endpoint
+// tables), as a nightly run sees a changed file. The techniques gained and
+// lost it reports are checked against the covered sets computed here
+// directly with package attack from each inventory file.
+func TestCompareLastCoverage(t *testing.T) {
+	dir := t.TempDir()
+	nb, _ := filepath.Abs(filepath.Join("..", "..", "notebooks", "coverage.ipynb"))
+	inv := filepath.Join(dir, "inventory.yaml")
+	m, err := ossem.Load(context.Background(), "demo", ossem.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var covered [2]map[string]bool
+	for i, name := range []string{"workstations.yaml", "defender.yaml"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "inventory", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(inv, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		in, err := inventory.Load(inv, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		covered[i] = map[string]bool{}
+		for _, tc := range attack.CoverageOf(m, in).Techniques {
+			if tc.Status == attack.Covered {
+				covered[i][tc.ID] = true
+			}
+		}
+		code, msg := huntbookRun(t, dir, "run", nb, "-p", "sysmonFile=", "-p", "auditpolFile=", "-p", "compareSysmon=",
+			"-p", "inventoryFile="+inv, "-o", "reports/{notebook}.html", "-q", "--compare-last")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, code, msg)
+		}
+	}
+	var gained, lost []string
+	for id := range covered[1] {
+		if !covered[0][id] {
+			gained = append(gained, id)
+		}
+	}
+	for id := range covered[0] {
+		if !covered[1][id] {
+			lost = append(lost, id)
+		}
+	}
+	slices.Sort(gained)
+	slices.Sort(lost)
+	if len(gained)+len(lost) == 0 {
+		t.Fatal("the two inventories cover the same techniques: the test proves nothing")
+	}
+	rec := readRunRecord(t, filepath.Join(dir, "reports", "coverage-2.run.json"))
+	var got *notebook.ValueChange
+	for i, v := range rec.Changes.Values {
+		if v.Name == "covered_techniques" {
+			got = &rec.Changes.Values[i]
+		}
+	}
+	if got == nil {
+		t.Fatalf("no change of covered_techniques: %+v", rec.Changes)
+	}
+	if diff := cmp.Diff(gained, got.Added); diff != "" {
+		t.Errorf("gained (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(lost, got.Removed); diff != "" {
+		t.Errorf("lost (-want +got):\n%s", diff)
+	}
+	if len(rec.Changes.Inputs) != 1 || rec.Changes.Inputs[0].Name != "inventory" {
+		t.Errorf("inputs changed: %+v", rec.Changes.Inputs)
+	}
+	t.Logf("gained %v, lost %v", gained, lost)
+}
+
+func readRunRecord(t *testing.T, path string) runs.Record {
+	t.Helper()
+	e, err := runs.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Record
 }
