@@ -60,6 +60,12 @@ type spark struct {
 	Dots   []dot
 }
 
+// sparkGroup is the sparklines of one series.
+type sparkGroup struct {
+	Series string
+	Sparks []spark
+}
+
 type dot struct {
 	X, Y  string
 	Title string
@@ -70,7 +76,7 @@ type indexView struct {
 	Script   template.JS
 	Runs     []row
 	Failed   int
-	Sparks   []spark
+	Sparks   []sparkGroup
 	Skipped  []Skipped
 	Trunc    bool
 	Built    string
@@ -112,7 +118,13 @@ func WriteHTML(w io.Writer, ix *Index) error {
 			Report:  link(root, e, r.Outputs["report"]), Record: e.Path,
 		})
 	}
-	v.Sparks = sparks(ix)
+	for _, sp := range sparks(ix) {
+		if n := len(v.Sparks); n == 0 || v.Sparks[n-1].Series != sp.Series {
+			v.Sparks = append(v.Sparks, sparkGroup{Series: sp.Series})
+		}
+		g := &v.Sparks[len(v.Sparks)-1]
+		g.Sparks = append(g.Sparks, sp)
+	}
 	var buf bytes.Buffer
 	if err := indexTmpl.Execute(&buf, v); err != nil {
 		return fmt.Errorf("runs: %w", err)
@@ -242,7 +254,7 @@ func changesText(c *notebook.Changes) string {
 	return strings.Join(names, " ")
 }
 
-func num(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
+func num(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
 
 // WriteIndexFile loads the run records under dir and writes dir/index.html
 // atomically. A lock file (dir/.index.lock) serialises two runs finishing
