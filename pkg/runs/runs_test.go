@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,4 +193,31 @@ func ExampleCompare() {
 		fmt.Println(v.Name, "gained", v.Added, "lost", v.Removed)
 	}
 	// Output: covered gained [T1059] lost [T1003]
+}
+
+// FuzzReadFile: any bytes in a *.run.json file give a record or an error,
+// never a panic, and a record renders.
+func FuzzReadFile(f *testing.F) {
+	b, _ := json.Marshal(run("nb.ipynb", 1, "ok", notebook.Record{Name: "n", Value: 1.0}, notebook.Record{Name: "l", Value: []any{"a"}}))
+	f.Add(b)
+	f.Add([]byte(`{"notebook":"x","start":"2026-01-01T00:00:00Z","records":[{"name":"n","value":1e308}],"changes":{"values":[{"name":"x"}]}}`))
+	f.Add([]byte(`{`))
+	f.Add([]byte(`null`))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "r.run.json")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e, err := ReadFile(p)
+		if err != nil {
+			return
+		}
+		ix := &Index{Root: dir, Runs: []Entry{*e, *e}}
+		if err := WriteHTML(io.Discard, ix); err != nil {
+			t.Fatal(err)
+		}
+		_ = ix.Tables()
+		Compare("p", e.Record.Run, e.Record.Run)
+	})
 }
