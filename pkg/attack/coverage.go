@@ -460,44 +460,65 @@ func (c *Coverage) Tables() []render.Table {
 // tactic, status, score (None when unmappable), covered, filtered, missing,
 // unmappable (the component counts), covered_components,
 // filtered_components and missing_components (lists of "data source:
-// component").
+// component"; unmappable_components too), and covered_by (the collected events behind each covered
+// or filtered component: "Security 4688 → process: process creation").
+// The CLI's CSV, the report's table and the layer's metadata all come from
+// this frame: a column added here shows in each.
 func (c *Coverage) TechniquesFrame() *frame.Frame {
 	b := frame.NewBuilder(ColTechniqueID, "technique", "tactic", "status", "score",
-		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components")
+		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components", "unmappable_components", "covered_by")
 	for _, t := range c.Techniques {
 		var score any
 		if t.Scored {
 			score = round2(t.Score)
 		}
-		cov, filt, miss := []any{}, []any{}, []any{}
+		cov, filt, miss, unm, by := []any{}, []any{}, []any{}, []any{}, []any{}
 		for _, cc := range t.Components {
 			switch cc.Status {
 			case Covered:
 				cov = append(cov, cc.Component.String())
+				for _, ev := range cc.Collected {
+					by = append(by, ev.String()+" → "+cc.Component.String())
+				}
 			case Filtered:
 				filt = append(filt, cc.Component.String())
+				for _, ev := range cc.Filtered {
+					by = append(by, ev.String()+" (filtered) → "+cc.Component.String())
+				}
 			case Missing:
 				miss = append(miss, cc.Component.String())
+			case Unmappable:
+				unm = append(unm, cc.Component.String())
 			}
 		}
 		b.Row().Set(ColTechniqueID, t.ID).Set("technique", t.Name).Set("tactic", strings2any(t.Tactics)).
 			Set("status", string(t.Status)).Set("score", score).
 			Set("covered", int64(t.Covered)).Set("filtered", int64(t.Filtered)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
-			Set("covered_components", cov).Set("filtered_components", filt).Set("missing_components", miss)
+			Set("covered_components", cov).Set("filtered_components", filt).Set("missing_components", miss).
+			Set("unmappable_components", unm).Set("covered_by", by)
 	}
 	return b.Frame()
 }
 
 // TacticsFrame returns the per-tactic summary and, last, the overall row
-// (tactic "all"): techniques, covered, partial, missing, unmappable, score.
+// (tactic "all"): techniques, covered, partial, missing, unmappable,
+// filtered, score (NaN for a tactic whose techniques are all unmappable:
+// it has no score, which is not a score of 0).
 func (c *Coverage) TacticsFrame() *frame.Frame {
 	b := frame.NewBuilder("tactic", "techniques", "covered", "partial", "missing", "unmappable", "filtered", "score")
 	for _, t := range append(append([]TacticCoverage(nil), c.Tactics...), c.Overall) {
 		b.Row().Set("tactic", t.Tactic).Set("techniques", int64(t.Techniques)).Set("covered", int64(t.Covered)).
 			Set("partial", int64(t.Partial)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
-			Set("filtered", int64(t.Filtered)).Set("score", round2(t.Score))
+			Set("filtered", int64(t.Filtered)).Set("score", tacticScore(t))
 	}
 	return b.Frame()
+}
+
+func tacticScore(t TacticCoverage) any {
+	if !t.Scored() {
+		return frame.NaN()
+	}
+	return round2(t.Score)
 }
 
 // NextFrame returns the first n recommendations (all if n < 1): event,

@@ -155,8 +155,9 @@ func collection(s IO, invPath string, x *sensors) (*inventory.Inventory, error) 
 func newInventory(s IO) *cobra.Command {
 	var x sensors
 	var out, format string
+	var evtxPaths []string
 	cmd := &cobra.Command{
-		Use:   "inventory --sysmon FILE --auditpol FILE [--defender] -o inventory.yaml",
+		Use:   "inventory --sysmon FILE --auditpol FILE [--defender] [--evtx DIR] -o inventory.yaml",
 		Short: "Write the inventory of collected events that sensor configurations give",
 		Long: `Read the configurations that decide what your hosts log, and write the
 inventory of collected events they give: the file huntbook coverage and
@@ -173,6 +174,13 @@ it is written on. --cmdline says ProcessCreationIncludeCmdLine_Enabled is
 set; without it 4688 is partial for the command execution component.
 --defender adds the Defender for Endpoint tables.
 
+--evtx reads EVTX files (a folder is searched for *.evtx) and writes the
+inventory of the events actually seen, with how often and when in each
+note. Beside --sysmon, --auditpol or --defender it sets the configured
+events beside the observed ones instead: configured but never seen (a
+broken pipeline, a silent host), seen but not configured, events of other
+logs (as a table; --format json for the result, csv for the never-seen one).
+
 Without -o the inventory is written to standard output; with --format
 csv, the inventory as CSV; with --format table, what every event type and
 subcategory does, then the inventory; with --format json, the
@@ -183,9 +191,14 @@ a DOCTYPE, an attribute over 1 MB, a setting value other than 0-3, a CSV with
 other columns) exits 1 naming the file, the line and the element or column,
 and writes nothing.`,
 		Example: `  huntbook inventory --sysmon sysmonconfig.xml --auditpol audit.csv -o inventory.yaml
-  huntbook inventory --sysmon sysmonconfig.xml --format table`,
+  huntbook inventory --sysmon sysmonconfig.xml --format table
+  huntbook inventory --evtx exported/ -o observed.yaml
+  huntbook inventory --evtx exported/ --sysmon sysmonconfig.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(evtxPaths) > 0 {
+				return inventoryEvtx(cmd, s, &x, evtxPaths, out, format)
+			}
 			if !x.given() {
 				return usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
 			}
@@ -228,6 +241,7 @@ and writes nothing.`,
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "write the inventory to this file (atomically); default standard output")
 	f.StringVar(&format, "format", "yaml", "output: yaml or csv (an inventory), table (what each configuration does) or json (both)")
+	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: write the inventory of the events seen; beside --sysmon/--auditpol, configured versus observed")
 	return cmd
 }
 

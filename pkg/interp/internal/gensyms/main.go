@@ -55,12 +55,15 @@ var Default = []string{
 	module + "/pkg/ossem",
 	module + "/pkg/frame",
 	module + "/pkg/attack",
+	module + "/pkg/stix",
 	module + "/pkg/inventory",
 	module + "/pkg/sysmon",
 	module + "/pkg/auditpol",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
+	module + "/pkg/evtx",
+	module + "/pkg/observed",
 }
 
 func main() {
