@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/internal/jupytertest"
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
@@ -48,29 +49,9 @@ type jupyter struct {
 
 func setup(t *testing.T) *jupyter {
 	t.Helper()
-	python := "/usr/bin/python3"
-	if exec.Command(python, "-c", "import nbconvert, nbformat, nbclient, jupyter_client").Run() != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Jupyter is missing (jupyter-nbconvert, jupyter-client, python3-nbclient, python3-nbformat); CI must install them (.ci/run)")
-		}
-		t.Skip("Jupyter is not installed (apt-get install jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat)")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "huntbook")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/huntbook/huntbook/cmd/huntbook").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	prefix := filepath.Join(dir, "prefix")
-	if out, err := exec.Command(bin, "kernel", "install", "--prefix", prefix).CombinedOutput(); err != nil {
-		t.Fatalf("huntbook kernel install: %v\n%s", err, out)
-	}
-	env := append(os.Environ(),
-		"JUPYTER_PATH="+filepath.Join(prefix, "share", "jupyter"),
-		"JUPYTER_DATA_DIR="+filepath.Join(dir, "data"),
-		"JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"),
-		"JUPYTER_PLATFORM_DIRS=1",
-		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"), // a URL source would not touch the user's cache
-	)
+	jt := jupytertest.Setup(t)
+	env := append(jt.Env, "XDG_CACHE_HOME="+filepath.Join(jt.Dir, "cache")) // a URL source would not touch the user's cache
+	python, dir := jt.Python, jt.Dir
 	return &jupyter{python: python, env: env, dir: dir, slots: make(chan struct{}, 2)}
 }
 

@@ -74,8 +74,8 @@ func render(t *testing.T, p []string) *twin {
 			"--inventory", inv, "--compare", old, "--list-items", "-1", "-o", out("report-full", false)}},
 		{"coverage", 0, "wrote chart", []string{"coverage", "--mapping", mapping, "--inventory", inv, "--layer", tw.layer, "--chart", out("chart", true)}},
 		// The last cell panics: exit 1, and the pages are still written.
-		{"run", 1, "cell 9 failed: Panic", []string{"run", nb, "-o", out("run", false), "--executed", filepath.Join(dir, "run.ipynb")}},
-		{"run-no-input", 1, "cell 9 failed: Panic", []string{"run", nb, "--no-input", "-o", out("run-no-input", false)}},
+		{"run", 3, "cell 9 failed: Panic", []string{"run", nb, "-o", out("run", false), "--executed", filepath.Join(dir, "run.ipynb")}},
+		{"run-no-input", 3, "cell 9 failed: Panic", []string{"run", nb, "--no-input", "-o", out("run-no-input", false)}},
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -232,6 +232,10 @@ func Main(args []string, s IO) int {
 		return ExitUsage
 	}
 	fmt.Fprintf(s.Err, "huntbook: %s\n", frame.Printable(err.Error()))
+	var coded interface{ exitStatus() int }
+	if errors.As(err, &coded) {
+		return coded.exitStatus() // a command's own status (run's, for schedulers)
+	}
 	return ExitFailure
 }
 

@@ -8,21 +8,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/kernel"
+	"github.com/huntbook/huntbook/pkg/notebook"
 )
-
-// countEnv carries the execution count across a re-exec of the kernel.
-const countEnv = "HUNTBOOK_KERNEL_EXECUTION_COUNT"
 
 func init() {
 	register(func(s IO) *cobra.Command {
-		var connFile string
+		var connFile, memory string
 		cmd := &cobra.Command{
 			Use:   "kernel --connection-file FILE",
 			Short: "Run huntbook's Jupyter kernel (Jupyter starts it; see 'kernel install')",
@@ -32,9 +28,11 @@ Jupyter starts this command itself once the kernel is installed:
   huntbook kernel install --user
   jupyter notebook            # then choose "Go (huntbook)"
 
-A cell blocked in compiled code that does not stop when interrupted makes the
-kernel restart its Go engine in place: the cell ends with an error saying so,
-and the notebook's variables are gone.`,
+Cells run in a Go engine process of their own, which the kernel supervises:
+a cell blocked in compiled code that does not stop when interrupted, or one
+that ends its process (os.Exit, a panic in a goroutine, a stack overflow,
+running out of --engine-memory), ends with an error saying so, and the kernel
+starts a fresh engine: the notebook's variables are gone.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if connFile == "" {
@@ -44,35 +42,26 @@ and the notebook's variables are gone.`,
 				if err != nil {
 					return err
 				}
-				count, _ := strconv.Atoi(s.getenv(countEnv))
+				limit, err := parseBytes(memory)
+				if err != nil {
+					return usagef("kernel: --engine-memory: %v", err)
+				}
 				return kernel.Run(context.Background(), ci, kernel.Options{
-					Restart:        reexec,
-					ExecutionCount: count,
-					Log:            s.Err,
-					Version:        Version,
-					Signals:        true,
-					WatchParent:    true,
+					NewEngine: func(on func(notebook.Output)) (kernel.Engine, error) {
+						return startEngine(limit, 0, s.Err, on)
+					},
+					Log:         s.Err,
+					Version:     Version,
+					Signals:     true,
+					WatchParent: true,
 				})
 			},
 		}
 		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")
+		cmd.Flags().StringVar(&memory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
 		cmd.AddCommand(kernelInstall(s))
 		return cmd
 	})
-}
-
-// reexec replaces the kernel process with a fresh huntbook on the same
-// connection file, carrying the execution count on.
-func reexec(count int) {
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "huntbook kernel: cannot restart: %v\n", err)
-		os.Exit(1)
-	}
-	env := append(os.Environ(), fmt.Sprintf("%s=%d", countEnv, count))
-	err = syscall.Exec(exe, os.Args, env)
-	fmt.Fprintf(os.Stderr, "huntbook kernel: cannot restart: %v\n", err)
-	os.Exit(1)
 }
 
 func kernelInstall(s IO) *cobra.Command {

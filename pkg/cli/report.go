@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/observed"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/report"
 )
@@ -21,6 +22,7 @@ func newReport(s IO) *cobra.Command {
 	var out, invPath, comparePath, sigmaPath string
 	var x sensors
 	var listItems int
+	var huntEVTX []string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the whole analysis as one self-contained HTML file",
@@ -30,6 +32,12 @@ the sub-technique counts per data source and per data component (bar charts),
 the relationships among data elements (an interactive graph and a table), a
 drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
+
+--evtx DIR (with --sigma) adds a Hunt section (as huntbook hunt): the rules
+that fired on the EVTX files, per technique, rule and file, the rules not run,
+and per technique the three states side by side: configured (the coverage of
+the inventory, when given), observed (the coverage of the events the files
+hold) and detected (rules tagged with it fired).
 
 --inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
 inventory) add a Coverage section (as huntbook coverage: per tactic,
@@ -54,7 +62,8 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
   huntbook report --mapping techniques_to_events_mapping.yaml -o report.html
   huntbook report --technique T1003.001 --technique T1059.001 -o lsass-and-powershell.html
   huntbook report --mapping new.yaml --compare old.yaml --inventory logs.yaml -o report.html
-  huntbook report --demo -o - | gzip > report.html.gz`,
+  huntbook report --demo -o - | gzip > report.html.gz
+  huntbook report --sigma sigma/rules/windows --evtx logs/ --inventory logs.yaml -o report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -68,6 +77,9 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			}
 			if listItems == 0 || listItems < -1 {
 				return usagef("--list-items must be positive, or -1 for every item")
+			}
+			if len(huntEVTX) > 0 && sigmaPath == "" {
+				return usagef("--evtx needs --sigma: the Hunt section runs the rules over the files")
 			}
 			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
 			var err error
@@ -88,6 +100,13 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 					return err
 				}
 				o.Rules, o.RulesSource = set, sigmaPath
+				if len(huntEVTX) > 0 {
+					var seen observed.Accumulator
+					if o.Hunt, err = huntRules(cmd, set.Rules, huntEVTX, listItems, seen.Add); err != nil {
+						return err
+					}
+					o.Observed = observed.InventoryOf("events in "+strings.Join(huntEVTX, ", "), seen.Summary()).Inventory()
+				}
 			}
 			src.attackVersion = att.version
 			if o.Attack, err = att.load(cmd, s); err != nil {
@@ -142,6 +161,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	f.StringVar(&sigmaPath, "sigma", "", "add a Detection rules section: Sigma rules (a folder, read recursively, or one file) joined with what you collect")
 	f.StringVar(&invPath, "inventory", "", "add a Coverage section for the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&comparePath, "compare", "", `add a Diff section: what changed from this older mapping (a file, an http(s) URL, - or "demo")`)
+	f.StringSliceVar(&huntEVTX, "evtx", nil, "add a Hunt section: EVTX files or folders to run the --sigma rules over")
 	f.IntVar(&listItems, "list-items", report.DefaultListItems, "how many items each list of the Diff section shows (-1: all)")
 	return cmd
 }

@@ -5,13 +5,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +28,7 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/progress"
+	"github.com/huntbook/huntbook/pkg/engine"
 	"github.com/huntbook/huntbook/pkg/nbpage"
 	"github.com/huntbook/huntbook/pkg/notebook"
 	"github.com/huntbook/huntbook/pkg/runner"
@@ -49,9 +53,14 @@ type runFlags struct {
 	timeout          time.Duration
 	allowErrors      bool
 	jobs             int
+	retries          int
 	quiet            bool
 	overwrite        bool
 	progress         bool // hidden: a parent asks its child for progress lines
+	engineMemory     string
+	inProcess        bool // hidden: run the engine in this process (for measuring)
+
+	ops opsFlags // run_ops.go: --on-failure, --on-change, --index, --compare-last
 }
 
 func newRun(s IO) *cobra.Command {
@@ -85,16 +94,42 @@ run's: the name then gets a suffix (report-2.html) and huntbook says so.
 
 When a cell fails or times out, the run stops, the report and executed
 notebook are still written (partial, the error at the top and on the cell),
-and huntbook exits 1 naming the cell. --allow-errors runs past failing cells
-(and still exits 1). A cell is stopped after --cell-timeout, the whole run
-after --timeout (0: no limit). Ctrl-C stops the run the same way.
+and huntbook exits non-zero naming the cell. --allow-errors runs past failing
+cells (and still exits 3). A cell is stopped after --cell-timeout, the whole
+run after --timeout (0: no limit). Ctrl-C stops the run the same way.
+--retries N runs the notebook again, up to N times, after a timeout or an
+engine crash (not after a cell's own error), each attempt with its own
+--timeout; the run record lists every attempt.
+
+Next to the report (or the executed notebook) huntbook writes the run record
+as JSON, report.html → report.run.json: notebook, sha256, parameters,
+version, start, end, per-cell status and duration, the failure, the attempts,
+the exit status and the files written.
+
+Cells run in a Go engine process of their own, which huntbook supervises:
+a cell that ends it (os.Exit, a panic in a goroutine, a stack overflow,
+running out of --engine-memory, runtime.Goexit, closing os.Stdout) becomes an
+error cell naming the cause (EngineCrashed), and the partial outputs are
+written as for any failing cell. The engine's working directory is shared by
+the notebook's cells (as in Jupyter); output names are fixed before any cell
+runs, so a cell's os.Chdir does not move them. Each cell's display outputs
+are capped at 16 MiB, its stream text at 4 MiB.
 
 Several notebooks run in separate huntbook processes (each with its own
 interpreter, so one notebook cannot disturb another), -j at a time. A
 progress line per cell goes to standard error when it is a terminal (not in CI);
 --quiet silences progress and notices.
 
-Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
+Exit status:
+  0    every cell ran
+  1    bad input (an unreadable notebook, bad parameters) or an output that
+       could not be written
+  2    usage
+  3    a cell raised an error (also with --allow-errors)
+  4    a cell or the run timed out, or a cell could not be stopped
+  5    the engine crashed (EngineCrashed)
+  130  interrupted (SIGINT); 143 terminated (SIGTERM)
+With several notebooks, the first of 1, 5, 4, 3, 130, 143 that any had.`,
 		Example: `  huntbook run notebooks/attack_techniques_to_events.ipynb -o report.html
   huntbook run nb.ipynb -p technique=T1055 -p top=10 -o 'reports/{notebook}-{param:technique}-{date}.html'
   huntbook run nb.ipynb -f params.yaml --no-input -o report.html --executed out.ipynb
@@ -116,10 +151,15 @@ Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
 	fl.DurationVar(&f.timeout, "timeout", 0, "stop a notebook's run that lasts longer (0: no limit)")
 	fl.BoolVar(&f.allowErrors, "allow-errors", false, "run the remaining cells after a cell fails")
 	fl.IntVarP(&f.jobs, "jobs", "j", 1, "run up to `N` notebooks at once")
+	fl.IntVar(&f.retries, "retries", 0, "run a notebook again up to `N` times after a timeout or an engine crash")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
+	fl.StringVar(&f.engineMemory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
 	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
 	_ = fl.MarkHidden("progress")
+	fl.BoolVar(&f.inProcess, "in-process", false, "run the engine in this process, unsupervised (for measuring)")
+	_ = fl.MarkHidden("in-process")
+	f.ops.register(fl)
 	return cmd
 }
 
@@ -144,8 +184,14 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 	if f.jobs < 1 {
 		return usagef("run: -j must be at least 1")
 	}
+	if f.retries < 0 {
+		return usagef("run: --retries cannot be negative")
+	}
 	if f.cellTimeout < 0 || f.timeout < 0 {
 		return usagef("run: timeouts cannot be negative (0 means no limit)")
+	}
+	if _, err := parseBytes(f.engineMemory); err != nil {
+		return usagef("run: --engine-memory: %v", err)
 	}
 	values, err := paramValues(f)
 	if err != nil {
@@ -254,8 +300,21 @@ func listParams(s IO, args []string) error {
 	return tw.Flush()
 }
 
-// runOne runs one notebook in this process and writes its outputs.
+// runOne runs one notebook, its cells in a supervised engine process,
+// and writes its outputs.
 func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path string) error {
+	// Output names are fixed before any cell runs: nothing a cell does
+	// (os.Chdir in an in-process engine) may move where they land.
+	for _, p := range []*string{&f.output, &f.executed} {
+		if *p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return fmt.Errorf("run: %s: %w", *p, err)
+		}
+		*p = abs
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
@@ -265,16 +324,17 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		return err
 	}
 	sum := sha256.Sum256(src)
-	if f.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, f.timeout)
-		defer cancel()
-	}
 	showProgress := !f.quiet && (f.progress || progress.Enabled(s.Err, false, s.getenv))
 	name := filepath.Base(path)
 	opts := runner.Options{
 		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: Version, Values: values,
 		CellTimeout: f.cellTimeout, AllowErrors: f.allowErrors, Now: runNow,
+	}
+	if !f.inProcess {
+		memory, _ := parseBytes(f.engineMemory)
+		opts.NewEngine = func(on func(notebook.Output)) (runner.Engine, error) {
+			return startEngine(memory, 0, s.Err, on)
+		}
 	}
 	if showProgress {
 		opts.Progress = func(e runner.Event) {
@@ -288,42 +348,68 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 			fmt.Fprintln(s.Err, line)
 		}
 	}
-	out, runErr := runner.Run(ctx, nb, opts)
+	out, rec, runErr := runAttempts(ctx, s, f, nb, opts, path)
 	if out == nil { // bad parameters: nothing ran, nothing is written
 		return runErr
 	}
-	rec, err := out.Run()
-	if err != nil {
-		return err
-	}
+	code := runStatus(rec)
+	changes := f.ops.prepare(s, out, rec, f.output, f.executed)
+
 	fill := placeholders{notebook: strings.TrimSuffix(name, filepath.Ext(name)), start: rec.Start, values: values, nb: nb}
-	var wrote []string
-	if f.output != "" {
-		p, err := fill.expand(f.output)
+	// Write every output that can be written; a failed one does not stop
+	// the others, and the run is kept somewhere when none could be.
+	var wrote, failed []string
+	finals := map[string]string{}
+	for _, o := range []struct {
+		what, pattern string
+		write         func(io.Writer) error
+	}{
+		{"report", f.output, func(w io.Writer) error {
+			return nbpage.Write(w, out, nbpage.Options{NoInput: f.noInput, TrustOutputs: true, Changes: changes})
+		}},
+		{"executed", f.executed, out.Write},
+	} {
+		if o.pattern == "" {
+			continue
+		}
+		p, err := fill.expand(o.pattern)
 		if err != nil {
 			return err
 		}
-		final, err := writeOutput(p, f.overwrite, func(w io.Writer) error {
-			return nbpage.Write(w, out, nbpage.Options{NoInput: f.noInput, TrustOutputs: true})
-		})
+		final, err := writeOutput(p, f.overwrite, o.write)
 		if err != nil {
-			return err
+			failed = append(failed, err.Error())
+			continue
 		}
+		finals[o.what] = final
 		wrote = append(wrote, noteName(p, final, f.overwrite))
 	}
-	if f.executed != "" {
-		p, err := fill.expand(f.executed)
-		if err != nil {
-			return err
+	if len(failed) > 0 && len(wrote) == 0 {
+		if saved, err := saveAside(name, out.Write); err == nil {
+			finals["executed"] = saved
+			wrote = append(wrote, saved+" (the executed notebook, kept because nothing asked for could be written)")
 		}
-		final, err := writeOutput(p, f.overwrite, out.Write)
-		if err != nil {
-			return err
+	}
+	if len(failed) > 0 && code == ExitOK {
+		code = ExitFailure
+	}
+	if len(finals) > 0 {
+		if p, err := writeRecord(rec, code, finals); err != nil {
+			failed = append(failed, err.Error())
+		} else {
+			wrote = append(wrote, p)
+			defer f.ops.after(ctx, s, f.quiet, rec, code, finals, p)
 		}
-		wrote = append(wrote, noteName(p, final, f.overwrite))
 	}
 	if !f.quiet {
-		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), strings.Join(wrote, " and "))
+		what := strings.Join(wrote, " and ")
+		if what == "" {
+			what = "nothing"
+		}
+		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), what)
+	}
+	if len(failed) > 0 {
+		return runFailed{ExitFailure, fmt.Errorf("run: %s: the run ended %s but not every output was written: %s", path, rec.Status, strings.Join(failed, "; "))}
 	}
 	var ce *runner.CellError
 	if errors.As(runErr, &ce) {
@@ -337,19 +423,123 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 			hint = "the cell waits inside compiled code (a channel, a sleep); change it so it returns"
 		case runner.ENameCanceled:
 			hint = "run it again to finish"
+		case engine.ENameCrashed:
+			hint = "change the cell so it does not end its process, or raise --engine-memory if it ran out of memory"
 		}
 		if f.allowErrors && ce.Status == notebook.StatusError {
 			hint = "see the report"
 		}
-		return fmt.Errorf("run: %s: cell %d failed: %s: %s\n(the outputs written hold the partial run; %s)", path, ce.Cell, ce.EName, firstLine(ce.EValue), hint)
+		return runFailed{code, fmt.Errorf("run: %s: cell %d failed: %s: %s\n(the outputs written hold the partial run; %s)", path, ce.Cell, ce.EName, firstLine(ce.EValue), hint)}
 	}
 	if runErr != nil {
-		return runErr
+		return runFailed{code, runErr}
 	}
 	if rec.Failure != nil { // --allow-errors: the run finished but a cell failed
-		return fmt.Errorf("run: %s: cell %d failed: %s: %s (later cells ran: --allow-errors)", path, rec.Failure.Cell, rec.Failure.EName, firstLine(rec.Failure.EValue))
+		return runFailed{code, fmt.Errorf("run: %s: cell %d failed: %s: %s (later cells ran: --allow-errors)", path, rec.Failure.Cell, rec.Failure.EName, firstLine(rec.Failure.EValue))}
 	}
 	return nil
+}
+
+// Exit statuses of huntbook run, besides ExitOK, ExitFailure (bad input, an
+// output that could not be written), ExitUsage, ExitInterrupted and
+// ExitTerminated.
+const (
+	ExitCellError     = 3 // a cell raised an error
+	ExitTimeout       = 4 // a cell or the run timed out, or a cell could not be stopped
+	ExitEngineCrashed = 5 // the engine crashed (EngineCrashed)
+)
+
+// runFailed is an error with huntbook run's exit status.
+type runFailed struct {
+	code int
+	err  error
+}
+
+func (e runFailed) Error() string   { return e.err.Error() }
+func (e runFailed) Unwrap() error   { return e.err }
+func (e runFailed) exitStatus() int { return e.code }
+
+// runStatus is the exit status a run record calls for.
+func runStatus(rec *notebook.Run) int {
+	if rec.Failure == nil {
+		return ExitOK
+	}
+	switch rec.Failure.EName {
+	case engine.ENameCrashed:
+		return ExitEngineCrashed
+	case runner.ENameTimeout, runner.ENameRunTimeout, runner.ENameStuck:
+		return ExitTimeout
+	case runner.ENameCanceled:
+		return ExitInterrupted
+	case runner.ENameEngineError:
+		return ExitFailure
+	}
+	return ExitCellError
+}
+
+// runAttempts runs the notebook, again after a timeout or an engine crash
+// while --retries allows, each attempt with its own --timeout. With
+// --retries, the run record lists every attempt.
+func runAttempts(ctx context.Context, s IO, f runFlags, nb *notebook.Notebook, opts runner.Options, path string) (*notebook.Notebook, *notebook.Run, error) {
+	var attempts []notebook.Attempt
+	for n := 1; ; n++ {
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if f.timeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, f.timeout)
+		}
+		out, runErr := runner.Run(actx, nb, opts)
+		cancel()
+		if out == nil {
+			return nil, nil, runErr
+		}
+		rec, err := out.Run()
+		if err != nil {
+			return nil, nil, err
+		}
+		if f.retries > 0 {
+			attempts = append(attempts, notebook.Attempt{Attempt: n, Start: rec.Start, End: rec.End, Status: rec.Status, Failure: rec.Failure})
+			rec.Attempts = attempts
+			if err := out.SetRun(rec); err != nil {
+				return nil, nil, err
+			}
+		}
+		code := runStatus(rec)
+		if (code != ExitTimeout && code != ExitEngineCrashed) || n > f.retries || ctx.Err() != nil {
+			return out, rec, runErr
+		}
+		if !f.quiet {
+			fmt.Fprintf(s.Err, "huntbook: %s: attempt %d of %d: cell %d %s: %s; trying again\n",
+				path, n, f.retries+1, rec.Failure.Cell, rec.Failure.EName, firstLine(rec.Failure.EValue))
+		}
+	}
+}
+
+// runRecord is the JSON file written next to a run's outputs: the run
+// record of the executed notebook's metadata, the exit status and the
+// files written.
+type runRecord struct {
+	*notebook.Run
+	ExitStatus int               `json:"exit_status"`
+	Outputs    map[string]string `json:"outputs"` // "report", "executed" → the file written
+}
+
+// writeRecord writes the run record next to the report (or the executed
+// notebook): report.html → report.run.json.
+func writeRecord(rec *notebook.Run, code int, finals map[string]string) (string, error) {
+	next := finals["report"]
+	if next == "" {
+		next = finals["executed"]
+	}
+	p := strings.TrimSuffix(next, filepath.Ext(next)) + ".run.json"
+	name, _, err := atomicfile.CreateFree(p, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(runRecord{Run: rec, ExitStatus: code, Outputs: finals})
+	})
+	if err != nil {
+		return "", fmt.Errorf("run: cannot write the run record %s: %w", p, err)
+	}
+	return name, nil
 }
 
 func firstLine(s string) string {
@@ -462,10 +652,25 @@ func writeOutput(path string, overwrite bool, write func(io.Writer) error) (stri
 		return path, err
 	}
 	name, _, err := atomicfile.CreateFree(path, write)
-	if err != nil {
+	if errors.Is(err, fs.ErrExist) {
 		return "", fmt.Errorf("run: %w; pass --overwrite or clean up", err)
 	}
+	if err != nil {
+		return "", fmt.Errorf("run: cannot write %s: %w", path, err)
+	}
 	return name, nil
+}
+
+// saveAside writes the executed notebook into the temporary folder, so a
+// run whose outputs could not be written is not lost. It returns the name.
+func saveAside(name string, write func(io.Writer) error) (string, error) {
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	if len(base) > 100 {
+		base = base[:100]
+	}
+	p := filepath.Join(os.TempDir(), fmt.Sprintf("huntbook-run-%s-%s.ipynb", fileSafe(base), runNow().Format("20060102-150405")))
+	final, _, err := atomicfile.CreateFree(p, write)
+	return final, err
 }
 
 // runChildren runs each notebook in its own huntbook process, jobs at a time.
@@ -494,6 +699,7 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 	var (
 		mu     sync.Mutex // serialises lines on s.Err
 		failed []string
+		codes  []int
 		wg     sync.WaitGroup
 		slots  = make(chan struct{}, f.jobs)
 	)
@@ -525,8 +731,14 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 			pw.Close()
 			<-done
 			if err != nil {
+				code := ExitFailure
+				var ee *exec.ExitError
+				if errors.As(err, &ee) && ee.ExitCode() > 0 {
+					code = ee.ExitCode()
+				}
 				mu.Lock()
 				failed = append(failed, path)
+				codes = append(codes, code)
 				mu.Unlock()
 			}
 		}()
@@ -534,7 +746,21 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 	wg.Wait()
 	if len(failed) > 0 {
 		sort.Strings(failed)
-		return fmt.Errorf("run: %d of %d notebooks failed: %s", len(failed), len(paths), strings.Join(failed, ", "))
+		return runFailed{worstStatus(codes), fmt.Errorf("run: %d of %d notebooks failed: %s", len(failed), len(paths), strings.Join(failed, ", "))}
 	}
 	return nil
+}
+
+// worstStatus picks the exit status of several runs: bad input first, then
+// an engine crash, a timeout, a cell error, an interrupt.
+func worstStatus(codes []int) int {
+	for _, want := range []int{ExitFailure, ExitEngineCrashed, ExitTimeout, ExitCellError, ExitInterrupted, ExitTerminated} {
+		if slices.Contains(codes, want) {
+			return want
+		}
+	}
+	if len(codes) > 0 {
+		return codes[0]
+	}
+	return ExitOK
 }

@@ -19,9 +19,10 @@ import (
 )
 
 // The test binary stands in for huntbook when `huntbook run` starts child
-// processes (several notebooks) or a test starts concurrent runs.
+// processes (several notebooks, the engine of a run) or a test starts
+// concurrent runs.
 func init() {
-	if os.Getenv(childEnv) == "1" {
+	if os.Getenv(childEnv) == "1" || os.Getenv(engineEnv) == "1" {
 		os.Exit(Main(os.Args[1:], Stdio()))
 	}
 }
@@ -104,23 +105,24 @@ func TestRunFailures(t *testing.T) {
 		notRun   string // id of a cell that must have no outputs
 		hasError string // id of the cell holding the error
 		banner   string
+		code     int
 	}{
 		{"failing cell", []string{runnerData("fails.ipynb")},
 			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: assignment to entry in nil map\n(the outputs written hold the partial run; fix the cell, or pass --allow-errors to run past failing cells)",
-			"c4", "c3", `The run stopped at <a href="#cell-3">cell 3</a>: <strong>Panic</strong>`},
+			"c4", "c3", `The run stopped at <a href="#cell-3">cell 3</a>: <strong>Panic</strong>`, ExitCellError},
 		{"endless loop", []string{runnerData("loop.ipynb"), "--cell-timeout", "300ms"},
 			"huntbook: run: " + runnerData("loop.ipynb") + ": cell 2 failed: CellTimeout: the cell did not finish within 300ms and was stopped\n(the outputs written hold the partial run; raise --cell-timeout if the cell needs longer)",
-			"c3", "c2", `The run stopped at <a href="#cell-2">cell 2</a>: <strong>CellTimeout</strong>`},
+			"c3", "c2", `The run stopped at <a href="#cell-2">cell 2</a>: <strong>CellTimeout</strong>`, ExitTimeout},
 		{"allow errors", []string{runnerData("fails.ipynb"), "--allow-errors"},
 			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: assignment to entry in nil map (later cells ran: --allow-errors)",
-			"", "c3", `An error in <a href="#cell-3">cell 3</a>`},
+			"", "c3", `An error in <a href="#cell-3">cell 3</a>`, ExitCellError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			code, msg := huntbookRun(t, dir, append([]string{"run", "--quiet", "-o", "r.html", "--executed", "x.ipynb"}, tt.args...)...)
-			if code != ExitFailure {
-				t.Errorf("exit %d, want 1", code)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
 			}
 			if diff := cmp.Diff(tt.wantMsg, strings.TrimSpace(msg)); diff != "" {
 				t.Errorf("message (-want +got):\n%s", diff)
@@ -341,13 +343,13 @@ func TestRunConcurrentSamePattern(t *testing.T) {
 func TestRunSeveral(t *testing.T) {
 	dir := t.TempDir()
 	code, msg := huntbookRun(t, dir, "run", "-j", "2", "--quiet", runnerData("basics.ipynb"), runnerData("fails.ipynb"), runnerData("params.ipynb"), "-o", "{notebook}.html")
-	if code != ExitFailure {
-		t.Errorf("exit %d, want 1", code)
+	if code != ExitCellError {
+		t.Errorf("exit %d, want %d (a cell raised an error)", code, ExitCellError)
 	}
 	if !strings.Contains(msg, "run: 1 of 3 notebooks failed: "+runnerData("fails.ipynb")) || !strings.Contains(msg, "cell 3 failed: Panic") {
 		t.Errorf("message: %s", msg)
 	}
-	if diff := cmp.Diff([]string{"basics.html", "fails.html", "params.html"}, ls(dir)); diff != "" {
+	if diff := cmp.Diff([]string{"basics.html", "basics.run.json", "fails.html", "fails.run.json", "params.html", "params.run.json"}, ls(dir)); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }

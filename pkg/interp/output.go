@@ -3,32 +3,21 @@ package interp
 import (
 	"strings"
 
-	"github.com/huntbook/huntbook/pkg/display"
+	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
-// Output types, as nbformat names them.
+// Output types, as nbformat names them (package notebook's).
 const (
-	Stream        = "stream"
-	DisplayData   = "display_data"
-	ExecuteResult = "execute_result"
-	Error         = "error"
+	Stream        = notebook.Stream
+	DisplayData   = notebook.DisplayData
+	ExecuteResult = notebook.ExecuteResult
+	Error         = notebook.Error
 )
 
-// Output is one thing a cell showed, shaped like an nbformat 4 output.
-type Output struct {
-	Type string `json:"output_type"`
-	// Stream: Name is "stdout" or "stderr", Text the text written.
-	Name string `json:"name,omitempty"`
-	Text string `json:"text,omitempty"`
-	// DisplayData and ExecuteResult: a MIME bundle. Binary entries are []byte.
-	Data      display.MIMEMap `json:"data,omitempty"`
-	Metadata  display.MIMEMap `json:"metadata,omitempty"`
-	Transient display.MIMEMap `json:"transient,omitempty"`
-	// Error: the error's name and message, and the lines to show.
-	EName     string   `json:"ename,omitempty"`
-	EValue    string   `json:"evalue,omitempty"`
-	Traceback []string `json:"traceback,omitempty"`
-}
+// Output is one thing a cell showed: package notebook's Output, the one
+// model of a cell output that the engine, the kernel, the runner and the
+// notebook writer share. Binary MIME entries are []byte.
+type Output = notebook.Output
 
 // Error names.
 const (

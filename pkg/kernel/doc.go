@@ -12,13 +12,20 @@
 // interrupt and shutdown requests. Interrupts come as SIGINT (interrupt_mode
 // "signal") or as interrupt_request messages (mode "message").
 //
-// A cell blocked inside compiled code (a channel receive, a long sleep)
-// cannot be stopped in-process. When an interrupted cell has not stopped
-// after a grace period, the kernel replies with an error telling the user
-// that the Go engine restarts and the variables are gone, then calls
-// Options.Restart, which the command line implements by re-executing the
-// huntbook binary in place: same process id, same ports, so Jupyter stays
-// connected.
+// The kernel runs cells in the engine Options.NewEngine starts: the
+// command line starts a supervised engine process (package engine), so a
+// cell that ends its process (os.Exit, a panic in a goroutine, a stack
+// overflow, running out of the engine's memory, runtime.Goexit) gets an
+// error reply naming the cause (ename EngineCrashed), and a cell blocked
+// inside compiled code that does not stop within the grace period of an
+// interrupt gets one saying so (EngineRestarted). Either way the kernel
+// closes that engine and starts a fresh one in place: same process, same
+// ports, the execution count goes on, the variables are gone. A
+// shutdown_request closes the engine at once, even while a cell runs.
+// Run returns; it never ends the process (the command line exits).
+//
+// Requests are answered through a table of handlers, one function per
+// message type; replies are typed structs (replies.go).
 //
 // # Security model
 //

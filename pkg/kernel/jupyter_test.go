@@ -5,71 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/huntbook/huntbook/internal/jupytertest"
 )
-
-// jupyter is a Jupyter installation the integration tests can drive.
-type jupyter struct {
-	python string   // a python3 that imports jupyter_client, nbconvert, nbformat
-	env    []string // JUPYTER_PATH etc. pointing at the temporary kernelspec
-	dir    string
-}
-
-// setup builds huntbook, installs its kernelspec into a temporary
-// JUPYTER_PATH and finds a python with Jupyter's client libraries. Without
-// them the test is skipped, or fails when CI=true.
-func setup(t *testing.T) jupyter {
-	t.Helper()
-	var python string
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import jupyter_client, nbconvert, nbformat, nbclient").Run() == nil {
-			python = p
-			break
-		}
-	}
-	if python == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Jupyter is missing (jupyter-client, jupyter-nbconvert, python3-nbclient, python3-nbformat); CI must install them (.ci/run)")
-		}
-		t.Skip("Jupyter is not installed (apt-get install jupyter-client jupyter-nbconvert python3-nbclient python3-nbformat)")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "huntbook")
-	build := exec.Command("go", "build", "-o", bin, "github.com/huntbook/huntbook/cmd/huntbook")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	prefix := filepath.Join(dir, "prefix")
-	if out, err := exec.Command(bin, "kernel", "install", "--prefix", prefix).CombinedOutput(); err != nil {
-		t.Fatalf("huntbook kernel install: %v\n%s", err, out)
-	}
-	var spec map[string]any
-	b, err := os.ReadFile(filepath.Join(prefix, "share", "jupyter", "kernels", "huntbook", "kernel.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &spec); err != nil {
-		t.Fatal(err)
-	}
-	if argv := spec["argv"].([]any); argv[0] != bin || spec["display_name"] != "Go (huntbook)" || spec["language"] != "go" {
-		t.Fatalf("kernel.json = %s", b)
-	}
-	for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {
-		if _, err := os.Stat(filepath.Join(prefix, "share", "jupyter", "kernels", "huntbook", logo)); err != nil {
-			t.Errorf("kernelspec lacks %s", logo)
-		}
-	}
-	env := append(os.Environ(),
-		"JUPYTER_PATH="+filepath.Join(prefix, "share", "jupyter"),
-		"JUPYTER_DATA_DIR="+filepath.Join(dir, "data"),
-		"JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"),
-		"JUPYTER_PLATFORM_DIRS=1",
-	)
-	return jupyter{python: python, env: env, dir: dir}
-}
 
 type notebook struct {
 	Cells []struct {
@@ -105,17 +46,14 @@ func joined(v any) string {
 
 // Both Jupyter tests share one set-up and run in parallel to keep the time down.
 func TestJupyter(t *testing.T) {
-	j := setup(t)
+	j := jupytertest.Setup(t)
 	t.Run("nbconvert", func(t *testing.T) { t.Parallel(); testNbconvert(t, j) })
 	t.Run("jupyter_client", func(t *testing.T) { t.Parallel(); testClient(t, j) })
 }
 
-func testNbconvert(t *testing.T, j jupyter) {
-	out := filepath.Join(j.dir, "out")
-	cmd := exec.Command(j.python, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-		"--ExecutePreprocessor.timeout=60", "--output-dir", out, filepath.Join("..", "..", "testdata", "kernel", "basics.ipynb"))
-	cmd.Env = j.env
-	if b, err := cmd.CombinedOutput(); err != nil {
+func testNbconvert(t *testing.T, j *jupytertest.Jupyter) {
+	out := filepath.Join(j.Dir, "out")
+	if b, err := j.Nbconvert(filepath.Join("..", "..", "testdata", "kernel", "basics.ipynb"), "notebook", out, 60, "--allow-errors"); err != nil {
 		t.Fatalf("nbconvert: %v\n%s", err, b)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "basics.ipynb"))
@@ -169,10 +107,8 @@ func testNbconvert(t *testing.T, j jupyter) {
 	}
 }
 
-func testClient(t *testing.T, j jupyter) {
-	cmd := exec.Command(j.python, "-u", filepath.Join("..", "..", "testdata", "kernel", "client.py"))
-	cmd.Env = j.env
-	out, err := cmd.CombinedOutput()
+func testClient(t *testing.T, j *jupytertest.Jupyter) {
+	out, err := j.Command("-u", filepath.Join("..", "..", "testdata", "kernel", "client.py")).CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("ALL OK")) {
 		t.Fatalf("client.py: %v\n%s", err, out)
 	}
@@ -193,5 +129,18 @@ func testClient(t *testing.T, j jupyter) {
 	}
 	if t.Failed() {
 		t.Logf("client.py and kernel output:\n%s", out)
+	}
+}
+
+// TestJupyterEngine drives cells that end or hold the engine through
+// jupyter_client (testdata/kernel/engine.py): each becomes an error reply
+// naming the cause and the kernel goes on in a fresh engine; an interrupt
+// while a large cell compiles keeps the engine; a shutdown request during
+// `for {}` is honoured at once.
+func TestJupyterEngine(t *testing.T) {
+	j := jupytertest.Setup(t)
+	out, err := j.Command("-u", filepath.Join("..", "..", "testdata", "kernel", "engine.py")).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("ALL OK")) {
+		t.Fatalf("engine.py: %v\n%s", err, out)
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/display"
 	"github.com/huntbook/huntbook/pkg/interp"
+	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
 // ConnectionInfo is the content of the connection file Jupyter writes.
@@ -87,7 +88,8 @@ func (ci ConnectionInfo) endpoint(port int) string {
 	return fmt.Sprintf("%s://%s", guardedTCP, net.JoinHostPort(ci.IP, strconv.Itoa(port)))
 }
 
-// Engine is what the kernel needs from the cell engine; *interp.Engine has it.
+// Engine is what the kernel needs from the cell engine; *interp.Engine and
+// package engine's *Process have it.
 type Engine interface {
 	Execute(ctx context.Context, code string) (interp.Result, error)
 	Interrupt()
@@ -99,13 +101,13 @@ type Engine interface {
 // Options configure Run.
 type Options struct {
 	// NewEngine starts the cell engine; outputs go to onOutput as cells
-	// produce them. Nil means interp.New.
-	NewEngine func(onOutput func(interp.Output)) (Engine, error)
-	// Restart replaces the process after a cell could not be stopped (see
-	// the package comment). It is called with the execution count to carry
-	// on from and should not return; nil means the kernel exits instead.
-	Restart func(executionCount int)
-	// ExecutionCount is the count of the last cell run (after a restart).
+	// produce them. It is called again for a fresh engine after a cell
+	// could not be stopped or the engine crashed. Nil means interp.New in
+	// this process; the command line starts a supervised engine process
+	// (package engine), so that no cell can end the kernel.
+	NewEngine func(onOutput func(notebook.Output)) (Engine, error)
+	// ExecutionCount is the count of the last cell run before this kernel
+	// started; counting goes on from it.
 	ExecutionCount int
 	// Log receives diagnostics (bad signatures, unknown messages). Nil: stderr.
 	Log io.Writer
@@ -122,13 +124,24 @@ type Options struct {
 	WatchParent bool
 }
 
+// Error names of the kernel's own error replies.
+const (
+	// ENameRestarted: the cell was stuck and the engine was replaced.
+	ENameRestarted = "EngineRestarted"
+	// ENameCrashed: the engine process ended during the cell (package
+	// engine's name) and was replaced.
+	ENameCrashed = "EngineCrashed"
+)
+
 type kernel struct {
 	opts    Options
 	signer  Signer
 	replays *replayCache
 	session string
 	log     *log.Logger
-	engine  Engine
+
+	engineMu sync.Mutex
+	engine   Engine
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	pubMu                            sync.Mutex
@@ -143,8 +156,10 @@ type kernel struct {
 }
 
 // Run serves one kernel on the sockets of ci until a shutdown_request
-// arrives or ctx is cancelled. An empty ip means DefaultIP; see the package
-// comment for what other addresses bind.
+// arrives, the parent process ends (Options.WatchParent) or ctx is
+// cancelled. An empty ip means DefaultIP; see the package comment for what
+// other addresses bind. Run never ends the process: a stuck or crashed
+// engine is replaced in place.
 func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	ci = ci.withDefaults()
 	if err := ci.check(); err != nil {
@@ -159,6 +174,11 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	}
 	if opts.MaxMessageSize <= 0 {
 		opts.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if opts.NewEngine == nil {
+		opts.NewEngine = func(on func(notebook.Output)) (Engine, error) {
+			return interp.New(interp.Options{OnOutput: on})
+		}
 	}
 	k := &kernel{
 		opts:    opts,
@@ -175,63 +195,23 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	if signer.key == nil {
 		k.log.Printf("warning: the connection file has no key: messages are not signed and anyone who can connect runs code")
 	}
-	socks := []struct {
-		s    *zmq4.Socket
-		new  func(context.Context, ...zmq4.Option) zmq4.Socket
-		port int
-		name string
-	}{{&k.shell, zmq4.NewRouter, ci.ShellPort, "shell"}, {&k.control, zmq4.NewRouter, ci.ControlPort, "control"},
-		{&k.stdin, zmq4.NewRouter, ci.StdinPort, "stdin"}, {&k.iopub, zmq4.NewPub, ci.IOPubPort, "iopub"},
-		{&k.hb, zmq4.NewRep, ci.HBPort, "heartbeat"}}
-	for _, s := range socks {
-		sctx := withGuard(ctx, guardConfig{socket: s.name, log: k.log, limit: opts.MaxMessageSize, maxFrames: MaxFrames})
-		*s.s = s.new(sctx, zmq4.WithTimeout(10*time.Second), zmq4.WithLogger(k.log))
-		if err := (*s.s).Listen(ci.endpoint(s.port)); err != nil {
-			return fmt.Errorf("kernel: %s socket on %s: %w", s.name, ci.endpoint(s.port), err)
-		}
-		defer (*s.s).Close()
+	closeSockets, err := k.listen(ctx, ci)
+	defer closeSockets()
+	if err != nil {
+		return err
 	}
-	where := "unix sockets: users who may open the files can connect"
-	if ci.Transport == "tcp" {
-		where = describeHost(ci.IP)
-	}
-	k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
-		k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
 
 	// The engine starts while clients connect; requests wait for it.
 	engineReady := make(chan error, 1)
-	go func() {
-		newEngine := opts.NewEngine
-		if newEngine == nil {
-			newEngine = func(on func(interp.Output)) (Engine, error) {
-				return interp.New(interp.Options{OnOutput: on})
-			}
-		}
-		e, err := newEngine(k.onOutput)
-		k.engine = e
-		engineReady <- err
-	}()
+	go func() { engineReady <- k.startEngine() }()
 
 	go k.heartbeat(ctx)
 	if opts.WatchParent {
-		go k.watchParent(os.Getppid())
+		go k.watchParent(ctx, os.Getppid())
 	}
-	// engineUp is closed once k.engine is set: the signal handler reads
-	// k.engine only after it, so the two goroutines never race on it.
-	engineUp := make(chan struct{})
 	if opts.Signals {
-		sigs := make(chan os.Signal, 1)
-		signal.Notify(sigs, os.Interrupt)
-		defer signal.Stop(sigs)
-		go func() {
-			for range sigs {
-				select {
-				case <-engineUp:
-					k.engine.Interrupt()
-				default: // still starting: nothing runs yet to interrupt
-				}
-			}
-		}()
+		stop := k.interruptOnSignal()
+		defer stop()
 	}
 
 	shellMsgs := k.receive(ctx, k.shell, "shell")
@@ -241,13 +221,16 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 			k.log.Printf("stdin: ignored %s: no input was requested", quoteType(m.Header.MsgType))
 		}
 	}()
-	k.publish(nil, "status", map[string]string{"execution_state": "starting"})
+	k.publish(nil, "status", status{"starting"})
 
 	if err := <-engineReady; err != nil {
 		return err
 	}
-	close(engineUp)
-	defer k.engine.Close()
+	defer func() {
+		if e := k.currentEngine(); e != nil {
+			e.Close()
+		}
+	}()
 
 	go func() {
 		for m := range controlMsgs {
@@ -259,7 +242,6 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-k.done:
-			time.Sleep(20 * time.Millisecond) // let the last replies leave
 			return nil
 		case m, ok := <-shellMsgs:
 			if !ok {
@@ -267,6 +249,96 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 			}
 			k.handle(m, k.shell, shellMsgs)
 		}
+	}
+}
+
+// listen binds the five sockets of ci. The returned function closes
+// those that were bound.
+func (k *kernel) listen(ctx context.Context, ci ConnectionInfo) (closeAll func(), err error) {
+	var opened []zmq4.Socket
+	closeAll = func() {
+		for _, s := range opened {
+			s.Close()
+		}
+	}
+	socks := []struct {
+		s    *zmq4.Socket
+		new  func(context.Context, ...zmq4.Option) zmq4.Socket
+		port int
+		name string
+	}{{&k.shell, zmq4.NewRouter, ci.ShellPort, "shell"}, {&k.control, zmq4.NewRouter, ci.ControlPort, "control"},
+		{&k.stdin, zmq4.NewRouter, ci.StdinPort, "stdin"}, {&k.iopub, zmq4.NewPub, ci.IOPubPort, "iopub"},
+		{&k.hb, zmq4.NewRep, ci.HBPort, "heartbeat"}}
+	for _, s := range socks {
+		sctx := withGuard(ctx, guardConfig{socket: s.name, log: k.log, limit: k.opts.MaxMessageSize, maxFrames: MaxFrames})
+		*s.s = s.new(sctx, zmq4.WithTimeout(10*time.Second), zmq4.WithLogger(k.log))
+		opened = append(opened, *s.s)
+		if err := (*s.s).Listen(ci.endpoint(s.port)); err != nil {
+			return closeAll, fmt.Errorf("kernel: %s socket on %s: %w", s.name, ci.endpoint(s.port), err)
+		}
+	}
+	where := "unix sockets: users who may open the files can connect"
+	if ci.Transport == "tcp" {
+		where = describeHost(ci.IP)
+	}
+	k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
+		k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
+	return closeAll, nil
+}
+
+// startEngine starts a fresh engine and makes it the current one.
+func (k *kernel) startEngine() error {
+	e, err := k.opts.NewEngine(k.onOutput)
+	if err != nil {
+		return err
+	}
+	k.engineMu.Lock()
+	k.engine = e
+	k.engineMu.Unlock()
+	return nil
+}
+
+// currentEngine returns the engine cells run in now (nil while the first
+// one starts).
+func (k *kernel) currentEngine() Engine {
+	k.engineMu.Lock()
+	defer k.engineMu.Unlock()
+	return k.engine
+}
+
+// interruptOnSignal makes SIGINT interrupt the running cell; the returned
+// function stops that.
+func (k *kernel) interruptOnSignal() func() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		for range sigs {
+			if e := k.currentEngine(); e != nil { // nil: still starting, nothing runs
+				e.Interrupt()
+			}
+		}
+	}()
+	return func() { signal.Stop(sigs); close(sigs) }
+}
+
+// shutdown ends Run: the serving loop returns, and the engine is closed at
+// once, so that a cell still running (a `for {}`, a long sleep) cannot
+// hold the kernel.
+func (k *kernel) shutdown() {
+	k.doneOnce.Do(func() {
+		close(k.done)
+		if e := k.currentEngine(); e != nil {
+			e.Close()
+		}
+	})
+}
+
+func (k *kernel) shuttingDown() bool {
+	select {
+	case <-k.done:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -307,12 +379,22 @@ func (k *kernel) receive(ctx context.Context, s zmq4.Socket, name string) <-chan
 	return ch
 }
 
-func (k *kernel) watchParent(ppid int) {
-	for range time.Tick(time.Second) {
-		if os.Getppid() != ppid {
-			k.log.Printf("parent process %d is gone; exiting", ppid)
-			os.Exit(0) // even if a cell is stuck
-
+// watchParent shuts the kernel down when its parent process has gone.
+func (k *kernel) watchParent(ctx context.Context, ppid int) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-k.done:
+			return
+		case <-tick.C:
+			if os.Getppid() != ppid {
+				k.log.Printf("parent process %d is gone; shutting down", ppid)
+				k.shutdown()
+				return
+			}
 		}
 	}
 }
@@ -373,7 +455,7 @@ func (k *kernel) publish(parent *Message, msgType string, content any) {
 }
 
 // onOutput publishes a cell's output as soon as the engine has it.
-func (k *kernel) onOutput(o interp.Output) {
+func (k *kernel) onOutput(o notebook.Output) {
 	k.pmu.Lock()
 	parent, silent, count := k.parent, k.silent, k.count
 	k.pmu.Unlock()
@@ -381,146 +463,157 @@ func (k *kernel) onOutput(o interp.Output) {
 		return
 	}
 	switch o.Type {
-	case interp.Stream:
-		k.publish(parent, "stream", map[string]string{"name": o.Name, "text": o.Text})
-	case interp.DisplayData:
+	case notebook.Stream:
+		k.publish(parent, "stream", streamContent{Name: o.Name, Text: o.Text})
+	case notebook.DisplayData:
 		k.publish(parent, "display_data", bundle(o, nil))
-	case interp.ExecuteResult:
+	case notebook.ExecuteResult:
 		k.publish(parent, "execute_result", bundle(o, &count))
-	case interp.Error:
-		k.publish(parent, "error", map[string]any{"ename": o.EName, "evalue": o.EValue, "traceback": traceback(o)})
+	case notebook.Error:
+		k.publish(parent, "error", errorContent(o))
 	}
 }
 
-func bundle(o interp.Output, count *int) map[string]any {
-	c := map[string]any{"data": o.Data, "metadata": orMap(o.Metadata), "transient": orMap(o.Transient)}
-	if count != nil {
-		c["execution_count"] = *count
+// handler answers one request type; queue is the shell queue (nil on control).
+type handler func(k *kernel, m *Message, s zmq4.Socket, queue <-chan *Message)
+
+// handlers maps request types to what answers them. Types not listed get
+// an error reply (see handle). It is filled in init: handlers call handle.
+var handlers map[string]handler
+
+func init() {
+	handlers = map[string]handler{
+		"kernel_info_request": (*kernel).kernelInfo,
+		"execute_request":     (*kernel).execute,
+		"is_complete_request": (*kernel).isComplete,
+		"complete_request":    (*kernel).complete,
+		"inspect_request":     (*kernel).inspect,
+		"comm_info_request":   (*kernel).commInfo,
+		"history_request":     (*kernel).history,
+		"interrupt_request":   (*kernel).interrupt,
+		"shutdown_request":    (*kernel).shutdownRequest,
+		"comm_open":           (*kernel).commOpen,
+		"comm_msg":            (*kernel).commIgnored,
+		"comm_close":          (*kernel).commIgnored,
 	}
-	return c
 }
 
-func orMap(m display.MIMEMap) display.MIMEMap {
-	if m == nil {
-		return display.MIMEMap{}
-	}
-	return m
-}
-
-func traceback(o interp.Output) []string {
-	if o.Traceback == nil {
-		return []string{}
-	}
-	return o.Traceback
-}
-
-// handle answers one request. queue is the shell queue, drained of pending
-// execute requests after an error when stop_on_error is set.
+// handle answers one request, between busy and idle status messages.
 func (k *kernel) handle(m *Message, s zmq4.Socket, queue <-chan *Message) {
-	k.publish(m, "status", map[string]string{"execution_state": "busy"})
-	defer k.publish(m, "status", map[string]string{"execution_state": "idle"})
+	k.publish(m, "status", status{"busy"})
+	defer k.publish(m, "status", status{"idle"})
 	defer func() {
 		if r := recover(); r != nil {
 			k.log.Printf("handling %s: panic: %v", quoteType(m.Header.MsgType), r)
 			k.replyError(s, m, "KernelError", fmt.Sprintf("the kernel failed on this request: %v", r))
 		}
 	}()
-	switch t := m.Header.MsgType; t {
-	case "kernel_info_request":
-		k.reply(s, m, "kernel_info_reply", k.kernelInfo())
-	case "execute_request":
-		k.execute(m, s, queue)
-	case "is_complete_request":
-		var req struct{ Code string }
-		_ = json.Unmarshal(m.Content, &req)
-		st := interp.IsComplete(req.Code)
-		c := map[string]string{"status": st}
-		if st == interp.Incomplete {
-			c["indent"] = ""
-		}
-		k.reply(s, m, "is_complete_reply", c)
-	case "complete_request":
-		var req struct {
-			Code      string `json:"code"`
-			CursorPos int    `json:"cursor_pos"`
-		}
-		_ = json.Unmarshal(m.Content, &req)
-		c := k.engine.Complete(req.Code, req.CursorPos)
-		if c.Matches == nil {
-			c.Matches = []string{}
-		}
-		k.reply(s, m, "complete_reply", map[string]any{"status": "ok", "matches": c.Matches,
-			"cursor_start": c.Start, "cursor_end": c.End, "metadata": map[string]any{}})
-	case "inspect_request":
-		var req struct {
-			Code      string `json:"code"`
-			CursorPos int    `json:"cursor_pos"`
-		}
-		_ = json.Unmarshal(m.Content, &req)
-		d, found := k.engine.Inspect(req.Code, req.CursorPos)
-		data := d.Data
-		if data == nil {
-			data = display.MIMEMap{}
-		}
-		k.reply(s, m, "inspect_reply", map[string]any{"status": "ok", "found": found, "data": data, "metadata": map[string]any{}})
-	case "comm_info_request":
-		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "history_request":
-		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": []any{}})
-	case "interrupt_request":
-		k.engine.Interrupt()
-		k.reply(s, m, "interrupt_reply", map[string]string{"status": "ok"})
-	case "shutdown_request":
-		var req struct {
-			Restart bool `json:"restart"`
-		}
-		_ = json.Unmarshal(m.Content, &req)
-		k.reply(s, m, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart})
-		k.doneOnce.Do(func() { close(k.done) })
-	case "comm_open":
-		// No comm targets exist; the protocol asks to close the comm at once.
-		var req struct {
-			CommID string `json:"comm_id"`
-		}
-		_ = json.Unmarshal(m.Content, &req)
-		k.publish(m, "comm_close", map[string]any{"comm_id": req.CommID, "data": map[string]any{}})
-	case "comm_msg", "comm_close":
-		k.log.Printf("ignored %s: no comms are open", quoteType(t))
-	default:
+	h, ok := handlers[m.Header.MsgType]
+	if !ok {
+		t := m.Header.MsgType
 		k.log.Printf("unknown message type %s: replied with an error", quoteType(t))
 		k.replyError(s, m, "UnknownMessageType", fmt.Sprintf("huntbook's kernel does not handle %s messages", quoteType(t)))
+		return
 	}
+	h(k, m, s, queue)
 }
 
 // replyError answers m with status "error", on the reply type that matches
 // its request type: x_request gets x_reply, any other type t gets t_reply.
 func (k *kernel) replyError(s zmq4.Socket, m *Message, ename, evalue string) {
 	t := strings.TrimSuffix(m.Header.MsgType, "_request") + "_reply"
-	k.reply(s, m, t, map[string]any{"status": "error", "ename": ename, "evalue": evalue, "traceback": []string{ename + ": " + evalue}})
+	k.reply(s, m, t, errorReply{Status: "error", EName: ename, EValue: evalue, Traceback: []string{ename + ": " + evalue}})
 }
 
-func (k *kernel) kernelInfo() map[string]any {
+func (k *kernel) kernelInfo(m *Message, s zmq4.Socket, _ <-chan *Message) {
 	goVersion := strings.TrimPrefix(runtime.Version(), "go")
-	return map[string]any{
-		"status":                 "ok",
-		"protocol_version":       ProtocolVersion,
-		"implementation":         "huntbook",
-		"implementation_version": k.opts.Version,
-		"language_info": map[string]any{
-			"name":               "go",
-			"version":            goVersion,
-			"mimetype":           "text/x-go",
-			"file_extension":     ".go",
-			"pygments_lexer":     "go",
-			"codemirror_mode":    "go",
-			"nbconvert_exporter": "script",
+	k.reply(s, m, "kernel_info_reply", kernelInfoReply{
+		Status:                "ok",
+		ProtocolVersion:       ProtocolVersion,
+		Implementation:        "huntbook",
+		ImplementationVersion: k.opts.Version,
+		LanguageInfo: languageInfo{
+			Name:              "go",
+			Version:           goVersion,
+			MIMEType:          "text/x-go",
+			FileExtension:     ".go",
+			PygmentsLexer:     "go",
+			CodemirrorMode:    "go",
+			NbconvertExporter: "script",
 		},
-		"banner": fmt.Sprintf("huntbook %s — Go %s notebooks (gomacro) with Gota, gonum/plot and huntbook built in", k.opts.Version, goVersion),
-		"help_links": []map[string]string{
-			{"text": "Go", "url": "https://go.dev/doc/"},
-			{"text": "huntbook", "url": "https://github.com/huntbook/huntbook"},
+		Banner: fmt.Sprintf("huntbook %s — Go %s notebooks (gomacro) with Gota, gonum/plot and huntbook built in", k.opts.Version, goVersion),
+		HelpLinks: []helpLink{
+			{Text: "Go", URL: "https://go.dev/doc/"},
+			{Text: "huntbook", URL: "https://github.com/huntbook/huntbook"},
 		},
+	})
+}
+
+func (k *kernel) isComplete(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	var req struct{ Code string }
+	_ = json.Unmarshal(m.Content, &req)
+	c := isCompleteReply{Status: interp.IsComplete(req.Code)}
+	if c.Status == interp.Incomplete {
+		c.Indent = new(string)
 	}
+	k.reply(s, m, "is_complete_reply", c)
+}
+
+func (k *kernel) complete(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	var req cursorRequest
+	_ = json.Unmarshal(m.Content, &req)
+	c := k.currentEngine().Complete(req.Code, req.CursorPos)
+	if c.Matches == nil {
+		c.Matches = []string{}
+	}
+	k.reply(s, m, "complete_reply", completeReply{Status: "ok", Matches: c.Matches, CursorStart: c.Start, CursorEnd: c.End, Metadata: map[string]any{}})
+}
+
+func (k *kernel) inspect(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	var req cursorRequest
+	_ = json.Unmarshal(m.Content, &req)
+	d, found := k.currentEngine().Inspect(req.Code, req.CursorPos)
+	data := d.Data
+	if data == nil {
+		data = display.MIMEMap{}
+	}
+	k.reply(s, m, "inspect_reply", inspectReply{Status: "ok", Found: found, Data: data, Metadata: map[string]any{}})
+}
+
+func (k *kernel) commInfo(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	k.reply(s, m, "comm_info_reply", commInfoReply{Status: "ok", Comms: map[string]any{}})
+}
+
+func (k *kernel) history(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	k.reply(s, m, "history_reply", historyReply{Status: "ok", History: []any{}})
+}
+
+func (k *kernel) interrupt(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	k.currentEngine().Interrupt()
+	k.reply(s, m, "interrupt_reply", statusReply{Status: "ok"})
+}
+
+func (k *kernel) shutdownRequest(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	var req struct {
+		Restart bool `json:"restart"`
+	}
+	_ = json.Unmarshal(m.Content, &req)
+	k.reply(s, m, "shutdown_reply", shutdownReply{Status: "ok", Restart: req.Restart})
+	k.shutdown()
+}
+
+// commOpen closes the comm at once: no comm targets exist, and the
+// protocol asks for that.
+func (k *kernel) commOpen(m *Message, _ zmq4.Socket, _ <-chan *Message) {
+	var req struct {
+		CommID string `json:"comm_id"`
+	}
+	_ = json.Unmarshal(m.Content, &req)
+	k.publish(m, "comm_close", commClose{CommID: req.CommID, Data: map[string]any{}})
+}
+
+func (k *kernel) commIgnored(m *Message, _ zmq4.Socket, _ <-chan *Message) {
+	k.log.Printf("ignored %s: no comms are open", quoteType(m.Header.MsgType))
 }
 
 type executeRequest struct {
@@ -533,7 +626,8 @@ type executeRequest struct {
 func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
-		k.reply(s, m, "execute_reply", map[string]any{"status": "error", "ename": "BadRequest", "evalue": err.Error(), "traceback": []string{}, "execution_count": k.count})
+		k.reply(s, m, "execute_reply", executeReply{Status: "error", ExecutionCount: k.count,
+			EName: "BadRequest", EValue: err.Error(), Traceback: []string{}})
 		return
 	}
 	store := req.StoreHistory == nil || *req.StoreHistory
@@ -545,40 +639,65 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.parent, k.silent = m, req.Silent
 	k.pmu.Unlock()
 	if !req.Silent {
-		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
+		k.publish(m, "execute_input", executeInput{Code: req.Code, ExecutionCount: count})
 	}
 
-	res, err := k.engine.Execute(context.Background(), req.Code)
+	res, err := k.currentEngine().Execute(context.Background(), req.Code)
 
 	k.pmu.Lock()
 	k.parent = nil
 	k.pmu.Unlock()
-	content := map[string]any{"status": "ok", "execution_count": count, "user_expressions": map[string]any{}, "payload": []any{}}
 	if err != nil {
-		msg := "the cell did not stop after an interrupt: it is blocked inside compiled code. " +
-			"The Go engine restarts now; all variables are gone: run the notebook's cells again."
-		if !errors.Is(err, interp.ErrStuck) {
-			msg = err.Error()
-		}
-		o := interp.Output{Type: interp.Error, EName: "EngineRestarted", EValue: msg, Traceback: []string{"EngineRestarted: " + msg}}
-		if !req.Silent {
-			k.publish(m, "error", map[string]any{"ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback})
-		}
-		content = map[string]any{"status": "error", "execution_count": count, "ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback}
-		k.reply(s, m, "execute_reply", content)
-		k.publish(m, "status", map[string]string{"execution_state": "idle"})
-		time.Sleep(50 * time.Millisecond) // let the replies leave before the process is replaced
-		if k.opts.Restart != nil {
-			k.opts.Restart(count)
-		}
-		os.Exit(1)
+		k.replaceEngine(m, s, queue, req, count, res, err)
+		return
 	}
+	content := executeReply{Status: "ok", ExecutionCount: count, UserExpressions: map[string]any{}, Payload: []any{}}
 	if e := res.Err(); e != nil {
-		content = map[string]any{"status": "error", "execution_count": count, "ename": e.EName, "evalue": e.EValue, "traceback": traceback(*e)}
+		content = executeReply{Status: "error", ExecutionCount: count, EName: e.EName, EValue: e.EValue, Traceback: traceback(*e)}
 	}
 	k.reply(s, m, "execute_reply", content)
 	stop := req.StopOnError == nil || *req.StopOnError
 	if res.Err() != nil && stop && queue != nil {
+		k.abortQueued(s, queue)
+	}
+}
+
+// replaceEngine answers a cell whose engine cannot go on (stuck, crashed)
+// and starts a fresh engine in its place.
+func (k *kernel) replaceEngine(m *Message, s zmq4.Socket, queue <-chan *Message, req executeRequest, count int, res interp.Result, err error) {
+	if k.shuttingDown() {
+		k.reply(s, m, "execute_reply", executeReply{Status: "aborted", ExecutionCount: count})
+		return
+	}
+	var o notebook.Output
+	switch e := res.Err(); {
+	case errors.Is(err, interp.ErrStuck):
+		msg := "the cell did not stop after an interrupt: it is blocked inside compiled code. " +
+			"The Go engine restarts now; all variables are gone: run the notebook's cells again."
+		o = notebook.Output{Type: notebook.Error, EName: ENameRestarted, EValue: msg, Traceback: []string{ENameRestarted + ": " + msg}}
+		if !req.Silent {
+			k.publish(m, "error", errorContent(o))
+		}
+	case e != nil && e.EName != interp.ENameInterrupted:
+		o = *e // already published as the cell's last output
+		o.EValue += ". The Go engine restarts now: run the notebook's cells again."
+	default:
+		msg := err.Error() + ". The Go engine restarts now; all variables are gone."
+		o = notebook.Output{Type: notebook.Error, EName: ENameRestarted, EValue: msg, Traceback: []string{ENameRestarted + ": " + msg}}
+		if !req.Silent {
+			k.publish(m, "error", errorContent(o))
+		}
+	}
+	old := k.currentEngine()
+	old.Close()
+	if serr := k.startEngine(); serr != nil {
+		k.log.Printf("cannot start a new engine: %v", serr)
+		o.EValue += " (the engine could not be started again: " + serr.Error() + "; restart the kernel)"
+	} else {
+		k.log.Printf("started a new engine after: %v", err)
+	}
+	k.reply(s, m, "execute_reply", executeReply{Status: "error", ExecutionCount: count, EName: o.EName, EValue: o.EValue, Traceback: traceback(o)})
+	if stop := req.StopOnError == nil || *req.StopOnError; stop && queue != nil {
 		k.abortQueued(s, queue)
 	}
 }
@@ -596,9 +715,9 @@ func (k *kernel) abortQueued(s zmq4.Socket, queue <-chan *Message) {
 				k.handle(m, s, nil)
 				continue
 			}
-			k.publish(m, "status", map[string]string{"execution_state": "busy"})
-			k.reply(s, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.count})
-			k.publish(m, "status", map[string]string{"execution_state": "idle"})
+			k.publish(m, "status", status{"busy"})
+			k.reply(s, m, "execute_reply", executeReply{Status: "aborted", ExecutionCount: k.count})
+			k.publish(m, "status", status{"idle"})
 		default:
 			return
 		}

@@ -31,4 +31,11 @@
 //
 // The page's style, script and template are embedded files (page.css,
 // page.js, page.tmpl), as package report embeds its own.
+//
+// Options.Changes (huntbook run --compare-last) adds a "Changes since last
+// run" block under the header (changes.go): the previous run, whether the
+// notebook changed, each recorded value then and now (for lists, the items
+// added and removed) and each input whose path or sha256 changed. Nil
+// leaves the page as it was; a Changes with nothing in it says "Nothing
+// recorded changed".
 package nbpage

@@ -39,6 +39,9 @@ type Options struct {
 	// Title of the page; empty means the notebook's first heading, or its
 	// file name.
 	Title string
+	// Changes, when set, adds a "Changes since last run" block under the
+	// header (huntbook run --compare-last); see changes.go.
+	Changes *notebook.Changes
 }
 
 // Write writes nb as one self-contained HTML page: a header
@@ -60,6 +63,7 @@ func Write(w io.Writer, nb *notebook.Notebook, o Options) error {
 }
 
 type nbView struct {
+	Changes  *notebook.Changes
 	Title    string
 	CSP      string
 	CSS      template.CSS
@@ -122,6 +126,7 @@ func newNotebookView(nb *notebook.Notebook, o Options) (*nbView, error) {
 	}
 	v := &nbView{Run: run, NoInput: o.NoInput, CSS: template.CSS(pageCSS), Script: template.JS(pageJS),
 		GraphJS: template.JS("\n" + netgraph.Script())}
+	v.Changes = o.Changes
 	status := map[int]notebook.CellRun{}
 	if run != nil {
 		v.Params = run.Parameters

@@ -16,4 +16,4 @@ var pageCSS string
 //go:embed page.tmpl
 var pageTemplate string
 
-var pageTmpl = template.Must(template.New("notebook").Parse(pageTemplate))
+var pageTmpl = template.Must(template.Must(template.New("notebook").Funcs(changesFuncs).Parse(pageTemplate)).Parse(changesTemplate))

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -63,21 +64,31 @@ type Cell struct {
 	Outputs []Output
 }
 
-// Output is one output of a code cell.
+// Output is one output of a code cell, shaped like an nbformat 4 output.
+// It is huntbook's one model of a cell output: the engine (package interp)
+// produces it, the supervised engine (package engine) sends it between
+// processes as JSON with these tags, the kernel publishes it and the runner
+// stores it in the notebook Write produces.
 type Output struct {
-	Type string
+	Type string `json:"output_type"`
 	// Stream: Name is "stdout" or "stderr"; Text is the text, joined.
-	Name, Text string
+	Name string `json:"name,omitempty"`
+	Text string `json:"text,omitempty"`
 	// DisplayData and ExecuteResult: MIME type → content. Text formats
-	// and base64 images are strings; JSON formats (application/json,
-	// */*+json) are decoded JSON values.
-	Data     map[string]any
-	Metadata map[string]any
+	// are strings, binary formats []byte as the engine makes them or
+	// base64 strings as read (Write encodes []byte as base64); JSON
+	// formats (application/json, */*+json) are decoded JSON values.
+	Data     map[string]any `json:"data,omitempty"`
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// Transient is the Jupyter transient dict (display_id); it is sent to
+	// front ends but never written to a file.
+	Transient map[string]any `json:"transient,omitempty"`
 	// ExecutionCount of an ExecuteResult.
-	ExecutionCount *int
+	ExecutionCount *int `json:"execution_count,omitempty"`
 	// Error: name, message and the lines to show.
-	EName, EValue string
-	Traceback     []string
+	EName     string   `json:"ename,omitempty"`
+	EValue    string   `json:"evalue,omitempty"`
+	Traceback []string `json:"traceback,omitempty"`
 }
 
 // Tags returns the cell's tags (metadata.tags).
@@ -198,6 +209,9 @@ func outputJSON(o *Output) map[string]any {
 	case DisplayData, ExecuteResult:
 		data := make(map[string]any, len(o.Data))
 		for mime, v := range o.Data {
+			if b, ok := v.([]byte); ok {
+				v = base64.StdEncoding.EncodeToString(b)
+			}
 			if s, ok := v.(string); ok && !IsJSONMIME(mime) {
 				data[mime] = lines(s)
 			} else {

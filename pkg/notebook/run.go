@@ -28,6 +28,25 @@ type Run struct {
 	// allow-errors, the first that failed); nil when every cell ran.
 	Failure *Failure  `json:"failure,omitempty"`
 	Cells   []CellRun `json:"cells"`
+	// Attempts lists every attempt, this one last, when the run was allowed
+	// to try again after a timeout or an engine crash (huntbook run
+	// --retries); nil otherwise.
+	Attempts []Attempt `json:"attempts,omitempty"`
+	// Records and Inputs are what cells recorded with display.Record and
+	// display.RecordInput, in output order; Changes is set by huntbook run
+	// --compare-last (see record.go).
+	Records []Record `json:"records,omitempty"`
+	Inputs  []Input  `json:"inputs,omitempty"`
+	Changes *Changes `json:"changes,omitempty"`
+}
+
+// Attempt is how one attempt of a retried run went.
+type Attempt struct {
+	Attempt int       `json:"attempt"` // 1-based
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Status  string    `json:"status"`
+	Failure *Failure  `json:"failure,omitempty"`
 }
 
 // Run statuses. A cell's status is one of these or StatusSkipped.

@@ -13,6 +13,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/hunt"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
@@ -59,6 +60,15 @@ type Options struct {
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
+	// Hunt, when not nil, adds the Hunt section: the Sigma rules that
+	// fired on EVTX files (hunt.Hunter.Run), per technique, rule and file,
+	// beside the Coverage status of each technique when there is an
+	// inventory.
+	Hunt *hunt.Result
+	// Observed, with Hunt, is the inventory of the events the hunted files
+	// hold: the Hunt section shows each technique's coverage by them
+	// (observed) beside the Coverage section's (configured).
+	Observed *inventory.Inventory
 	// Rules, when not nil, adds the Detection rules section: the Sigma
 	// rules joined with the mapping and Inventory (attack.RulesOf); without
 	// an inventory it lists the rules' log sources and techniques only.
@@ -150,6 +160,10 @@ type Report struct {
 	DiffSummary *frame.Frame
 	// ListItems is Options.ListItems with its default applied.
 	ListItems int
+	// Hunt is Options.Hunt; nil without one. Observed is the coverage of
+	// Options.Observed; nil without one.
+	Hunt     *hunt.Result
+	Observed *attack.Coverage
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -239,6 +253,10 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 				return nil, fmt.Errorf("report: %w", err)
 			}
 		}
+	}
+	r.Hunt = o.Hunt
+	if o.Hunt != nil && o.Observed != nil {
+		r.Observed = attack.CoverageOf(m, o.Observed)
 	}
 	if o.Attack != nil {
 		r.Overlay = attack.NewOverlay(m, o.Attack)

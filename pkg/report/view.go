@@ -38,6 +38,7 @@ type page struct {
 	Coverage      *coverageView // nil without an inventory
 	Attack        *attackView   // nil without an ATT&CK bundle
 	Diff          *diffView     // nil without a compared mapping
+	Hunt          *huntView     // nil without a hunt
 	Rules         *rulesView    // nil without Sigma rules
 }
 
@@ -160,6 +161,7 @@ func (r *Report) view() page {
 	v.Gaps, v.GapPairs = gapsTable(r.Gaps)
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
+	v.Hunt = r.huntView()
 	v.Rules = r.rulesView()
 	v.Attack = r.attackView()
 	return v

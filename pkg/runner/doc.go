@@ -18,15 +18,21 @@
 // inserts a cell tagged "injected-parameters" after the parameters cell
 // that re-declares the given names with typed literals.
 //
-// Run executes the code cells in order in a fresh interp.Engine and records
-// each cell's outputs, execution count, status and duration. A per-cell
-// timeout and the context (a whole-run deadline, an interrupt) stop a cell
-// by interrupting it, which stops interpreted code within milliseconds.
-// A cell blocked inside compiled code cannot be stopped in-process
-// (see package interp): Run gives up on it after the engine's grace
-// period, records the cell as timed out and returns; the engine's goroutine
-// stays blocked until the process exits, so a caller that runs many
-// notebooks should give each its own process (the command line does).
+// Run executes the code cells in order in a fresh engine and records each
+// cell's outputs, execution count, status and duration. The engine is
+// Options.NewEngine's: an in-process interp.Engine by default; the command
+// line runs it in a supervised child process (package engine), so that a
+// cell that ends its process (os.Exit, a panic in a goroutine, a stack
+// overflow, running out of the engine's memory, runtime.Goexit, closing
+// os.Stdout) becomes an error cell named EngineCrashed with the cause, and
+// Run returns the partial notebook as for any failing cell.
+//
+// A per-cell timeout and the context (a whole-run deadline, an interrupt)
+// stop a cell by interrupting it, which stops interpreted code within
+// milliseconds. A cell blocked inside compiled code cannot be stopped
+// that way: after the engine's grace period Run records the cell as timed
+// out (EngineStuck) and returns; a supervised engine's process is killed,
+// an in-process engine's goroutine stays blocked until the process exits.
 //
 // The run record (notebook.Run: huntbook version, notebook sha256,
 // parameters, start and end, per-cell status and durations, the failure)

@@ -2,14 +2,13 @@ package runner
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/internal/jupytertest"
 	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
@@ -17,34 +16,13 @@ import (
 // huntbook's kernel) and through Run, and compares every cell's outputs and
 // execution counts; timings and metadata are ignored.
 func TestSameAsKernel(t *testing.T) {
-	python := "/usr/bin/python3"
-	if exec.Command(python, "-c", "import nbconvert, nbclient, jupyter_client").Run() != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Jupyter is missing (jupyter-nbconvert, python3-nbclient, jupyter-client); CI must install them (.ci/run)")
-		}
-		t.Skip("Jupyter is not installed (apt-get install jupyter-nbconvert python3-nbclient jupyter-client)")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "huntbook")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/huntbook/huntbook/cmd/huntbook").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	prefix := filepath.Join(dir, "prefix")
-	if out, err := exec.Command(bin, "kernel", "install", "--prefix", prefix).CombinedOutput(); err != nil {
-		t.Fatalf("huntbook kernel install: %v\n%s", err, out)
-	}
+	j := jupytertest.Setup(t)
 	input := filepath.Join("..", "..", "testdata", "runner", "basics.ipynb")
-	cmd := exec.Command(python, "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=60",
-		"--output-dir", filepath.Join(dir, "out"), input)
-	cmd.Env = append(os.Environ(),
-		"JUPYTER_PATH="+filepath.Join(prefix, "share", "jupyter"),
-		"JUPYTER_DATA_DIR="+filepath.Join(dir, "data"),
-		"JUPYTER_RUNTIME_DIR="+filepath.Join(dir, "runtime"),
-		"JUPYTER_PLATFORM_DIRS=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nbconvert: %v\n%s", err, out)
+	out := filepath.Join(j.Dir, "out")
+	if b, err := j.Nbconvert(input, "notebook", out, 60); err != nil {
+		t.Fatalf("nbconvert: %v\n%s", err, b)
 	}
-	viaKernel, err := notebook.ReadFile(filepath.Join(dir, "out", "basics.ipynb"))
+	viaKernel, err := notebook.ReadFile(filepath.Join(out, "basics.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,10 +31,25 @@ type Options struct {
 	// InterruptGrace is how long a stopped cell may take to stop before
 	// the engine is declared stuck; zero means interp's default (3 s).
 	InterruptGrace time.Duration
+	// NewEngine starts the engine the cells run in, passing each output to
+	// onOutput as it is produced (nil is fine); nil means an in-process
+	// interp.Engine. The command line runs the engine in a supervised
+	// child process (package engine), so that a cell that crashes its
+	// process becomes an error cell instead of ending the run unwritten.
+	NewEngine func(onOutput func(notebook.Output)) (Engine, error)
 	// Progress, if set, is called before and after each code cell.
 	Progress func(Event)
 	// Now returns the time for the run record; nil means time.Now.
 	Now func() time.Time
+}
+
+// Engine runs cells; *interp.Engine and package engine's *Process have it.
+// When Execute returns an error other than interp.ErrStuck and its result
+// ends with an error output (package engine's EngineCrashed), that output
+// is the cell's error and the run stops.
+type Engine interface {
+	Execute(ctx context.Context, code string) (interp.Result, error)
+	Close() error
 }
 
 // Event reports progress on one code cell.
@@ -122,7 +137,13 @@ func Run(ctx context.Context, nb *notebook.Notebook, opts Options) (*notebook.No
 			todo = append(todo, i)
 		}
 	}
-	engine, err := interp.New(interp.Options{InterruptGrace: opts.InterruptGrace})
+	newEngine := opts.NewEngine
+	if newEngine == nil {
+		newEngine = func(on func(notebook.Output)) (Engine, error) {
+			return interp.New(interp.Options{InterruptGrace: opts.InterruptGrace, OnOutput: on})
+		}
+	}
+	engine, err := newEngine(nil)
 	if err != nil {
 		fail(rec, notebook.StatusError, 0, "", ENameEngineError, err.Error())
 		rec.Failure.Stopped = true
@@ -130,75 +151,107 @@ func Run(ctx context.Context, nb *notebook.Notebook, opts Options) (*notebook.No
 	}
 	defer engine.Close()
 
-	var stop *CellError
-	count := 0
+	r := &cellRunner{ctx: ctx, opts: opts, engine: engine, out: out, rec: rec, ids: ids, total: len(todo)}
 	for k, i := range todo {
-		cell := &out.Cells[i]
-		if stop != nil {
+		if r.stop != nil {
 			rec.Cells = append(rec.Cells, notebook.CellRun{Cell: i + 1, ID: ids[i], Status: notebook.StatusSkipped})
 			continue
 		}
-		ev := Event{Cell: i + 1, ID: ids[i], Index: k + 1, Total: len(todo)}
-		if opts.Progress != nil {
-			opts.Progress(ev)
-		}
-		count++
-		n := count
-		cell.ExecutionCount = &n
-
-		cctx, cancel := ctx, context.CancelFunc(func() {})
-		if opts.CellTimeout > 0 {
-			cctx, cancel = context.WithTimeout(ctx, opts.CellTimeout)
-		}
-		start := time.Now()
-		res, xerr := engine.Execute(cctx, cell.Source)
-		took := time.Since(start)
-		cellTimedOut := cctx.Err() != nil && ctx.Err() == nil
-		cancel()
-
-		cell.Outputs = convert(res.Outputs, n)
-		status := notebook.StatusOK
-		var e *notebook.Output
-		switch {
-		case xerr != nil || ctx.Err() != nil || cellTimedOut:
-			status = notebook.StatusTimeout
-			ename, evalue := stopReason(ctx, cellTimedOut, opts.CellTimeout, xerr)
-			if ename == ENameCanceled || ename == ENameEngineError {
-				status = notebook.StatusError
-			}
-			cell.Outputs = replaceInterrupted(cell.Outputs, ename, evalue)
-			e = &cell.Outputs[len(cell.Outputs)-1]
-		case res.Err() != nil:
-			status = notebook.StatusError
-			for j := range cell.Outputs {
-				if cell.Outputs[j].Type == notebook.Error {
-					e = &cell.Outputs[j]
-					break
-				}
-			}
-		}
-		rec.Cells = append(rec.Cells, notebook.CellRun{Cell: i + 1, ID: ids[i], Status: status, Duration: took.Seconds()})
-		if opts.Progress != nil {
-			ev.Done, ev.Status, ev.Duration, ev.Err = true, status, took, e
-			opts.Progress(ev)
-		}
-		if status == notebook.StatusOK {
-			continue
-		}
-		if status == notebook.StatusError && opts.AllowErrors && xerr == nil && ctx.Err() == nil {
-			if rec.Failure == nil {
-				fail(rec, status, i+1, ids[i], e.EName, e.EValue)
-			}
-			continue
-		}
-		fail(rec, status, i+1, ids[i], e.EName, e.EValue)
-		rec.Failure.Stopped = true
-		stop = &CellError{Name: opts.Name, Cell: i + 1, ID: ids[i], Status: status, EName: e.EName, EValue: e.EValue}
+		r.step(k, i)
 	}
-	if stop != nil {
-		return finish(stop)
+	if r.stop != nil {
+		return finish(r.stop)
 	}
 	return finish(nil)
+}
+
+// cellRunner is one run's state, advanced a code cell at a time by step.
+type cellRunner struct {
+	ctx    context.Context
+	opts   Options
+	engine Engine
+	out    *notebook.Notebook
+	rec    *notebook.Run
+	ids    []string
+	total  int
+	count  int
+	stop   *CellError
+}
+
+// step runs the code cell at index i (the k-th of those to run), records
+// its outputs and status, and sets r.stop when the run must end.
+func (r *cellRunner) step(k, i int) {
+	cell, opts, ctx := &r.out.Cells[i], r.opts, r.ctx
+	ev := Event{Cell: i + 1, ID: r.ids[i], Index: k + 1, Total: r.total}
+	if opts.Progress != nil {
+		opts.Progress(ev)
+	}
+	r.count++
+	n := r.count
+	cell.ExecutionCount = &n
+
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if opts.CellTimeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, opts.CellTimeout)
+	}
+	start := time.Now()
+	res, xerr := r.engine.Execute(cctx, cell.Source)
+	took := time.Since(start)
+	cellTimedOut := cctx.Err() != nil && ctx.Err() == nil
+	cancel()
+
+	cell.Outputs = convert(res.Outputs, n)
+	status := notebook.StatusOK
+	var e *notebook.Output
+	switch {
+	case crashed(xerr, cell.Outputs):
+		// The engine ended during the cell and said why in its last output.
+		status = notebook.StatusError
+		e = &cell.Outputs[len(cell.Outputs)-1]
+	case xerr != nil || ctx.Err() != nil || cellTimedOut:
+		status = notebook.StatusTimeout
+		ename, evalue := stopReason(ctx, cellTimedOut, opts.CellTimeout, xerr)
+		if ename == ENameCanceled || ename == ENameEngineError {
+			status = notebook.StatusError
+		}
+		cell.Outputs = replaceInterrupted(cell.Outputs, ename, evalue)
+		e = &cell.Outputs[len(cell.Outputs)-1]
+	case res.Err() != nil:
+		status = notebook.StatusError
+		for j := range cell.Outputs {
+			if cell.Outputs[j].Type == notebook.Error {
+				e = &cell.Outputs[j]
+				break
+			}
+		}
+	}
+	r.rec.Cells = append(r.rec.Cells, notebook.CellRun{Cell: i + 1, ID: r.ids[i], Status: status, Duration: took.Seconds()})
+	if opts.Progress != nil {
+		ev.Done, ev.Status, ev.Duration, ev.Err = true, status, took, e
+		opts.Progress(ev)
+	}
+	if status == notebook.StatusOK {
+		return
+	}
+	if status == notebook.StatusError && opts.AllowErrors && xerr == nil && ctx.Err() == nil {
+		if r.rec.Failure == nil {
+			fail(r.rec, status, i+1, r.ids[i], e.EName, e.EValue)
+		}
+		return
+	}
+	fail(r.rec, status, i+1, r.ids[i], e.EName, e.EValue)
+	r.rec.Failure.Stopped = true
+	r.stop = &CellError{Name: opts.Name, Cell: i + 1, ID: r.ids[i], Status: status, EName: e.EName, EValue: e.EValue}
+}
+
+// crashed reports whether the engine ended during the cell and left an
+// error output saying why (see Engine).
+func crashed(xerr error, outs []notebook.Output) bool {
+	if xerr == nil || errors.Is(xerr, interp.ErrStuck) || len(outs) == 0 {
+		return false
+	}
+	last := outs[len(outs)-1]
+	return last.Type == notebook.Error && last.EName != interp.ENameInterrupted
 }
 
 func fail(rec *notebook.Run, status string, cell int, id, ename, evalue string) {
@@ -233,33 +286,37 @@ func replaceInterrupted(outs []notebook.Output, ename, evalue string) []notebook
 	return append(outs, o)
 }
 
-// convert turns the engine's outputs into nbformat outputs, as the kernel
-// sends them to Jupyter: binary data base64-encoded.
-func convert(in []interp.Output, count int) []notebook.Output {
+// convert gives the engine's outputs what the notebook stores: binary
+// data base64-encoded (as the kernel sends it to Jupyter), the execution
+// count on results, a traceback (possibly empty) on errors; the transient
+// dict is for front ends only.
+func convert(in []notebook.Output, count int) []notebook.Output {
 	out := make([]notebook.Output, 0, len(in))
 	for _, o := range in {
-		n := notebook.Output{Type: o.Type, Name: o.Name, Text: o.Text, EName: o.EName, EValue: o.EValue, Traceback: o.Traceback}
+		o.Transient = nil
 		if o.Data != nil {
-			n.Data = make(map[string]any, len(o.Data))
+			data := make(map[string]any, len(o.Data))
 			for mime, v := range o.Data {
 				if b, ok := v.([]byte); ok {
 					v = base64.StdEncoding.EncodeToString(b)
 				}
-				n.Data[mime] = v
+				data[mime] = v
 			}
-			n.Metadata = map[string]any{}
+			o.Data = data
+			meta := map[string]any{}
 			for k, v := range o.Metadata {
-				n.Metadata[k] = v
+				meta[k] = v
 			}
+			o.Metadata = meta
 		}
-		if o.Type == interp.ExecuteResult {
+		if o.Type == notebook.ExecuteResult {
 			c := count
-			n.ExecutionCount = &c
+			o.ExecutionCount = &c
 		}
-		if o.Type == interp.Error && n.Traceback == nil {
-			n.Traceback = []string{}
+		if o.Type == notebook.Error && o.Traceback == nil {
+			o.Traceback = []string{}
 		}
-		out = append(out, n)
+		out = append(out, o)
 	}
 	return out
 }

@@ -73,6 +73,7 @@ var Default = []string{
 	module + "/pkg/workshop",
 	module + "/pkg/evtx",
 	module + "/pkg/observed",
+	module + "/pkg/hunt",
 }
 
 func main() {
