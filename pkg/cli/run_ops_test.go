@@ -208,7 +208,7 @@ func TestCompareLastCoverage(t *testing.T) {
 				covered[i][tc.ID] = true
 			}
 		}
-		code, msg := huntbookRun(t, dir, "run", nb, "-p", "sysmonFile=", "-p", "auditpolFile=", "-p", "compareSysmon=",
+		code, msg := huntbookRun(t, dir, "run", nb, "-p", "sysmonFile=", "-p", "auditpolFile=", "-p", "compareSysmon=", "-p", "sigmaDir=",
 			"-p", "inventoryFile="+inv, "-o", "reports/{notebook}.html", "-q", "--compare-last")
 		if code != 0 {
 			t.Fatalf("run %d: exit %d: %s", i, code, msg)

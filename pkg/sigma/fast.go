@@ -326,7 +326,7 @@ func (p *fastParser) value(rest string, indent int) any {
 		v = s
 	case '|':
 		return p.literal(rest, indent)
-	case '>', '[', '{', '&', '*', '!', '%', '@', '`', ',', '?', ':', '#':
+	case '>', '[', ']', '{', '}', '&', '*', '!', '%', '@', '`', ',', '?', ':', '#':
 		p.bail = true
 		return nil
 	case '-':
@@ -519,6 +519,10 @@ func (p *fastParser) literal(rest string, indent int) any {
 	for p.pos < len(p.lines) {
 		l := p.lines[p.pos]
 		blank := strings.TrimRight(l.text, " ") == ""
+		if p.open > 0 && l.num == p.open && (blank || l.indent > indent) {
+			p.bail = true // the file ends inside the block with no line break
+			return nil
+		}
 		if blank {
 			if content >= 0 && l.indent > content {
 				// Spaces beyond the content's indentation are content.
