@@ -6,6 +6,8 @@
 //	Create      takes the name only if it is free (link(2) fails otherwise)
 //	CreateFree  takes the first free name among report.html, report-2.html, …
 //
+// Folders missing from the target's path are created (0755).
+//
 // A process killed mid-write leaves at most a ".NAME.*.tmp" file beside
 // the target, never a partial file under the target's name; a process
 // that stops on a signal calls RemoveTemps first, and leaves none.
@@ -37,6 +39,9 @@ var ErrExist = fs.ErrExist
 // the given permissions and returns its name and size; on error it removes
 // the file.
 func temp(path string, mode fs.FileMode, write func(io.Writer) error) (name string, n int64, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", 0, err
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return "", 0, err

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -62,7 +61,10 @@ event.`,
 func writeEventText(out io.Writer, v *attack.EventView) error {
 	w := terminalWriter{out}
 	for _, e := range v.Events {
-		fmt.Fprintf(w, "%s: %s", e, e.Name)
+		fmt.Fprintf(w, "%s:", e)
+		if e.Name != "" {
+			fmt.Fprintf(w, " %s", e.Name)
+		}
 		if e.Provider != "" && !strings.HasPrefix(e.String(), e.Provider+" ") {
 			fmt.Fprintf(w, " (provider %s)", e.Provider)
 		}
@@ -81,14 +83,6 @@ func writeEventText(out io.Writer, v *attack.EventView) error {
 	fmt.Fprintf(w, "\nTechniques, components and relationships (%d rows):\n", v.Rows.Len())
 	_, err := fmt.Fprintln(w, v.Rows.Select(attack.ColTechniqueID, "technique", attack.ColDataComponent, attack.ColRelationship).String())
 	return err
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // terminalWriter escapes control characters in prose written for a

@@ -8,9 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
-	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/observed"
 	"github.com/huntbook/huntbook/pkg/ossem"
-	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/report"
 )
 
@@ -18,9 +17,12 @@ func init() { register(newReport) }
 
 func newReport(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var techniques []string
-	var out, invPath, comparePath string
+	var out, invPath, comparePath, sigmaPath string
+	var x sensors
 	var listItems int
+	var huntEVTX []string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Write the whole analysis as one self-contained HTML file",
@@ -31,11 +33,24 @@ the relationships among data elements (an interactive graph and a table), a
 drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
 
---inventory FILE adds a Coverage section (as huntbook coverage: per tactic,
+--evtx DIR (with --sigma) adds a Hunt section (as huntbook hunt): the rules
+that fired on the EVTX files, per technique, rule and file, the rules not run,
+and per technique the three states side by side: configured (the coverage of
+the inventory, when given), observed (the coverage of the events the files
+hold) and detected (rules tagged with it fired).
+
+--inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
+inventory) add a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
-match nothing). --compare OLD adds a Diff section: what changed from the OLD
+match nothing). --sigma DIR adds a Detection rules section (as huntbook
+rules: which Sigma rules can fire on what you collect, per technique
+detected, visible with no rule, or rules not armed). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
-its lists shows at most --list-items items. The provenance header names both
+its lists shows at most --list-items items. --attack BUNDLE adds an ATT&CK
+section: the mapping's techniques in that release (current, renamed,
+moved, deprecated, revoked and by what, unknown), and for each drilled-into
+technique the events MITRE's analytics cite that the mapping lacks and the
+reverse. The provenance header names both
 files and their sha256.
 
 The file loads nothing from anywhere: open it offline, mail it, publish it.
@@ -47,13 +62,14 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
   huntbook report --mapping techniques_to_events_mapping.yaml -o report.html
   huntbook report --technique T1003.001 --technique T1059.001 -o lsass-and-powershell.html
   huntbook report --mapping new.yaml --compare old.yaml --inventory logs.yaml -o report.html
-  huntbook report --demo -o - | gzip > report.html.gz`,
+  huntbook report --demo -o - | gzip > report.html.gz
+  huntbook report --sigma sigma/rules/windows --evtx logs/ --inventory logs.yaml -o report.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return usagef("-o needs a file name, or - for standard output")
 			}
-			if err := oneStdin(src.mapping, invPath, comparePath); err != nil {
+			if err := oneStdin(src.mapping, invPath, comparePath, att.bundle); err != nil {
 				return err
 			}
 			if err := src.check(); err != nil {
@@ -62,14 +78,39 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			if listItems == 0 || listItems < -1 {
 				return usagef("--list-items must be positive, or -1 for every item")
 			}
+			if len(huntEVTX) > 0 && sigmaPath == "" {
+				return usagef("--evtx needs --sigma: the Hunt section runs the rules over the files")
+			}
 			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
 			var err error
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.
-			if invPath != "" {
-				if o.Inventory, err = inventory.Load(invPath, s.In); err != nil {
+			if invPath != "" || x.given() {
+				if o.Inventory, err = collection(s, invPath, &x); err != nil {
 					return err
 				}
+			}
+			if sigmaPath != "" {
+				set, err := readRules(sigmaPath)
+				if err != nil {
+					return err
+				}
+				warnSkipped(s, set)
+				if err := noRules(set, sigmaPath); err != nil {
+					return err
+				}
+				o.Rules, o.RulesSource = set, sigmaPath
+				if len(huntEVTX) > 0 {
+					var seen observed.Accumulator
+					if o.Hunt, err = huntRules(cmd, set.Rules, huntEVTX, listItems, seen.Add); err != nil {
+						return err
+					}
+					o.Observed = observed.InventoryOf("events in "+strings.Join(huntEVTX, ", "), seen.Summary()).Inventory()
+				}
+			}
+			src.attackVersion = att.version
+			if o.Attack, err = att.load(cmd, s); err != nil {
+				return err
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {
@@ -89,9 +130,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				return err
 			}
 			if r.Coverage != nil {
-				for _, e := range r.Coverage.Unmatched() {
-					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, render.Terminal(e.String()))
-				}
+				warnUnmatched(s, invPath, r.Coverage)
 			}
 			if out == "-" {
 				w := bufio.NewWriterSize(s.Out, 256<<10)
@@ -108,17 +147,21 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			for i, t := range r.Techniques {
 				ids[i] = t.ID
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%s; %d records; drill-down: %s)\n",
+			s.Notef("wrote %s (%s; %d records; drill-down: %s)",
 				out, byteSize(n), len(m.Records), strings.Join(ids, ", "))
 			return nil
 		},
 	}
 	src.addFlags(cmd, false)
+	x.addFlags(cmd)
+	att.addFlags(cmd, true)
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
+	f.StringVar(&sigmaPath, "sigma", "", "add a Detection rules section: Sigma rules (a folder, read recursively, or one file) joined with what you collect")
 	f.StringVar(&invPath, "inventory", "", "add a Coverage section for the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")
 	f.StringVar(&comparePath, "compare", "", `add a Diff section: what changed from this older mapping (a file, an http(s) URL, - or "demo")`)
+	f.StringSliceVar(&huntEVTX, "evtx", nil, "add a Hunt section: EVTX files or folders to run the --sigma rules over")
 	f.IntVar(&listItems, "list-items", report.DefaultListItems, "how many items each list of the Diff section shows (-1: all)")
 	return cmd
 }
@@ -133,7 +176,7 @@ func oneStdin(paths ...string) error {
 		}
 	}
 	if n > 1 {
-		return usagef("only one of --mapping, --inventory and --compare can be - (standard input)")
+		return usagef("only one of --mapping, --inventory, --compare and --attack can be - (standard input)")
 	}
 	return nil
 }

@@ -29,8 +29,8 @@ import (
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/progress"
 	"github.com/huntbook/huntbook/pkg/engine"
+	"github.com/huntbook/huntbook/pkg/nbpage"
 	"github.com/huntbook/huntbook/pkg/notebook"
-	"github.com/huntbook/huntbook/pkg/report"
 	"github.com/huntbook/huntbook/pkg/runner"
 )
 
@@ -59,6 +59,8 @@ type runFlags struct {
 	progress         bool // hidden: a parent asks its child for progress lines
 	engineMemory     string
 	inProcess        bool // hidden: run the engine in this process (for measuring)
+
+	ops opsFlags // run_ops.go: --on-failure, --on-change, --index, --compare-last
 }
 
 func newRun(s IO) *cobra.Command {
@@ -157,6 +159,7 @@ With several notebooks, the first of 1, 5, 4, 3, 130, 143 that any had.`,
 	_ = fl.MarkHidden("progress")
 	fl.BoolVar(&f.inProcess, "in-process", false, "run the engine in this process, unsupervised (for measuring)")
 	_ = fl.MarkHidden("in-process")
+	f.ops.register(fl)
 	return cmd
 }
 
@@ -350,6 +353,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		return runErr
 	}
 	code := runStatus(rec)
+	changes := f.ops.prepare(s, out, rec, f.output, f.executed)
 
 	fill := placeholders{notebook: strings.TrimSuffix(name, filepath.Ext(name)), start: rec.Start, values: values, nb: nb}
 	// Write every output that can be written; a failed one does not stop
@@ -361,7 +365,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		write         func(io.Writer) error
 	}{
 		{"report", f.output, func(w io.Writer) error {
-			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
+			return nbpage.Write(w, out, nbpage.Options{NoInput: f.noInput, TrustOutputs: true, Changes: changes})
 		}},
 		{"executed", f.executed, out.Write},
 	} {
@@ -394,6 +398,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 			failed = append(failed, err.Error())
 		} else {
 			wrote = append(wrote, p)
+			defer f.ops.after(ctx, s, f.quiet, rec, code, finals, p)
 		}
 	}
 	if !f.quiet {

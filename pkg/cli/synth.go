@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -45,7 +44,7 @@ value styles are those of the published files.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%d records, %s)\n", out, o.Records, byteSize(n))
+			s.Notef("wrote %s (%d records, %s)", out, o.Records, byteSize(n))
 			return nil
 		},
 	}

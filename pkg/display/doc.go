@@ -17,4 +17,18 @@
 // installs the receiver with SetHandler; this package knows nothing about
 // Jupyter's wire protocol, ZeroMQ or the interpreter, and imports only the
 // standard library.
+//
+// Record(name, value) and RecordInput(name, path) send a bundle of MIME
+// type MIMETypeRecord (application/vnd.huntbook.record+json) that huntbook
+// run moves into the run record (report.run.json: "records", "inputs"):
+//
+//	Record("score", 0.42)                    {"name":"score","value":0.42}; plotted by huntbook runs index
+//	Record("covered", []string{"T1003"})     a list: --compare-last lists the items gained and lost
+//	Record("x", func(){})                    error: the value must encode as JSON; nothing is sent
+//	Record twice with one name               both are kept; comparisons use the last
+//	RecordInput("inventory", "inv.yaml")     {"input":"inventory","path":"inv.yaml","sha256":"…"}
+//	RecordInput of a missing file            error naming it; nothing is sent
+//
+// The bundle also carries text/plain ("recorded score = 0.42"), which is
+// what a report or Jupyter shows.
 package display

@@ -42,6 +42,7 @@ var Logs = []Log{
 	{Channel: "Microsoft-Windows-PowerShell/Operational", Provider: "Microsoft-Windows-PowerShell",
 		Aliases: []string{"WinEventLog:PowerShell"}},
 	{Channel: "Windows PowerShell", Provider: "PowerShell"},
+	{Channel: "PowerShellCore/Operational", Provider: "PowerShellCore"},
 	{Channel: "Microsoft-Windows-Windows Firewall With Advanced Security/Firewall",
 		Provider: "Microsoft-Windows-Windows Firewall With Advanced Security"},
 	{Channel: "Microsoft-Windows-WMI-Activity/Operational", Provider: "Microsoft-Windows-WMI-Activity"},
@@ -185,16 +186,19 @@ func matchLog(e Event, name string) bool {
 // String names the event the way huntbook prints events: its channel (or
 // else its provider, for a numbered event) and its id: "Security 4688",
 // "Microsoft-Windows-Sysmon/Operational 10". An event named rather than
-// numbered and without a channel (a Defender table) is its id alone.
+// numbered and without a channel (a Defender table) is its id alone; an
+// event without an id (every event of a log, as Sigma services mean it)
+// is its log alone: "Security".
 func (e Event) String() string {
 	src := strings.TrimSpace(e.Channel)
-	if src == "" && isNumber(e.ID) {
+	id := strings.TrimSpace(e.ID)
+	if src == "" && (isNumber(id) || id == "") {
 		src = strings.TrimSpace(e.Provider)
 	}
-	if src == "" {
-		return strings.TrimSpace(e.ID)
+	if src == "" || id == "" {
+		return src + id
 	}
-	return src + " " + strings.TrimSpace(e.ID)
+	return src + " " + id
 }
 
 func isNumber(s string) bool {

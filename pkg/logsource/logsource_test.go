@@ -74,6 +74,8 @@ func TestString(t *testing.T) {
 		{Channel: "Security", ID: "4688"}:                                        "Security 4688",
 		{Provider: "Microsoft-Windows-Sysmon", ID: "1"}:                          "Microsoft-Windows-Sysmon 1",
 		{Provider: "Microsoft Defender for Endpoint", ID: "DeviceProcessEvents"}: "DeviceProcessEvents",
+		{Channel: "Security"}:                                                    "Security",
+		{Provider: "Microsoft-Windows-Kernel-File"}:                              "Microsoft-Windows-Kernel-File",
 	} {
 		if got := e.String(); got != want {
 			t.Errorf("%+v.String() = %q, want %q", e, got, want)

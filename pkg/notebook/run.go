@@ -32,6 +32,12 @@ type Run struct {
 	// to try again after a timeout or an engine crash (huntbook run
 	// --retries); nil otherwise.
 	Attempts []Attempt `json:"attempts,omitempty"`
+	// Records and Inputs are what cells recorded with display.Record and
+	// display.RecordInput, in output order; Changes is set by huntbook run
+	// --compare-last (see record.go).
+	Records []Record `json:"records,omitempty"`
+	Inputs  []Input  `json:"inputs,omitempty"`
+	Changes *Changes `json:"changes,omitempty"`
 }
 
 // Attempt is how one attempt of a retried run went.

@@ -15,8 +15,8 @@
 //   - sortable, filterable tables; print styles; light and dark colours
 //     (following the system, or switched by hand).
 //
-// Two sections are added on request, each from one analysis function, the
-// same ones huntbook coverage and huntbook diff print:
+// Three sections are added on request, each from one analysis function, the
+// same ones huntbook coverage, huntbook rules and huntbook diff print:
 //
 //   - Options.Inventory: Coverage (attack.CoverageOf): the overall summary,
 //     a table and a chart per tactic, a table per technique with its
@@ -25,6 +25,12 @@
 //     nothing. Unmappable techniques (no event mapped to any component)
 //     are shown apart from uncovered ones and have no score; a tactic
 //     whose techniques are all unmappable gets no bar rather than a zero.
+//   - Options.Rules: Detection rules (attack.RulesOf, with Options.Inventory
+//     when given): the summary, the techniques that are detected, visible
+//     with no rule or with rules not armed (and what would arm them), rules
+//     per log source, technique tags the mapping does not know, rules that
+//     could not be read, and every rule (collapsed). Rule titles and paths
+//     come from whoever wrote the rules and are escaped like any data.
 //   - Options.Compare: Diff (attack.DiffMappings) from the older mapping to
 //     the report's: the summary table and one table per non-empty list,
 //     unfolded when it has at most 10 items, collapsed otherwise, showing
@@ -47,5 +53,7 @@
 // marks markup as safe, and only our own generated SVG passes through it.
 //
 // Writing files (atomically), choosing the mapping and reading the
-// inventory (and hashing its bytes) are left to the CLI.
+// inventory (and hashing its bytes) are left to the CLI. Executed notebooks
+// are package nbpage's pages, which trust differently (a notebook's own
+// outputs); both build their Content Security Policy with internal/csp.
 package report

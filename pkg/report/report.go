@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -15,9 +13,12 @@ import (
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/hunt"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/sigma"
+	"github.com/huntbook/huntbook/pkg/stix"
 )
 
 // DefaultTechniques are drilled into when Options.Techniques is empty: the
@@ -59,6 +60,26 @@ type Options struct {
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
+	// Hunt, when not nil, adds the Hunt section: the Sigma rules that
+	// fired on EVTX files (hunt.Hunter.Run), per technique, rule and file,
+	// beside the Coverage status of each technique when there is an
+	// inventory.
+	Hunt *hunt.Result
+	// Observed, with Hunt, is the inventory of the events the hunted files
+	// hold: the Hunt section shows each technique's coverage by them
+	// (observed) beside the Coverage section's (configured).
+	Observed *inventory.Inventory
+	// Rules, when not nil, adds the Detection rules section: the Sigma
+	// rules joined with the mapping and Inventory (attack.RulesOf); without
+	// an inventory it lists the rules' log sources and techniques only.
+	// RulesSource names where they were read.
+	Rules       *sigma.Set
+	RulesSource string
+	// Attack, when not nil, adds the ATT&CK section: the mapping's
+	// techniques seen in that release (attack.NewOverlay): which are
+	// retired, and for the drilled-into techniques the events MITRE's
+	// analytics cite that the mapping lacks and the reverse.
+	Attack *stix.Bundle
 	// ListItems is how many items of each list the Diff section shows; the
 	// rest are counted, not shown. Zero means DefaultListItems, a negative
 	// value every item.
@@ -78,8 +99,18 @@ type Provenance struct {
 	Label     string
 	// Inventory names the inventory of the Coverage section; nil without one.
 	Inventory *InventoryProvenance
+	// Attack names the ATT&CK bundle of the ATT&CK section; nil without one.
+	Attack *AttackProvenance
 	// Compared names the older mapping of the Diff section; nil without one.
 	Compared *ComparedProvenance
+}
+
+// AttackProvenance says which ATT&CK bundle the ATT&CK section read.
+type AttackProvenance struct {
+	Source  string
+	SHA256  string
+	Release string // "ATT&CK Enterprise v18.1 (inferred)"
+	Basis   string // what the release rests on
 }
 
 // InventoryProvenance says which inventory the Coverage section read.
@@ -118,12 +149,21 @@ type Report struct {
 	// CoverageChart is the mean score of each tactic that has a scored
 	// technique; nil when none has.
 	CoverageChart *chart.Bar
+	// Rules is Options.Rules joined with the mapping and the inventory;
+	// nil without rules.
+	Rules *attack.RuleCoverage
+	// Overlay is the mapping seen in Options.Attack; nil without it.
+	Overlay *attack.Overlay
 	// Diff is what changed from Options.Compare to the mapping, and
 	// DiffSummary counts it per kind of element; nil without Compare.
 	Diff        *attack.Diff
 	DiffSummary *frame.Frame
 	// ListItems is Options.ListItems with its default applied.
 	ListItems int
+	// Hunt is Options.Hunt; nil without one. Observed is the coverage of
+	// Options.Observed; nil without one.
+	Hunt     *hunt.Result
+	Observed *attack.Coverage
 }
 
 // New runs the analysis on m. An unknown technique is an error that
@@ -214,6 +254,22 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 			}
 		}
 	}
+	r.Hunt = o.Hunt
+	if o.Hunt != nil && o.Observed != nil {
+		r.Observed = attack.CoverageOf(m, o.Observed)
+	}
+	if o.Attack != nil {
+		r.Overlay = attack.NewOverlay(m, o.Attack)
+		r.Provenance.Attack = &AttackProvenance{Source: o.Attack.Source, SHA256: o.Attack.SHA256,
+			Release: o.Attack.Label(), Basis: o.Attack.Release.String()}
+	}
+	if o.Rules != nil {
+		ro := attack.RulesOptions{Mapping: m, Inventory: o.Inventory, Source: o.RulesSource}
+		if o.Attack != nil {
+			ro.Release, ro.ReleaseName = attack.ReleaseKnows(o.Attack), o.Attack.Label()
+		}
+		r.Rules = attack.RulesOf(o.Rules, ro)
+	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
 		r.Diff = attack.DiffMappings(old, m)
@@ -247,11 +303,6 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 // script is every script of the page, in one element; its hash goes into
 // the page's Content Security Policy, so no other script can run.
 var script = netgraph.Script() + "\n" + pageJS
-
-func scriptHash() string {
-	sum := sha256.Sum256([]byte(script))
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-}
 
 // trustedSVG marks SVG drawn by packages chart and netgraph as safe HTML.
 // This is the report's only opt-out of html/template's escaping. It is

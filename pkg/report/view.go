@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/huntbook/huntbook/internal/csp"
+
 	"fmt"
 	"html/template"
 	"strings"
@@ -34,7 +36,10 @@ type page struct {
 	Gaps          table
 	GapPairs      int
 	Coverage      *coverageView // nil without an inventory
+	Attack        *attackView   // nil without an ATT&CK bundle
 	Diff          *diffView     // nil without a compared mapping
+	Hunt          *huntView     // nil without a hunt
+	Rules         *rulesView    // nil without Sigma rules
 }
 
 type techView struct {
@@ -118,11 +123,10 @@ func (r *Report) view() page {
 		Title:      "ATT&CK techniques to security events",
 		P:          r.Provenance,
 		SchemaNote: schemaNote(r.Provenance.Schema),
-		CSP: "default-src 'none'; script-src '" + scriptHash() + "'; style-src 'unsafe-inline'; img-src data:; " +
-			"base-uri 'none'; form-action 'none'",
-		CSS:    template.CSS(pageCSS),
-		Script: template.JS(script),
-		Head:   tableOf("head", "The first rows of the mapping (pandas' head())", r.Head, true),
+		CSP:        csp.Policy(script),
+		CSS:        template.CSS(pageCSS),
+		Script:     template.JS(script),
+		Head:       tableOf("head", "The first rows of the mapping (pandas' head())", r.Head, true),
 	}
 	if r.Provenance.Demo {
 		v.Title += " (demo subset)"
@@ -157,6 +161,9 @@ func (r *Report) view() page {
 	v.Gaps, v.GapPairs = gapsTable(r.Gaps)
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
+	v.Hunt = r.huntView()
+	v.Rules = r.rulesView()
+	v.Attack = r.attackView()
 	return v
 }
 
