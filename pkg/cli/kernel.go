@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -46,7 +47,15 @@ starts a fresh engine: the notebook's variables are gone.`,
 				if err != nil {
 					return usagef("kernel: --engine-memory: %v", err)
 				}
-				return kernel.Run(context.Background(), ci, kernel.Options{
+				// SIGINT interrupts the running cell (interrupt_mode "signal"):
+				// the kernel takes it over from Main, which would stop the
+				// command. SIGTERM still ends the kernel through the context.
+				signal.Ignore(os.Interrupt)
+				ctx := cmd.Context()
+				if ctx == nil {
+					ctx = context.Background()
+				}
+				err = kernel.Run(ctx, ci, kernel.Options{
 					NewEngine: func(on func(notebook.Output)) (kernel.Engine, error) {
 						return startEngine(limit, 0, s.Err, on)
 					},
@@ -55,6 +64,10 @@ starts a fresh engine: the notebook's variables are gone.`,
 					Signals:     true,
 					WatchParent: true,
 				})
+				if ctx.Err() != nil {
+					return nil // stopped by a signal: Main reports it
+				}
+				return err
 			},
 		}
 		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")

@@ -124,14 +124,10 @@ type Options struct {
 	WatchParent bool
 }
 
-// Error names of the kernel's own error replies.
-const (
-	// ENameRestarted: the cell was stuck and the engine was replaced.
-	ENameRestarted = "EngineRestarted"
-	// ENameCrashed: the engine process ended during the cell (package
-	// engine's name) and was replaced.
-	ENameCrashed = "EngineCrashed"
-)
+// ENameRestarted names the error reply to a cell that was stuck: the
+// engine was replaced. A crashed engine's cell keeps the engine's own
+// error (package engine's EngineCrashed).
+const ENameRestarted = "EngineRestarted"
 
 type kernel struct {
 	opts    Options

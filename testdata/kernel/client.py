@@ -199,7 +199,7 @@ def main():
         check("stuck cell restarts the engine", reply["status"] == "error" and reply["ename"] == "EngineRestarted"
               and "variables are gone" in reply["evalue"], reply)
         reply = None
-        for _ in range(100):  # the re-executed kernel rebinds its ports
+        for _ in range(100):  # the new engine starts
             try:
                 reply = kc.kernel_info(reply=True, timeout=1)["content"]
                 break
