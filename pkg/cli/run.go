@@ -51,6 +51,7 @@ type runFlags struct {
 	jobs             int
 	quiet            bool
 	overwrite        bool
+	sign             bool
 	progress         bool // hidden: a parent asks its child for progress lines
 }
 
@@ -66,7 +67,8 @@ Jupyter, Python or go tool needed) and write:
                    markdown, outputs as Jupyter shows them, the run's provenance
                    (notebook sha256, parameters, huntbook version, start, end,
                    per-cell durations); it loads nothing from anywhere
-  --executed FILE  the executed notebook (nbformat 4.5), to open in Jupyter
+  --executed FILE  the executed notebook (nbformat 4.5), to open in Jupyter;
+                   with --sign it opens trusted for you (as 'jupyter trust' does)
 
 Parameters work as in papermill: the cell tagged "parameters" declares Go
 variables or constants with their defaults; -p NAME=VALUE and -f FILE.yaml
@@ -118,6 +120,7 @@ Exit status: 0 every notebook ran, 1 a cell failed or bad input, 2 usage.`,
 	fl.IntVarP(&f.jobs, "jobs", "j", 1, "run up to `N` notebooks at once")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
+	fl.BoolVar(&f.sign, "sign", false, "sign the executed notebook for this user so Jupyter opens it trusted")
 	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
 	_ = fl.MarkHidden("progress")
 	return cmd
@@ -129,6 +132,9 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 	}
 	if f.listParams {
 		return listParams(s, args)
+	}
+	if f.sign && f.executed == "" {
+		return usagef("run: --sign signs the executed notebook: give --executed out.ipynb too")
 	}
 	if f.output == "" && f.executed == "" {
 		return usagef("run: nothing to write: give -o report.html, --executed out.ipynb, or both")
@@ -319,6 +325,11 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		final, err := writeOutput(p, f.overwrite, out.Write)
 		if err != nil {
 			return err
+		}
+		if f.sign {
+			if err := signExecuted(final); err != nil {
+				return err
+			}
 		}
 		wrote = append(wrote, noteName(p, final, f.overwrite))
 	}
