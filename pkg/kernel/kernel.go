@@ -140,6 +140,8 @@ type kernel struct {
 
 	done     chan struct{}
 	doneOnce sync.Once
+
+	aborts abortState // stop_on_error for requests in flight (abort.go)
 }
 
 // Run serves one kernel on the sockets of ci until a shutdown_request
@@ -531,6 +533,11 @@ type executeRequest struct {
 }
 
 func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
+	if k.aborts.abort(m) {
+		k.replyAborted(s, m)
+		return
+	}
+	started := time.Now()
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.reply(s, m, "execute_reply", map[string]any{"status": "error", "ename": "BadRequest", "evalue": err.Error(), "traceback": []string{}, "execution_count": k.count})
@@ -567,6 +574,7 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		content = map[string]any{"status": "error", "execution_count": count, "ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback}
 		k.reply(s, m, "execute_reply", content)
 		k.publish(m, "status", map[string]string{"execution_state": "idle"})
+		k.drainBeforeRestart(s, queue)
 		time.Sleep(50 * time.Millisecond) // let the replies leave before the process is replaced
 		if k.opts.Restart != nil {
 			k.opts.Restart(count)
@@ -579,28 +587,6 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.reply(s, m, "execute_reply", content)
 	stop := req.StopOnError == nil || *req.StopOnError
 	if res.Err() != nil && stop && queue != nil {
-		k.abortQueued(s, queue)
-	}
-}
-
-// abortQueued answers "aborted" to the execute requests already waiting, as
-// stop_on_error asks; other requests are handled normally.
-func (k *kernel) abortQueued(s zmq4.Socket, queue <-chan *Message) {
-	for {
-		select {
-		case m, ok := <-queue:
-			if !ok {
-				return
-			}
-			if m.Header.MsgType != "execute_request" {
-				k.handle(m, s, nil)
-				continue
-			}
-			k.publish(m, "status", map[string]string{"execution_state": "busy"})
-			k.reply(s, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.count})
-			k.publish(m, "status", map[string]string{"execution_state": "idle"})
-		default:
-			return
-		}
+		k.abortQueued(s, m, started, queue)
 	}
 }

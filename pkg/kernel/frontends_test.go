@@ -1,0 +1,32 @@
+package kernel_test
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestFrontends drives the kernel as Jupyter's front ends do, one scenario
+// of testdata/kernel/frontends.py per subtest: Run All through Notebook 6's
+// and nbclassic's servers (stop_on_error aborts), execute requests during an
+// engine restart, history, and stdin (fmt.Scanln asking the front end).
+func TestFrontends(t *testing.T) {
+	j := setup(t)
+	script, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "kernel", "frontends.py"))
+	for _, scenario := range []string{"runall", "nbclassic", "restart"} {
+		t.Run(scenario, func(t *testing.T) {
+			if scenario == "nbclassic" || scenario == "runall" {
+				need(t, j.python, map[string]string{"runall": "notebook.notebookapp", "nbclassic": "nbclassic.notebookapp"}[scenario],
+					map[string]string{"runall": "jupyter-notebook", "nbclassic": "python3-nbclassic"}[scenario])
+			}
+			cmd := exec.Command(j.python, "-u", script, scenario)
+			cmd.Env = append(j.env, "NOTEBOOK_ROOT="+j.dir, "JUPYTER_CONFIG_DIR="+filepath.Join(j.dir, "config"))
+			cmd.Dir = j.dir
+			out, err := cmd.CombinedOutput()
+			if err != nil || !bytes.Contains(out, []byte("SCENARIO OK")) {
+				t.Fatalf("frontends.py %s: %v\n%s", scenario, err, out)
+			}
+		})
+	}
+}
