@@ -14,7 +14,7 @@ import (
 func TestFrontends(t *testing.T) {
 	j := setup(t)
 	script, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "kernel", "frontends.py"))
-	for _, scenario := range []string{"runall", "nbclassic", "restart"} {
+	for _, scenario := range []string{"runall", "nbclassic", "restart", "history"} {
 		t.Run(scenario, func(t *testing.T) {
 			if scenario == "nbclassic" || scenario == "runall" {
 				need(t, j.python, map[string]string{"runall": "notebook.notebookapp", "nbclassic": "nbclassic.notebookapp"}[scenario],

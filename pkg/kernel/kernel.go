@@ -141,7 +141,8 @@ type kernel struct {
 	done     chan struct{}
 	doneOnce sync.Once
 
-	aborts abortState // stop_on_error for requests in flight (abort.go)
+	aborts  abortState // stop_on_error for requests in flight (abort.go)
+	history history    // cells run, for history_request (history.go)
 }
 
 // Run serves one kernel on the sockets of ci until a shutdown_request
@@ -386,6 +387,10 @@ func (k *kernel) onOutput(o interp.Output) {
 	case interp.Stream:
 		k.publish(parent, "stream", map[string]string{"name": o.Name, "text": o.Text})
 	case interp.DisplayData:
+		if wait, ok := display.IsClearOutput(o.Transient); ok {
+			k.publish(parent, "clear_output", map[string]bool{"wait": wait})
+			return
+		}
 		k.publish(parent, "display_data", bundle(o, nil))
 	case interp.ExecuteResult:
 		k.publish(parent, "execute_result", bundle(o, &count))
@@ -468,7 +473,7 @@ func (k *kernel) handle(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	case "comm_info_request":
 		k.reply(s, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
 	case "history_request":
-		k.reply(s, m, "history_reply", map[string]any{"status": "ok", "history": []any{}})
+		k.reply(s, m, "history_reply", k.history.reply(m.Content))
 	case "interrupt_request":
 		k.engine.Interrupt()
 		k.reply(s, m, "interrupt_reply", map[string]string{"status": "ok"})
@@ -560,6 +565,9 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.pmu.Lock()
 	k.parent = nil
 	k.pmu.Unlock()
+	if err == nil && !req.Silent && store {
+		k.history.add(count, req.Code, res)
+	}
 	content := map[string]any{"status": "ok", "execution_count": count, "user_expressions": map[string]any{}, "payload": []any{}}
 	if err != nil {
 		msg := "the cell did not stop after an interrupt: it is blocked inside compiled code. " +
