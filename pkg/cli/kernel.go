@@ -52,6 +52,7 @@ and the notebook's variables are gone.`,
 					Version:        Version,
 					Signals:        true,
 					WatchParent:    true,
+					QuietStart:     true,
 				})
 			},
 		}

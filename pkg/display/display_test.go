@@ -84,9 +84,11 @@ func TestDisplayOutsideANotebook(t *testing.T) {
 
 type inlineChart struct{}
 
-func (inlineChart) HTML() string { return `<svg viewBox="0 0 10 10" width="100%"><rect/></svg>` }
+func (inlineChart) HTML() string {
+	return "<!-- made by a test -->\n<svg viewBox=\"0 0 10 10\" width=\"100%\"><rect/></svg>\n"
+}
 func (inlineChart) SVG() string {
-	return `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>`
+	return `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Top &amp; more</title><rect/></svg>`
 }
 func (inlineChart) PNG() []byte    { return []byte("\x89PNG") }
 func (inlineChart) String() string { return "a <chart>" }
@@ -109,8 +111,8 @@ func TestPictureSafe(t *testing.T) {
 		want string
 	}{
 		{"the SVG document is the picture", inlineChart{},
-			`<img alt="a &lt;chart&gt;" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0iMS4wIj8+PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIxMCI+PHJlY3QvPjwvc3ZnPg==">`},
-		{"an inline SVG alone gets its namespace", inlineOnly{},
+			`<img alt="Top &amp; more" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0iMS4wIj8+PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIxMCI+PHRpdGxlPlRvcCAmYW1wOyBtb3JlPC90aXRsZT48cmVjdC8+PC9zdmc+">`},
+		{"an inline SVG alone gets its namespace; no title: the text form names it", inlineOnly{},
 			`<img alt="display_test.inlineOnly" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiPjwvc3ZnPg==">`},
 		{"a script keeps the HTML", scripted{}, `<svg><script>x()</script></svg>`},
 		{"a table keeps the HTML", table{}, `<table></table>`},

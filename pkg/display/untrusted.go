@@ -36,9 +36,12 @@ func PictureSafe(d Data) Data {
 	}
 	svg, ok := d.Data[MIMETypeSVG].(string)
 	if !ok || !strings.Contains(svg, "<svg") {
-		svg = withNamespace(strings.TrimSpace(h))
+		svg = withNamespace(skipProlog(h))
 	}
-	alt, _ := d.Data[MIMETypeText].(string)
+	alt := svgTitle(svg)
+	if alt == "" {
+		alt, _ = d.Data[MIMETypeText].(string)
+	}
 	data := make(MIMEMap, len(d.Data))
 	for k, v := range d.Data {
 		data[k] = v
@@ -48,11 +51,48 @@ func PictureSafe(d Data) Data {
 	return d
 }
 
-// inlineSVG reports whether h is an <svg> element and nothing else, with no
-// script in it.
+// inlineSVG reports whether h is an <svg> element and nothing else (but
+// comments before it), with no script in it.
 func inlineSVG(h string) bool {
-	t := strings.ToLower(strings.TrimSpace(h))
+	t := strings.ToLower(skipProlog(h))
 	return strings.HasPrefix(t, "<svg") && strings.HasSuffix(t, "</svg>") && !strings.Contains(t, "<script")
+}
+
+// svgTitle returns the text of the first <title> element of svg (the
+// picture's name, for the <img>'s alt text), or "".
+func svgTitle(svg string) string {
+	i := strings.Index(svg, "<title>")
+	if i < 0 {
+		return ""
+	}
+	rest := svg[i+len("<title>"):]
+	j := strings.Index(rest, "</title>")
+	if j < 0 || j > 1000 {
+		return ""
+	}
+	return html.UnescapeString(rest[:j])
+}
+
+// skipProlog returns h without the space, comments and XML declaration
+// before its first element.
+func skipProlog(h string) string {
+	for {
+		h = strings.TrimSpace(h)
+		var end string
+		switch {
+		case strings.HasPrefix(h, "<!--"):
+			end = "-->"
+		case strings.HasPrefix(h, "<?"):
+			end = "?>"
+		default:
+			return h
+		}
+		i := strings.Index(h, end)
+		if i < 0 {
+			return h
+		}
+		h = h[i+len(end):]
+	}
 }
 
 // withNamespace gives an inline <svg> element the SVG namespace, without

@@ -10,11 +10,11 @@ import (
 // TestFrontends drives the kernel as Jupyter's front ends do, one scenario
 // of testdata/kernel/frontends.py per subtest: Run All through Notebook 6's
 // and nbclassic's servers (stop_on_error aborts), execute requests during an
-// engine restart, history, and stdin (fmt.Scanln asking the front end).
+// engine restart, history, and error tracebacks with a silent kernel log.
 func TestFrontends(t *testing.T) {
 	j := setup(t)
 	script, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "kernel", "frontends.py"))
-	for _, scenario := range []string{"runall", "nbclassic", "restart", "history"} {
+	for _, scenario := range []string{"runall", "nbclassic", "restart", "history", "errors"} {
 		t.Run(scenario, func(t *testing.T) {
 			if scenario == "nbclassic" || scenario == "runall" {
 				need(t, j.python, map[string]string{"runall": "notebook.notebookapp", "nbclassic": "nbclassic.notebookapp"}[scenario],

@@ -117,6 +117,10 @@ type Options struct {
 	Version string
 	// Signals makes SIGINT interrupt the running cell (interrupt_mode "signal").
 	Signals bool
+	// QuietStart leaves out the line saying where the kernel listens when
+	// only this machine can connect (loopback, unix sockets): Jupyter logs
+	// it on every start and engine restart.
+	QuietStart bool
 	// WatchParent ends the kernel when its parent process (Jupyter) dies,
 	// so no orphan kernel keeps running.
 	WatchParent bool
@@ -198,8 +202,10 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 	if ci.Transport == "tcp" {
 		where = describeHost(ci.IP)
 	}
-	k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
-		k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
+	if !opts.QuietStart || !quietListen(ci) {
+		k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
+			k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
+	}
 
 	// The engine starts while clients connect; requests wait for it.
 	engineReady := make(chan error, 1)
@@ -348,7 +354,7 @@ func (k *kernel) send(s zmq4.Socket, m *Message) {
 		k.log.Printf("encode %s: %v", m.Header.MsgType, err)
 		return
 	}
-	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && !k.closing(err) {
 		k.log.Printf("send %s: %v", m.Header.MsgType, err)
 	}
 }
@@ -418,7 +424,7 @@ func traceback(o interp.Output) []string {
 	if o.Traceback == nil {
 		return []string{}
 	}
-	return o.Traceback
+	return ansiTraceback(o.EName, o.Traceback)
 }
 
 // handle answers one request. queue is the shell queue, drained of pending
@@ -575,7 +581,7 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		if !errors.Is(err, interp.ErrStuck) {
 			msg = err.Error()
 		}
-		o := interp.Output{Type: interp.Error, EName: "EngineRestarted", EValue: msg, Traceback: []string{"EngineRestarted: " + msg}}
+		o := interp.Output{Type: interp.Error, EName: "EngineRestarted", EValue: msg, Traceback: ansiTraceback("EngineRestarted", []string{"EngineRestarted: " + msg})}
 		if !req.Silent {
 			k.publish(m, "error", map[string]any{"ename": o.EName, "evalue": o.EValue, "traceback": o.Traceback})
 		}

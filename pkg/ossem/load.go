@@ -296,7 +296,7 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		o.logf("ossem: %v; serving the copy cached on %s", ferr, meta.Fetched.Format(time.RFC3339))
 		return parseCached(cached, u, o)
 	case ferr != nil:
-		return nil, fmt.Errorf("ossem: %w\nhuntbook could not download the mapping and has no cached copy. Use --demo for the embedded teaching subset, or --mapping FILE for a local copy of %s", ferr, path(u))
+		return nil, fmt.Errorf("ossem: %w\nhuntbook could not download the mapping and has no cached copy. Load \"demo\" for the embedded teaching subset (the command line's --demo), or a local copy of %s by its file path (--mapping FILE)", ferr, path(u))
 	case notModified:
 		meta.Fetched = time.Now().UTC()
 		if derr == nil {

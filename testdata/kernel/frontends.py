@@ -9,7 +9,8 @@ kernelspec named huntbook. Each scenario prints "ok NAME" per check and
   nbclassic   the same through nbclassic (Jupyter Server)
   restart     execute requests sent while the engine restarts get replies
   history     history requests (tail, range, search) answer the cells run
-  stdin       fmt.Scanln asks the front end (input_request) for a line
+  errors      tracebacks are ANSI-styled and speak of the cell; the kernel's
+              standard error stays empty from start to shutdown
 """
 import json
 import os
@@ -230,32 +231,33 @@ def history():
     print("SCENARIO OK", flush=True)
 
 
-def stdin():
-    km, kc = start()
+def errors():
+    import tempfile
+    from jupyter_client.manager import KernelManager
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    km = KernelManager(kernel_name="huntbook")
+    km.start_kernel(stderr=log)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
     try:
-        asked = []
-
-        def answer(msg):
-            asked.append(msg["content"])
-            kc.input("Ada Lovelace" if len(asked) == 1 else "42")
-
-        out = []
-        reply = kc.execute_interactive(
-            'import "fmt"\nvar name, last string\nfmt.Print("name? ")\nn, err := fmt.Scanln(&name, &last)\n'
-            'var age int\nfmt.Scan(&age)\nfmt.Println(n, err, name, last, age)',
-            allow_stdin=True, stdin_hook=answer, output_hook=out.append, timeout=30)["content"]
-        text = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
-        check("fmt.Scanln asks the front end", len(asked) == 2, asked)
-        check("the prompt is what the cell printed last", asked and asked[0]["prompt"] == "name? ", asked)
-        check("the answers are read", reply["status"] == "ok" and "2 <nil> Ada Lovelace 42" in text, (reply, text))
-        reply = kc.execute_interactive('var s string\n_, err := fmt.Scanln(&s)\nfmt.Println(err)', allow_stdin=False,
-                                       output_hook=out.append, timeout=30)["content"]
-        check("without allow_stdin, reading gets EOF", reply["status"] == "ok", reply)
+        reply = kc.execute_interactive("fmt.Println(1)", timeout=20)["content"]
+        tb = reply.get("traceback", [""])[0]
+        check("the error name is red, as ipykernel's", tb.startswith("\x1b[0;31mCompileError\x1b[0m: "), repr(tb))
+        check("the message has the position and the fix", 'cell:1:1: undefined: fmt (import "fmt"' in tb, repr(tb))
+        reply = kc.execute_interactive('source := upstream\nupstream := "x"', timeout=20)["content"]
+        check("a name declared later in the cell says so", "declared later in this cell, on line 2" in reply.get("evalue", ""), reply)
+        reply = kc.execute_interactive("s := []int{1}\ns[3]", timeout=20)["content"]
+        check("no interpreter internals", reply.get("evalue") == "index out of range", reply)
     finally:
-        stop(km, kc)
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    log.seek(0)
+    text = log.read()
+    check("the kernel logged nothing from start to shutdown", text.strip() == "", repr(text))
     print("SCENARIO OK", flush=True)
 
 
 if __name__ == "__main__":
     {"runall": lambda: runall("notebook"), "nbclassic": lambda: runall("nbclassic"),
-     "restart": restart, "history": history, "stdin": stdin}[sys.argv[1]]()
+     "restart": restart, "history": history, "errors": errors}[sys.argv[1]]()
