@@ -191,13 +191,10 @@ func callAt(code string, pos int) string {
 		_, tok, lit := s.Scan()
 		switch tok {
 		case token.EOF:
-			for i := len(stack) - 1; i >= 0; i-- {
-				if stack[i].call != "" {
-					return stack[i].call
-				}
-				return "" // inside a plain bracket, such as a composite literal
+			if len(stack) == 0 {
+				return ""
 			}
-			return ""
+			return stack[len(stack)-1].call // "" inside a plain bracket, such as a composite literal
 		case token.IDENT:
 			if len(chain) > 0 && chain[len(chain)-1] != "." {
 				chain = nil
