@@ -12,13 +12,33 @@
 // interrupt and shutdown requests. Interrupts come as SIGINT (interrupt_mode
 // "signal") or as interrupt_request messages (mode "message").
 //
+// Run All (stop_on_error): after a failing cell, the execute requests already
+// queued, and those of the same session still in flight (dated, by the
+// client's clock, before the failing cell's reply left; see abortState), are
+// answered "aborted" without running, as ipykernel does. Notebook sends all
+// cells at once but they arrive a few milliseconds apart, so a cell that
+// fails at once is answered before the next ones arrive.
+//
+// History: the cells run with store_history are kept (MaxHistory) for
+// history_request: tail n, range (session 0 or 1, start ≤ line < stop) and
+// search (SQLite GLOB patterns, unique, n), with outputs on request; the
+// session number is always 1 and an engine restart starts history empty.
+// Tracebacks colour the error name red with ANSI codes, as ipykernel's do;
+// display.ClearOutput becomes a clear_output message.
+//
 // A cell blocked inside compiled code (a channel receive, a long sleep)
 // cannot be stopped in-process. When an interrupted cell has not stopped
 // after a grace period, the kernel replies with an error telling the user
 // that the Go engine restarts and the variables are gone, then calls
 // Options.Restart, which the command line implements by re-executing the
 // huntbook binary in place: same process id, same ports, so Jupyter stays
-// connected.
+// connected. Execute requests that arrive meanwhile (sent while the cell is
+// interrupted, or within RestartDrain of the EngineRestarted reply) are
+// answered first, with an EngineRestarting error saying to run the cell
+// again; other shell requests then are left for the restarted kernel.
+// With Options.QuietStart (the command line) a kernel on loopback logs
+// nothing when it starts; nothing is logged for sends that fail because the
+// kernel is shutting down.
 //
 // # Security model
 //

@@ -6,43 +6,38 @@ import (
 	"github.com/go-zeromq/zmq4"
 )
 
-// RestartDrain is how long the kernel keeps answering requests after the
-// last one, before it restarts its engine in place (at most
-// MaxRestartDrain in all).
-const (
-	RestartDrain    = 300 * time.Millisecond
-	MaxRestartDrain = 2 * time.Second
-)
+// RestartDrain is how long, after the EngineRestarted reply, the kernel
+// keeps answering execute requests before it restarts its engine in place.
+const RestartDrain = 300 * time.Millisecond
 
 // ENameNotRun is the ename of the error that answers an execute request the
 // kernel received while its engine was restarting.
 const ENameNotRun = "EngineRestarting"
 
-// drainBeforeRestart answers what is waiting on the shell queue, and what
-// arrives within RestartDrain of it, before the process is replaced: the
-// requests a front end sends while a stuck cell is interrupted, or right
-// after the EngineRestarted reply, would otherwise be lost with the process
-// and their cells stay at In [*] until the user restarts the kernel.
-// Execute requests get an error saying the cell was not run; others are
-// handled (the engine is gone, so completion and inspection find nothing).
+// drainBeforeRestart answers the execute requests waiting on the shell
+// queue, and those that arrive within RestartDrain, before the process is
+// replaced: the requests a front end sends while a stuck cell is
+// interrupted, or right after the EngineRestarted reply, would otherwise be
+// lost with the process and their cells stay at In [*] until the user
+// restarts the kernel. They get an error saying the cell was not run. Other
+// shell requests (kernel_info, complete, …) are left unanswered: the front
+// end asks again and the restarted kernel answers, so a client that polls
+// kernel_info to see the kernel back does not mistake this one for it.
 func (k *kernel) drainBeforeRestart(s zmq4.Socket, queue <-chan *Message) {
 	if queue == nil {
 		return
 	}
-	end := time.Now().Add(MaxRestartDrain)
-	for time.Now().Before(end) {
-		wait := min(RestartDrain, time.Until(end))
+	end := time.After(RestartDrain)
+	for {
 		select {
 		case m, ok := <-queue:
 			if !ok {
 				return
 			}
-			if m.Header.MsgType != "execute_request" {
-				k.handle(m, s, nil)
-				continue
+			if m.Header.MsgType == "execute_request" {
+				k.notRun(s, m)
 			}
-			k.notRun(s, m)
-		case <-time.After(wait):
+		case <-end:
 			return
 		}
 	}
