@@ -6,8 +6,18 @@
 //	Create      takes the name only if it is free (link(2) fails otherwise)
 //	CreateFree  takes the first free name among report.html, report-2.html, …
 //
+// Folders missing from the target's path are created (0755).
+//
 // A process killed mid-write leaves at most a ".NAME.*.tmp" file beside
-// the target, never a partial file under the target's name.
+// the target, never a partial file under the target's name; a process
+// that stops on a signal calls RemoveTemps first, and leaves none.
+//
+// Special files: Write follows a symbolic link and replaces the file it
+// points to (the link stays a link); it writes straight into a FIFO or a
+// character device (/dev/null, /dev/stdout, a terminal), where there is
+// nothing to replace; it refuses block devices, sockets and directories
+// with an error that says so. Create and CreateFree never reuse a name
+// that exists, whatever it is.
 package atomicfile
 
 import (
@@ -19,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // ErrExist is returned by Create when the target exists.
@@ -28,14 +39,19 @@ var ErrExist = fs.ErrExist
 // the given permissions and returns its name and size; on error it removes
 // the file.
 func temp(path string, mode fs.FileMode, write func(io.Writer) error) (name string, n int64, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", 0, err
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return "", 0, err
 	}
+	track(f.Name())
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
+			untrack(f.Name())
 		}
 	}()
 	cw := &counter{w: f}
@@ -64,20 +80,88 @@ func temp(path string, mode fs.FileMode, write func(io.Writer) error) (name stri
 func Write(path string, write func(io.Writer) error) (int64, error) {
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
-		if fi.IsDir() {
+		switch t := fi.Mode().Type(); {
+		case fi.IsDir():
 			return 0, fmt.Errorf("cannot write %s: it is a directory; name a file", path)
+		case t&(fs.ModeNamedPipe|fs.ModeCharDevice) != 0:
+			return writeThrough(path, write)
+		case t != 0:
+			return 0, fmt.Errorf("cannot write %s: it is a %s, not a regular file; name a regular file", path, kind(t))
 		}
 		mode = fi.Mode().Perm()
+	}
+	if target, err := filepath.EvalSymlinks(path); err == nil && target != path {
+		path = target // replace what the link points to, keep the link
 	}
 	tmp, n, err := temp(path, mode, write)
 	if err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	defer untrack(tmp)
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return n, nil
+}
+
+func kind(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeDevice != 0:
+		return "block device"
+	case t&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "special file"
+}
+
+// writeThrough writes into a FIFO or character device as it is.
+func writeThrough(path string, write func(io.Writer) error) (int64, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	cw := &counter{w: f}
+	bw := bufio.NewWriterSize(cw, 256<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return cw.n, nil
+}
+
+var (
+	tempsMu sync.Mutex
+	temps   = map[string]bool{}
+)
+
+func track(name string) {
+	tempsMu.Lock()
+	temps[name] = true
+	tempsMu.Unlock()
+}
+
+func untrack(name string) {
+	tempsMu.Lock()
+	delete(temps, name)
+	tempsMu.Unlock()
+}
+
+// RemoveTemps removes the temporary files of writes still under way, for
+// a process about to exit on a signal. Those writes then fail.
+func RemoveTemps() {
+	tempsMu.Lock()
+	defer tempsMu.Unlock()
+	for name := range temps {
+		os.Remove(name)
+		delete(temps, name)
+	}
 }
 
 // WriteBytes is Write for content already in memory.
@@ -97,6 +181,7 @@ func Create(path string, write func(io.Writer) error) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	defer untrack(tmp)
 	defer os.Remove(tmp)
 	if err := os.Link(tmp, path); err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
@@ -112,6 +197,7 @@ func CreateFree(path string, write func(io.Writer) error) (string, int64, error)
 	if err != nil {
 		return "", 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	defer untrack(tmp)
 	defer os.Remove(tmp)
 	ext := filepath.Ext(path)
 	stem := strings.TrimSuffix(path, ext)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -107,5 +108,86 @@ func TestCreateFreeConcurrent(t *testing.T) {
 		if len(data) != 1000+i {
 			t.Errorf("writer %d's file %s holds %d bytes", i, name, len(data))
 		}
+	}
+}
+
+func TestWriteSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.html")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "latest.html")
+	if err := os.Symlink("real.html", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteBytes(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "new" {
+		t.Errorf("target holds %q, want new", b)
+	}
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
+		t.Errorf("target mode %v, want 0600 kept", fi.Mode().Perm())
+	}
+
+	// A character device is written through, not replaced.
+	if n, err := Write("/dev/null", func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }); err != nil || n != 1 {
+		t.Errorf("/dev/null: %d, %v", n, err)
+	}
+	if fi, err := os.Stat("/dev/null"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a device: %v", err)
+	}
+
+	// A FIFO is written through.
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	got := make(chan string)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		got <- string(b)
+	}()
+	if err := WriteBytes(fifo, []byte("through")); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != "through" {
+		t.Errorf("FIFO read %q", s)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced")
+	}
+}
+
+func TestRemoveTemps(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.html")
+	started, release := make(chan bool), make(chan bool)
+	errc := make(chan error)
+	go func() {
+		_, err := Write(path, func(w io.Writer) error {
+			started <- true
+			<-release
+			_, err := w.Write([]byte("x"))
+			return err
+		})
+		errc <- err
+	}()
+	<-started
+	RemoveTemps()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("temporaries left: %v", entries)
+	}
+	close(release)
+	if err := <-errc; err == nil {
+		t.Error("the write whose temporary was removed succeeded")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("out.html exists")
 	}
 }

@@ -16,6 +16,15 @@ import (
 // TestKillMidway kills huntbook with SIGKILL while it works: the file
 // under the final name keeps its old bytes, and nothing new takes a final
 // name. What the kill leaves is logged (dot-files beside the target).
+// killCase is a command to stop midway.
+type killCase struct {
+	name    string
+	args    []string
+	targets []string // final names, each holding old content first
+	// ready reports that the process is in the middle of its work.
+	ready func(pid int, stderr *bufio.Scanner) bool
+}
+
 func TestKillMidway(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a 166 MB mapping")
@@ -30,13 +39,7 @@ func TestKillMidway(t *testing.T) {
  {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": null, "outputs": [], "source": "for i := 0; i < 1e12; i++ {}"}
 ]}`))
 
-	cases := []struct {
-		name    string
-		args    []string
-		targets []string // final names, each holding old content first
-		// ready reports that the process is in the middle of its work.
-		ready func(pid int, stderr *bufio.Scanner) bool
-	}{
+	cases := []killCase{
 		{
 			// Killed while it parses and analyses (the report is written
 			// only at the end: nothing of it exists yet).
@@ -59,7 +62,22 @@ func TestKillMidway(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+		for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT, syscall.SIGTERM} {
+			if sig != syscall.SIGKILL && tc.name == "run" {
+				continue // the runner's own stop (a partial report) is tested with the runner
+			}
+			killMidway(t, dir, tc, sig)
+		}
+	}
+}
+
+// killMidway starts huntbook, sends sig once ready says it is midway, and
+// checks what is left: with SIGKILL only dot-file temporaries beside the
+// old targets; with SIGINT or SIGTERM, exit 130 or 143 within a few
+// seconds and nothing at all.
+func killMidway(t *testing.T, dir string, tc killCase, sig syscall.Signal) {
+	{
+		t.Run(tc.name+"/"+sig.String(), func(t *testing.T) {
 			old := map[string]string{}
 			for _, n := range tc.targets {
 				old[n] = "old " + n + " content\n"
@@ -83,16 +101,29 @@ func TestKillMidway(t *testing.T) {
 				c.Wait()
 				t.Fatalf("huntbook %s ended before it could be killed midway", tc.name)
 			}
-			if err := c.Process.Signal(syscall.SIGKILL); err != nil {
+			if err := c.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
+			sent := time.Now()
 			go func() {
 				for sc.Scan() {
 				}
 			}()
 			err = c.Wait()
-			if ws, ok := c.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-				t.Fatalf("huntbook %s was not killed: %v", tc.name, err)
+			stopped := time.Since(sent)
+			if sig == syscall.SIGKILL {
+				if ws, ok := c.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+					t.Fatalf("huntbook %s was not killed: %v", tc.name, err)
+				}
+			} else {
+				want := map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143}[sig]
+				if code := c.ProcessState.ExitCode(); code != want {
+					t.Errorf("exit %d after %v, want %d", code, sig, want)
+				}
+				// Generous: the point is that it stops, not how fast on a shared machine.
+				if stopped > 10*time.Second {
+					t.Errorf("stopped %v after %v", stopped, sig)
+				}
 			}
 			for _, n := range tc.targets {
 				if got := readFile(t, filepath.Join(dir, n)); got != old[n] {
@@ -108,10 +139,12 @@ func TestKillMidway(t *testing.T) {
 			for _, n := range left {
 				if !strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".tmp") {
 					t.Errorf("a new file under a final name: %s", n)
+				} else if sig != syscall.SIGKILL {
+					t.Errorf("a temporary left after %v: %s", sig, n)
 				}
 				os.Remove(filepath.Join(dir, n))
 			}
-			t.Logf("killed midway; left behind: %q", left)
+			t.Logf("%v midway; stopped in %v; left behind: %q", sig, stopped.Round(time.Millisecond), left)
 		})
 	}
 }

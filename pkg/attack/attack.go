@@ -8,6 +8,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // Column names used by the analysis (the same in both schemas).
@@ -183,25 +184,38 @@ func Relationships(m *ossem.Mapping) *frame.Frame {
 
 // Component is a data component and the data source it belongs to.
 type Component struct {
-	DataSource    string
-	DataComponent string
+	DataSource    string `json:"data_source"`
+	DataComponent string `json:"data_component"`
 }
 
 func (c Component) String() string { return c.DataSource + ": " + c.DataComponent }
 
 // TechniqueView is what the mapping says about one technique.
+//
+// TechniqueView is a result (package render): its JSON form is the contract
+// of `huntbook technique --format json`; CSV writes the event rows.
 type TechniqueView struct {
-	ID, Name  string
-	Sub       bool
-	Tactics   []string
-	Platforms []string
+	ID        string   `json:"technique_id"`
+	Name      string   `json:"technique"`
+	Sub       bool     `json:"subtechnique"`
+	Tactics   []string `json:"tactics"`
+	Platforms []string `json:"platforms"`
 	// Components holds its distinct data sources and components, labelled
 	// by the first row of each (data_source, data_component).
-	Components *frame.Frame
+	Components *frame.Frame `json:"components"`
 	// Events holds all its rows with every column, original labels.
-	Events *frame.Frame
+	Events *frame.Frame `json:"events"`
 	// Gaps lists its components with no mapped security event.
-	Gaps []Component
+	Gaps []Component `json:"gaps"`
+}
+
+// Tables returns the technique's components and its event rows (the
+// table CSV writes).
+func (v *TechniqueView) Tables() []render.Table {
+	return []render.Table{
+		{Title: "Data sources and components:", Frame: v.Components},
+		{Title: "Security events:", Frame: v.Events, Primary: true},
+	}
 }
 
 // Technique returns the view of the technique with the given ID; case and
@@ -280,8 +294,15 @@ func unknownTechnique(m *ossem.Mapping, id string) error {
 // that need it, in order of first appearance.
 type Gap struct {
 	Component
-	Techniques []string
+	Techniques []string `json:"techniques"`
 }
+
+// GapList is the result of `huntbook gaps`: Gaps as a render result, its
+// JSON form the list itself.
+type GapList []Gap
+
+// Tables returns the gaps as one table (GapsFrame).
+func (g GapList) Tables() []render.Table { return []render.Table{{Frame: GapsFrame(g)}} }
 
 // Gaps returns the components that some technique needs but for which that
 // technique has no mapped event, most techniques first (ties in order of
@@ -328,21 +349,10 @@ func Gaps(m *ossem.Mapping) []Gap {
 // GapsFrame returns Gaps as a table: data_source, data_component,
 // techniques (how many), technique_ids (a list).
 func GapsFrame(gaps []Gap) *frame.Frame {
-	cols := make([][]any, 4)
+	b := frame.NewBuilder(ColDataSource, ColDataComponent, "techniques", "technique_ids")
 	for _, g := range gaps {
-		ids := make([]any, len(g.Techniques))
-		for i, t := range g.Techniques {
-			ids[i] = t
-		}
-		cols[0] = append(cols[0], g.DataSource)
-		cols[1] = append(cols[1], g.DataComponent)
-		cols[2] = append(cols[2], int64(len(g.Techniques)))
-		cols[3] = append(cols[3], ids)
+		b.Row().Set(ColDataSource, g.DataSource).Set(ColDataComponent, g.DataComponent).
+			Set("techniques", int64(len(g.Techniques))).Set("technique_ids", strings2any(g.Techniques))
 	}
-	for i := range cols {
-		if cols[i] == nil {
-			cols[i] = []any{}
-		}
-	}
-	return frame.FromColumns([]string{ColDataSource, ColDataComponent, "techniques", "technique_ids"}, cols, nil)
+	return b.Frame()
 }

@@ -285,3 +285,33 @@ func TestRealMappingEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestEventNamesOneLog checks that every name of a log asks the same
+// question: the channel, the provider and ATT&CK's log-source name.
+func TestEventNamesOneLog(t *testing.T) {
+	m, err := ossem.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Event(m, EventQuery{ID: "10", Channel: "Microsoft-Windows-Sysmon/Operational"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []EventQuery{
+		{ID: "10", Channel: "WinEventLog:Sysmon"},
+		{ID: "10", Provider: "microsoft-windows-sysmon"},
+		{ID: "10", Channel: "wineventlog:microsoft-windows-sysmon/operational"},
+	} {
+		got, err := Event(m, q)
+		if err != nil {
+			t.Errorf("%v: %v", q, err)
+			continue
+		}
+		if got.Rows.String() != want.Rows.String() {
+			t.Errorf("%v gives other rows than the channel name:\n%s\nwant\n%s", q, got.Rows, want.Rows)
+		}
+	}
+	if _, err := Event(m, EventQuery{ID: "10", Channel: "Security"}); err == nil {
+		t.Error("Security 10 found: the channel is ignored")
+	}
+}

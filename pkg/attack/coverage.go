@@ -1,12 +1,15 @@
 package attack
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // Status says how well collected events cover a technique or a component.
@@ -30,42 +33,48 @@ const (
 // ComponentCoverage is one data component of a technique and how it is covered.
 type ComponentCoverage struct {
 	Component
-	Status Status
+	Status Status `json:"status"`
 	// Collected lists the collected events that cover it (Status Covered).
-	Collected []LogEvent
+	Collected []LogEvent `json:"collected"`
 	// Mapped lists every event the mapping maps to it for the technique.
-	Mapped []LogEvent
+	Mapped []LogEvent `json:"mapped"`
 }
 
 // TechniqueCoverage is one technique's coverage by an inventory.
 type TechniqueCoverage struct {
-	ID, Name  string
-	Sub       bool
-	Tactics   []string
-	Platforms []string
+	ID        string   `json:"technique_id"`
+	Name      string   `json:"technique"`
+	Sub       bool     `json:"subtechnique"`
+	Tactics   []string `json:"tactics"`
+	Platforms []string `json:"platforms"`
 	// Components in order of appearance in the mapping. A technique for
 	// which ATT&CK lists no data component has none, and is Unmappable.
-	Components []ComponentCoverage
+	Components []ComponentCoverage `json:"components"`
 	// Counts of Components by status.
-	Covered, Missing, Unmappable int
+	Covered    int `json:"covered"`
+	Missing    int `json:"missing"`
+	Unmappable int `json:"unmappable"`
 	// Score is Covered / (Covered + Missing): the share of the components
 	// that logs can give which the collected logs do give. Unmappable
 	// components do not count. Scored is false when the technique has no
 	// mappable component (Status Unmappable); Score is then 0.
-	Score  float64
-	Scored bool
-	Status Status
+	Score  float64 `json:"score"`
+	Scored bool    `json:"scored"`
+	Status Status  `json:"status"`
 }
 
 // TacticCoverage summarises the techniques of one tactic (or of all of
 // them: Tactic "all").
 type TacticCoverage struct {
-	Tactic     string
-	Techniques int
+	Tactic     string `json:"tactic"`
+	Techniques int    `json:"techniques"`
 	// Techniques by status.
-	Covered, Partial, Missing, Unmappable int
+	Covered    int `json:"covered"`
+	Partial    int `json:"partial"`
+	Missing    int `json:"missing"`
+	Unmappable int `json:"unmappable"`
 	// Score is the mean Score of the scored techniques (0 if none).
-	Score float64
+	Score float64 `json:"score"`
 }
 
 // Scored reports whether the tactic has a technique with a score, that is
@@ -89,43 +98,49 @@ func (c *Coverage) TacticScores() *frame.Series {
 
 // Recommendation is an event not yet collected and what collecting it adds.
 type Recommendation struct {
-	Event LogEvent
+	Event LogEvent `json:"event"`
 	// Components is how many missing technique-components it would cover
 	// on top of the recommendations ranked above it.
-	Components int
+	Components int `json:"components"`
 	// Techniques are the techniques whose score it would raise, by ID.
-	Techniques []string
+	Techniques []string `json:"techniques"`
 	// New is how many of them would get their first covered component.
-	New int
+	New int `json:"new_techniques"`
 }
 
 // EntryUse is an inventory entry and the mapped events it matched.
 type EntryUse struct {
-	Entry   inventory.Entry
-	Matched []LogEvent
+	Entry   inventory.Entry `json:"entry"`
+	Matched []LogEvent      `json:"matched"`
 }
 
 // Coverage is what an inventory of collected events covers in a mapping.
+//
+// Coverage is a result (package render): its JSON form is the contract of
+// `huntbook coverage --format json`, and Tables gives the text, CSV and
+// HTML forms. A field added here shows in JSON at once; to show it in
+// text, CSV and HTML add its column to TechniquesFrame (or the frame of
+// its table); NewLayer writes the layer from the same value.
 type Coverage struct {
-	Mapping   string // the mapping's label
-	Schema    ossem.Schema
-	Inventory string // the inventory's name
+	Mapping   string       `json:"mapping"` // the mapping's label
+	Schema    ossem.Schema `json:"schema"`
+	Inventory string       `json:"inventory"` // the inventory's name
 	// Techniques by technique ID.
-	Techniques []TechniqueCoverage
+	Techniques []TechniqueCoverage `json:"techniques"`
 	// Tactics in ATT&CK matrix order; a technique counts in each of its tactics.
-	Tactics []TacticCoverage
-	Overall TacticCoverage
+	Tactics []TacticCoverage `json:"tactics"`
+	Overall TacticCoverage   `json:"overall"`
 	// Next ranks the events not collected, greedily: first the event that
 	// would cover the most missing technique-components, then the event that
 	// adds the most on top of it, and so on (ties: the one that starts
 	// covering more techniques, then by name). Events that add nothing to
 	// those above them are left out, so Sysmon 13 and Security 4657 are not
 	// both recommended for the same registry components.
-	Next []Recommendation
+	Next []Recommendation `json:"next"`
 	// Entries lists each inventory entry with the mapped events it matched;
 	// an entry that matched none is likely a typo or an event the mapping
 	// does not know.
-	Entries []EntryUse
+	Entries []EntryUse `json:"entries"`
 }
 
 // CoverageOf computes what the inventory covers in the mapping.
@@ -134,14 +149,14 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 
 	// Which mapped events are collected, and by which entries.
 	events := LogEvents(m)
-	collected := make(map[eventKey]bool)
+	collected := make(map[logsource.Key]bool)
 	c.Entries = make([]EntryUse, len(inv.Entries))
 	for i, e := range inv.Entries {
 		c.Entries[i].Entry = e
 		for _, ev := range events {
 			if e.Matches(ev.Channel, ev.Provider, ev.ID) {
 				c.Entries[i].Matched = append(c.Entries[i].Matched, ev)
-				collected[eventKey{ev.ID, ev.Channel, ev.Provider}] = true
+				collected[ev.Event().Key()] = true
 			}
 		}
 	}
@@ -153,7 +168,7 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 	}
 	techIdx := make(map[string]int)
 	compIdx := make(map[tc]int)
-	seenEvent := make(map[tc]map[eventKey]bool)
+	seenEvent := make(map[tc]map[logsource.Key]bool)
 	for i := range m.Records {
 		r := &m.Records[i]
 		ti, ok := techIdx[r.TechniqueID]
@@ -173,17 +188,17 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 			ci = len(t.Components)
 			compIdx[k] = ci
 			t.Components = append(t.Components, ComponentCoverage{Component: k.comp})
-			seenEvent[k] = make(map[eventKey]bool)
+			seenEvent[k] = make(map[logsource.Key]bool)
 		}
 		if !r.HasEvent() {
 			continue
 		}
-		ek := keyOf(r)
+		ev := eventOf(r)
+		ek := ev.Event().Key()
 		if seenEvent[k][ek] {
 			continue
 		}
 		seenEvent[k][ek] = true
-		ev := LogEvent{ID: ek.id, Channel: ek.channel, Provider: ek.provider, Name: r.EventName}
 		cc := &t.Components[ci]
 		cc.Mapped = append(cc.Mapped, ev)
 		if collected[ek] {
@@ -277,14 +292,14 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 	return out, finish(all)
 }
 
-func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCoverage) []Recommendation {
+func recommend(events []LogEvent, collected map[logsource.Key]bool, ts []TechniqueCoverage) []Recommendation {
 	// The missing technique-components each uncollected event would cover.
 	type pair struct{ tech, comp int }
-	idx := make(map[eventKey]int)
+	idx := make(map[logsource.Key]int)
 	var cands []LogEvent
 	var gives [][]pair
 	for _, ev := range events {
-		k := eventKey{ev.ID, ev.Channel, ev.Provider}
+		k := ev.Event().Key()
 		if !collected[k] {
 			idx[k] = len(cands)
 			cands = append(cands, ev)
@@ -297,7 +312,7 @@ func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCov
 				continue
 			}
 			for _, ev := range cc.Mapped {
-				e := idx[eventKey{ev.ID, ev.Channel, ev.Provider}]
+				e := idx[ev.Event().Key()]
 				gives[e] = append(gives[e], pair{ti, ci})
 			}
 		}
@@ -358,18 +373,37 @@ func recommend(events []LogEvent, collected map[eventKey]bool, ts []TechniqueCov
 	}
 }
 
+// Tables returns the coverage as the tables the text and HTML forms show:
+// the per-tactic summary (titled with the overall counts), the
+// per-technique table (the one CSV writes) and the events to enable next.
+func (c *Coverage) Tables() []render.Table {
+	o := c.Overall
+	head := fmt.Sprintf("Coverage of %s by inventory %q\n"+
+		"%d techniques: %d covered, %d partial, %d missing, %d unmappable (no event mapped to their components); mean score %.2f\n\n"+
+		"Per tactic (a technique counts in each of its tactics):",
+		c.Mapping, c.Inventory, o.Techniques, o.Covered, o.Partial, o.Missing, o.Unmappable, o.Score)
+	return []render.Table{
+		{Title: head, Frame: c.TacticsFrame()},
+		{Title: "Per technique (--format csv for every column):", Frame: c.TechniquesFrame(), Primary: true,
+			Show: []string{ColTechniqueID, "technique", "status", "score", "covered", "missing", "unmappable", "missing_components"}},
+		{Title: "Enable next (each adds what it lists on top of those above it):", Frame: c.NextFrame(0),
+			Empty: "Enable next: nothing; every mappable component is covered."},
+	}
+}
+
 // TechniquesFrame returns one row per technique: technique_id, technique,
 // tactic, status, score (None when unmappable), covered, missing,
 // unmappable (the component counts), covered_components and
 // missing_components (lists of "data source: component").
 func (c *Coverage) TechniquesFrame() *frame.Frame {
-	var cols [10][]any
+	b := frame.NewBuilder(ColTechniqueID, "technique", "tactic", "status", "score",
+		"covered", "missing", "unmappable", "covered_components", "missing_components")
 	for _, t := range c.Techniques {
 		var score any
 		if t.Scored {
 			score = round2(t.Score)
 		}
-		var cov, miss []any
+		cov, miss := []any{}, []any{}
 		for _, cc := range t.Components {
 			switch cc.Status {
 			case Covered:
@@ -378,28 +412,24 @@ func (c *Coverage) TechniquesFrame() *frame.Frame {
 				miss = append(miss, cc.Component.String())
 			}
 		}
-		row := []any{t.ID, t.Name, strings2any(t.Tactics), string(t.Status), score,
-			int64(t.Covered), int64(t.Missing), int64(t.Unmappable), nonNilList(cov), nonNilList(miss)}
-		for i, v := range row {
-			cols[i] = append(cols[i], v)
-		}
+		b.Row().Set(ColTechniqueID, t.ID).Set("technique", t.Name).Set("tactic", strings2any(t.Tactics)).
+			Set("status", string(t.Status)).Set("score", score).
+			Set("covered", int64(t.Covered)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
+			Set("covered_components", cov).Set("missing_components", miss)
 	}
-	return frame.FromColumns([]string{ColTechniqueID, "technique", "tactic", "status", "score",
-		"covered", "missing", "unmappable", "covered_components", "missing_components"}, emptyCols(cols[:]), nil)
+	return b.Frame()
 }
 
 // TacticsFrame returns the per-tactic summary and, last, the overall row
 // (tactic "all"): techniques, covered, partial, missing, unmappable, score.
 func (c *Coverage) TacticsFrame() *frame.Frame {
-	var cols [7][]any
+	b := frame.NewBuilder("tactic", "techniques", "covered", "partial", "missing", "unmappable", "score")
 	for _, t := range append(append([]TacticCoverage(nil), c.Tactics...), c.Overall) {
-		row := []any{t.Tactic, int64(t.Techniques), int64(t.Covered), int64(t.Partial), int64(t.Missing),
-			int64(t.Unmappable), round2(t.Score)}
-		for i, v := range row {
-			cols[i] = append(cols[i], v)
-		}
+		b.Row().Set("tactic", t.Tactic).Set("techniques", int64(t.Techniques)).Set("covered", int64(t.Covered)).
+			Set("partial", int64(t.Partial)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
+			Set("score", round2(t.Score))
 	}
-	return frame.FromColumns([]string{"tactic", "techniques", "covered", "partial", "missing", "unmappable", "score"}, emptyCols(cols[:]), nil)
+	return b.Frame()
 }
 
 // NextFrame returns the first n recommendations (all if n < 1): event,
@@ -409,14 +439,12 @@ func (c *Coverage) NextFrame(n int) *frame.Frame {
 	if n > 0 && len(recs) > n {
 		recs = recs[:n]
 	}
-	var cols [5][]any
+	b := frame.NewBuilder("event", "event_name", "components", "new_techniques", "techniques")
 	for _, r := range recs {
-		row := []any{r.Event.String(), r.Event.Name, int64(r.Components), int64(r.New), strings2any(r.Techniques)}
-		for i, v := range row {
-			cols[i] = append(cols[i], v)
-		}
+		b.Row().Set("event", r.Event.String()).Set("event_name", r.Event.Name).Set("components", int64(r.Components)).
+			Set("new_techniques", int64(r.New)).Set("techniques", strings2any(r.Techniques))
 	}
-	return frame.FromColumns([]string{"event", "event_name", "components", "new_techniques", "techniques"}, emptyCols(cols[:]), nil)
+	return b.Frame()
 }
 
 // Unmatched returns the inventory entries that matched no mapped event.
@@ -431,19 +459,3 @@ func (c *Coverage) Unmatched() []inventory.Entry {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
-
-func nonNilList(l []any) []any {
-	if l == nil {
-		return []any{}
-	}
-	return l
-}
-
-func emptyCols(cols [][]any) [][]any {
-	for i := range cols {
-		if cols[i] == nil {
-			cols[i] = []any{}
-		}
-	}
-	return cols
-}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // Diff is what changed between two mappings. Both are read into the same
@@ -20,29 +21,54 @@ import (
 //	event mapping      technique_id + component + relationship name + event (id, channel, provider);
 //	                   changed when its event_name, audit category or sub-category differ
 //
-// Provider names that Microsoft renamed are compared as one: "Windows
-// Defender Advanced Threat Protection" (2021) is "Microsoft Defender for
-// Endpoint" (2022). Fields only one schema has (relationship_id,
-// filter_in) and event_platform's case (Windows / windows) are not
-// compared.
+// Events are one event when package logsource says so: provider names that
+// Microsoft renamed are compared as one ("Windows Defender Advanced Threat
+// Protection" (2021) is "Microsoft Defender for Endpoint" (2022)), and a
+// channel and its provider name one log. Fields only one schema has
+// (relationship_id, filter_in) and event_platform's case (Windows /
+// windows) are not compared.
+//
+// Diff is a result (package render): its JSON form is the contract of
+// `huntbook diff --format json`.
 type Diff struct {
-	Old, New             string // mapping labels
-	OldSchema, NewSchema ossem.Schema
+	Old       string       `json:"old"` // mapping labels
+	New       string       `json:"new"`
+	OldSchema ossem.Schema `json:"old_schema"`
+	NewSchema ossem.Schema `json:"new_schema"`
+	// OldRecords and NewRecords count the mappings' records.
+	OldRecords int `json:"old_records"`
+	NewRecords int `json:"new_records"`
+	// Counts holds how many of each kind of item each mapping has, by kind
+	// ("techniques", "components", "technique links", "relationships",
+	// "event mappings"), in that order.
+	Counts []DiffCount `json:"counts"`
 
-	TechniquesAdded, TechniquesRemoved []string
-	TechniquesChanged                  []Change
-	ComponentsAdded, ComponentsRemoved []Component
-	LinksAdded, LinksRemoved           []string // "T1003.001 process: process access"
-	RelationshipsAdded                 []string // "process accessed process"
-	RelationshipsRemoved               []string
-	EventsAdded, EventsRemoved         []string // "T1003.001 process: process access (Process accessed Process) Microsoft-Windows-Sysmon/Operational 10"
-	EventsChanged                      []Change
+	TechniquesAdded      []string    `json:"techniques_added"`
+	TechniquesRemoved    []string    `json:"techniques_removed"`
+	TechniquesChanged    []Change    `json:"techniques_changed"`
+	ComponentsAdded      []Component `json:"components_added"`
+	ComponentsRemoved    []Component `json:"components_removed"`
+	LinksAdded           []string    `json:"links_added"` // "T1003.001 process: process access"
+	LinksRemoved         []string    `json:"links_removed"`
+	RelationshipsAdded   []string    `json:"relationships_added"` // "process accessed process"
+	RelationshipsRemoved []string    `json:"relationships_removed"`
+	EventsAdded          []string    `json:"events_added"` // "T1003.001 process: process access (Process accessed Process) Microsoft-Windows-Sysmon/Operational 10"
+	EventsRemoved        []string    `json:"events_removed"`
+	EventsChanged        []Change    `json:"events_changed"`
+}
+
+// DiffCount is how many items of one kind the old and the new mapping have.
+type DiffCount struct {
+	What string `json:"what"`
+	Old  int    `json:"old"`
+	New  int    `json:"new"`
 }
 
 // Change is a key present in both mappings whose other fields differ.
 type Change struct {
-	Key      string
-	Old, New string
+	Key string `json:"key"`
+	Old string `json:"old"`
+	New string `json:"new"`
 }
 
 // Empty reports whether the mappings are the same as far as Diff compares.
@@ -53,19 +79,7 @@ func (d *Diff) Empty() bool {
 		len(d.EventsAdded)+len(d.EventsRemoved)+len(d.EventsChanged) == 0
 }
 
-var providerAliases = map[string]string{
-	"windows defender advanced threat protection": "microsoft defender for endpoint",
-}
-
 func norm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-func normProvider(s string) string {
-	s = norm(s)
-	if a, ok := providerAliases[s]; ok {
-		return a
-	}
-	return s
-}
 
 type side struct {
 	techniques map[string]string // id -> description
@@ -107,9 +121,10 @@ func sideOf(m *ossem.Mapping) *side {
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		ev := LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider}
-		ek := strings.Join([]string{tid, ck, norm(rel), norm(k.id), norm(k.channel), normProvider(k.provider)}, "\x00")
+		ev := eventOf(r)
+		ev.Name = ""
+		k := ev.Event().Key()
+		ek := strings.Join([]string{tid, ck, norm(rel), k.Log, k.ID}, "\x00")
 		if _, ok := s.eventShown[ek]; !ok {
 			s.eventShown[ek] = fmt.Sprintf("%s %s (%s) %s", tid, c, rel, ev)
 			details[ek] = map[string]bool{}
@@ -140,7 +155,15 @@ func lowerJoin(ss []string) string {
 // DiffMappings compares an old and a new mapping.
 func DiffMappings(old, new *ossem.Mapping) *Diff {
 	a, b := sideOf(old), sideOf(new)
-	d := &Diff{Old: old.Label(), New: new.Label(), OldSchema: old.Schema, NewSchema: new.Schema}
+	d := &Diff{Old: old.Label(), New: new.Label(), OldSchema: old.Schema, NewSchema: new.Schema,
+		OldRecords: len(old.Records), NewRecords: len(new.Records),
+		Counts: []DiffCount{
+			{"techniques", len(a.techniques), len(b.techniques)},
+			{"components", len(a.components), len(b.components)},
+			{"technique links", len(a.links), len(b.links)},
+			{"relationships", len(a.rels), len(b.rels)},
+			{"event mappings", len(a.events), len(b.events)},
+		}}
 	d.TechniquesAdded, d.TechniquesRemoved, d.TechniquesChanged = compare(a.techniques, b.techniques, ident, ident)
 	sort.Slice(d.TechniquesAdded, func(i, j int) bool { return techLess(d.TechniquesAdded[i], d.TechniquesAdded[j]) })
 	sort.Slice(d.TechniquesRemoved, func(i, j int) bool { return techLess(d.TechniquesRemoved[i], d.TechniquesRemoved[j]) })
@@ -215,33 +238,34 @@ func sortByTechnique(l []string) { sort.Slice(l, func(i, j int) bool { return li
 // Summary returns one row per kind of element: what (techniques,
 // components, technique links, relationships, event mappings), old and new
 // counts, added, removed, changed.
-func (d *Diff) Summary(old, new *ossem.Mapping) *frame.Frame {
-	a, b := sideOf(old), sideOf(new)
-	rows := [][]any{
-		{"techniques", len(a.techniques), len(b.techniques), len(d.TechniquesAdded), len(d.TechniquesRemoved), len(d.TechniquesChanged)},
-		{"components", len(a.components), len(b.components), len(d.ComponentsAdded), len(d.ComponentsRemoved), 0},
-		{"technique links", len(a.links), len(b.links), len(d.LinksAdded), len(d.LinksRemoved), 0},
-		{"relationships", len(a.rels), len(b.rels), len(d.RelationshipsAdded), len(d.RelationshipsRemoved), 0},
-		{"event mappings", len(a.events), len(b.events), len(d.EventsAdded), len(d.EventsRemoved), len(d.EventsChanged)},
+func (d *Diff) Summary() *frame.Frame {
+	changes := map[string][3]int{
+		"techniques":      {len(d.TechniquesAdded), len(d.TechniquesRemoved), len(d.TechniquesChanged)},
+		"components":      {len(d.ComponentsAdded), len(d.ComponentsRemoved), 0},
+		"technique links": {len(d.LinksAdded), len(d.LinksRemoved), 0},
+		"relationships":   {len(d.RelationshipsAdded), len(d.RelationshipsRemoved), 0},
+		"event mappings":  {len(d.EventsAdded), len(d.EventsRemoved), len(d.EventsChanged)},
 	}
-	cols := make([][]any, 6)
-	for _, r := range rows {
-		cols[0] = append(cols[0], r[0])
-		for i := 1; i < 6; i++ {
-			cols[i] = append(cols[i], int64(r[i].(int)))
-		}
+	b := frame.NewBuilder("what", "old", "new", "added", "removed", "changed")
+	for _, c := range d.Counts {
+		ch := changes[c.What]
+		b.Row().Set("what", c.What).Set("old", int64(c.Old)).Set("new", int64(c.New)).
+			Set("added", int64(ch[0])).Set("removed", int64(ch[1])).Set("changed", int64(ch[2]))
 	}
-	return frame.FromColumns([]string{"what", "old", "new", "added", "removed", "changed"}, cols, nil)
+	return b.Frame()
+}
+
+// Tables returns the summary and every difference (the table CSV writes).
+func (d *Diff) Tables() []render.Table {
+	return []render.Table{{Frame: d.Summary()}, {Frame: d.Frame(), Primary: true}}
 }
 
 // Frame returns every difference as a row: what, change (added, removed,
 // changed), item, old, new (the differing values of a changed item).
 func (d *Diff) Frame() *frame.Frame {
-	cols := make([][]any, 5)
+	b := frame.NewBuilder("what", "change", "item", "old", "new")
 	add := func(what, change, item, old, new string) {
-		for i, v := range []any{what, change, item, old, new} {
-			cols[i] = append(cols[i], v)
-		}
+		b.Row().Set("what", what).Set("change", change).Set("item", item).Set("old", old).Set("new", new)
 	}
 	list := func(what string, added, removed []string, changed []Change) {
 		for _, x := range added {
@@ -259,7 +283,7 @@ func (d *Diff) Frame() *frame.Frame {
 	list("technique link", d.LinksAdded, d.LinksRemoved, nil)
 	list("relationship", d.RelationshipsAdded, d.RelationshipsRemoved, nil)
 	list("event mapping", d.EventsAdded, d.EventsRemoved, d.EventsChanged)
-	return frame.FromColumns([]string{"what", "change", "item", "old", "new"}, emptyCols(cols), nil)
+	return b.Frame()
 }
 
 func componentNames(cs []Component) []string {

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/huntbook/huntbook/pkg/frame"
+	"github.com/huntbook/huntbook/pkg/logsource"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // LogEvent is a security event as the mapping names it: an event id (a
@@ -14,11 +16,11 @@ import (
 // and/or from a provider. Channel and Provider are "" when the mapping
 // leaves them missing.
 type LogEvent struct {
-	ID       string
-	Channel  string
-	Provider string
+	ID       string `json:"id"`
+	Channel  string `json:"channel"`
+	Provider string `json:"provider"`
 	// Name is the event_name of the first row that maps the event.
-	Name string
+	Name string `json:"name"`
 }
 
 // String names the event the way huntbook prints events: its channel (or
@@ -27,39 +29,35 @@ type LogEvent struct {
 // in the 2022 file). An event named rather than numbered and without a
 // channel (a Defender table, a CloudTrail event) is its name alone:
 // "DeviceProcessEvents", "ConsoleLogin".
-func (e LogEvent) String() string {
-	src := e.Channel
-	if src == "" && isNumber(e.ID) {
-		src = e.Provider
-	}
-	if src == "" {
-		return e.ID
-	}
-	return src + " " + e.ID
+func (e LogEvent) String() string { return e.Event().String() }
+
+// Event is the event's identity (package logsource): events with equal
+// Event().Key() are one event, whatever names their source used.
+func (e LogEvent) Event() logsource.Event {
+	return logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.ID}
 }
 
-type eventKey struct{ id, channel, provider string }
-
-func keyOf(r *ossem.Record) eventKey {
-	return eventKey{strings.TrimSpace(r.EventID), strings.TrimSpace(r.Channel), strings.TrimSpace(r.Provider)}
+// eventOf is the event a record maps, its names trimmed.
+func eventOf(r *ossem.Record) LogEvent {
+	return LogEvent{ID: strings.TrimSpace(r.EventID), Channel: strings.TrimSpace(r.Channel),
+		Provider: strings.TrimSpace(r.Provider), Name: r.EventName}
 }
 
 // LogEvents returns every distinct event the mapping maps, in order of first
 // appearance.
 func LogEvents(m *ossem.Mapping) []LogEvent {
-	seen := make(map[eventKey]bool)
+	seen := make(map[logsource.Key]bool)
 	var out []LogEvent
 	for i := range m.Records {
 		r := &m.Records[i]
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		if seen[k] {
-			continue
+		ev := eventOf(r)
+		if k := ev.Event().Key(); !seen[k] {
+			seen[k] = true
+			out = append(out, ev)
 		}
-		seen[k] = true
-		out = append(out, LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider, Name: r.EventName})
 	}
 	return out
 }
@@ -68,14 +66,13 @@ func LogEvents(m *ossem.Mapping) []LogEvent {
 // All comparisons ignore case and surrounding space. An empty Channel or
 // Provider matches any.
 type EventQuery struct {
-	ID       string // "4688", "10", "DeviceProcessEvents"
-	Channel  string
-	Provider string
+	ID       string `json:"id"` // "4688", "10", "DeviceProcessEvents"
+	Channel  string `json:"channel"`
+	Provider string `json:"provider"`
 }
 
-func (q EventQuery) matches(k eventKey) bool {
-	return same(k.id, q.ID) && (q.Channel == "" || same(k.channel, q.Channel)) &&
-		(q.Provider == "" || same(k.provider, q.Provider))
+func (q EventQuery) matches(e LogEvent) bool {
+	return e.Event().Matches(logsource.Event{Channel: q.Channel, Provider: q.Provider, ID: q.ID})
 }
 
 func (q EventQuery) String() string {
@@ -89,42 +86,56 @@ func (q EventQuery) String() string {
 	return s
 }
 
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
-
 // EventTechnique is one technique an event informs.
 type EventTechnique struct {
-	ID, Name string
-	Sub      bool
-	Tactics  []string
+	ID      string   `json:"technique_id"`
+	Name    string   `json:"technique"`
+	Sub     bool     `json:"subtechnique"`
+	Tactics []string `json:"tactics"`
 	// Components are the data components through which the event informs
 	// the technique, in order of appearance.
-	Components []Component
+	Components []Component `json:"components"`
 	// Relationships are the behaviours ("Process accessed Process") the
 	// event records for the technique, in order of appearance.
-	Relationships []string
+	Relationships []string `json:"relationships"`
 }
 
 // TacticCount is a tactic and how many techniques of a set belong to it.
 type TacticCount struct {
-	Tactic     string
-	Techniques int
+	Tactic     string `json:"tactic"`
+	Techniques int    `json:"techniques"`
 }
 
 // EventView is what the mapping says one event gives a hunter.
+//
+// EventView is a result (package render): its JSON form is the contract of
+// `huntbook event --format json`; CSV writes Rows.
 type EventView struct {
-	Query EventQuery
+	Query EventQuery `json:"query"`
 	// Events are the mapped events the query matched (an id without a
 	// channel can match several: Sysmon 1 on Windows and on Linux).
-	Events []LogEvent
+	Events []LogEvent `json:"events"`
 	// Techniques the events inform, by technique ID.
-	Techniques []EventTechnique
+	Techniques []EventTechnique `json:"techniques"`
 	// Tactics counts Techniques per tactic, most first, ties in ATT&CK's
 	// tactic order.
-	Tactics []TacticCount
+	Tactics []TacticCount `json:"tactics"`
 	// Rows holds one row per technique, component and relationship:
 	// technique_id, technique, tactic, data_source, data_component,
 	// relationship, event.
-	Rows *frame.Frame
+	Rows *frame.Frame `json:"rows"`
+}
+
+// Tables returns the per-tactic counts and the rows (the table CSV writes).
+func (v *EventView) Tables() []render.Table {
+	b := frame.NewBuilder("tactic", "techniques")
+	for _, t := range v.Tactics {
+		b.Row().Set("tactic", t.Tactic).Set("techniques", int64(t.Techniques))
+	}
+	return []render.Table{
+		{Title: "Techniques per tactic:", Frame: b.Frame()},
+		{Title: "Techniques, components and relationships:", Frame: v.Rows, Primary: true},
+	}
 }
 
 // Event returns the techniques and tactics an event informs, through which
@@ -137,7 +148,7 @@ func Event(m *ossem.Mapping, q EventQuery) (*EventView, error) {
 		return nil, fmt.Errorf("attack: no event id given; name one such as 4688 or DeviceProcessEvents")
 	}
 	v := &EventView{Query: q}
-	seenEvent := make(map[eventKey]bool)
+	seenEvent := make(map[logsource.Key]bool)
 	techIdx := make(map[string]int)
 	type rowKey struct{ tech, ds, dc, rel, ev string }
 	seenRow := make(map[rowKey]bool)
@@ -149,12 +160,11 @@ func Event(m *ossem.Mapping, q EventQuery) (*EventView, error) {
 		if !r.HasEvent() {
 			continue
 		}
-		k := keyOf(r)
-		if !q.matches(k) {
+		ev := eventOf(r)
+		if !q.matches(ev) {
 			continue
 		}
-		ev := LogEvent{ID: k.id, Channel: k.channel, Provider: k.provider, Name: r.EventName}
-		if !seenEvent[k] {
+		if k := ev.Event().Key(); !seenEvent[k] {
 			seenEvent[k] = true
 			v.Events = append(v.Events, ev)
 		}
@@ -294,12 +304,11 @@ func unknownEvent(m *ossem.Mapping, q EventQuery) error {
 	var sameID, sameSource []string
 	seenID, seenSrc := make(map[string]bool), make(map[string]bool)
 	for _, e := range LogEvents(m) {
-		if same(e.ID, q.ID) && !seenID[e.String()] {
+		if logsource.EqualFold(e.ID, q.ID) && !seenID[e.String()] {
 			seenID[e.String()] = true
 			sameID = append(sameID, e.String())
 		}
-		if (q.Channel != "" || q.Provider != "") && (q.Channel == "" || same(e.Channel, q.Channel)) &&
-			(q.Provider == "" || same(e.Provider, q.Provider)) && !seenSrc[e.ID] {
+		if (q.Channel != "" || q.Provider != "") && e.Event().Matches(logsource.Event{Channel: q.Channel, Provider: q.Provider, ID: e.ID}) && !seenSrc[e.ID] {
 			seenSrc[e.ID] = true
 			sameSource = append(sameSource, e.ID)
 		}

@@ -8,8 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/huntbook/huntbook/internal/atomicfile"
+	"github.com/huntbook/huntbook/pkg/frame"
 )
 
 // Version is huntbook's version: set at build time with
@@ -48,10 +53,16 @@ func buildVersion() string {
 
 // Exit statuses.
 const (
-	ExitOK      = 0
-	ExitFailure = 1
-	ExitUsage   = 2
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130 // SIGINT
+	ExitTerminated  = 143 // SIGTERM
 )
+
+// StopGrace is how long a command may go on after SIGINT or SIGTERM before
+// huntbook removes its temporary files and exits.
+const StopGrace = time.Second
 
 // IO holds the streams a command reads and writes; tests pass buffers.
 type IO struct {
@@ -65,6 +76,15 @@ type IO struct {
 
 // Quiet reports whether the user asked for no progress output.
 func (s IO) Quiet() bool { return s.quiet != nil && *s.quiet }
+
+// Notef prints a notice ("huntbook: wrote report.html") on standard error
+// unless --quiet: notices say what was done; errors and the demo label
+// are always printed.
+func (s IO) Notef(format string, args ...any) {
+	if !s.Quiet() {
+		fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...)
+	}
+}
 
 // Stdio returns the process's standard streams.
 func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
@@ -114,7 +134,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	s.quiet = new(bool)
-	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "no progress bars or progress lines (they only ever show on a terminal)")
+	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "print errors only: no progress (which only ever shows on a terminal) and no notices of what was written")
 	for _, c := range constructors {
 		cmd := c(s)
 		wrapArgs(cmd)
@@ -139,21 +159,59 @@ func wrapArgs(cmd *cobra.Command) {
 }
 
 // Main runs huntbook with args and returns the exit status.
+//
+// SIGINT and SIGTERM cancel the command's context; a command still running
+// a second later is stopped: its temporary files are removed and huntbook
+// exits with 130 (SIGINT) or 143 (SIGTERM), as a shell reports a process
+// killed by the signal.
 func Main(args []string, s IO) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	got := make(chan int, 1)
+	go func() {
+		select {
+		case sig := <-sigs:
+			code := ExitInterrupted
+			if sig == syscall.SIGTERM {
+				code = ExitTerminated
+			}
+			got <- code
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(StopGrace):
+				atomicfile.RemoveTemps()
+				fmt.Fprintf(s.Err, "huntbook: stopped by %v\n", sig)
+				os.Exit(code)
+			}
+		case <-done:
+		}
+	}()
 	root := NewRoot(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	select {
+	case code := <-got:
+		if err != nil {
+			fmt.Fprintf(s.Err, "huntbook: interrupted: %s\n", frame.Printable(err.Error()))
+		}
+		return code
+	default:
+	}
 	if err == nil {
 		return ExitOK
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(s.Err, "huntbook: %v\nRun 'huntbook --help' for usage.\n", err)
+		fmt.Fprintf(s.Err, "huntbook: %s\nRun 'huntbook --help' for usage.\n", frame.Printable(err.Error()))
 		return ExitUsage
 	}
-	fmt.Fprintf(s.Err, "huntbook: %v\n", err)
+	fmt.Fprintf(s.Err, "huntbook: %s\n", frame.Printable(err.Error()))
 	return ExitFailure
 }
 

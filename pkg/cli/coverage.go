@@ -11,6 +11,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/chart"
 	"github.com/huntbook/huntbook/pkg/inventory"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 func init() { register(newCoverage) }
@@ -68,7 +69,7 @@ With --format csv, the per-technique table; with json, everything.`,
 			}
 			c := attack.CoverageOf(m, inv)
 			for _, e := range c.Unmatched() {
-				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, e)
+				fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", inv.Source, e.Line, render.Terminal(e.String()))
 			}
 			// Files first: a failure leaves nothing half-written and no
 			// report that claims they exist.
@@ -80,7 +81,7 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(layerPath, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote Navigator layer %s (%d technique entries)\n", layerPath, countLayer(data))
+				s.Notef("wrote Navigator layer %s (%d technique entries)", layerPath, countLayer(data))
 			}
 			if chartPath != "" {
 				b, err := chart.FromSeries("Mean technique coverage score per tactic (%), inventory "+c.Inventory, c.TacticScores())
@@ -90,15 +91,12 @@ With --format csv, the per-technique table; with json, everything.`,
 				if _, err := atomicfile.Write(chartPath, b.WriteSVG); err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Err, "huntbook: wrote chart %s\n", chartPath)
+				s.Notef("wrote chart %s", chartPath)
 			}
-			switch src.format {
-			case "csv":
-				return src.writeFrame(s.Out, c.TechniquesFrame())
-			case "json":
-				return writeCoverageJSON(s.Out, c, next)
+			if next > 0 && len(c.Next) > next {
+				c.Next = c.Next[:next]
 			}
-			return writeCoverageText(s.Out, c, next)
+			return render.Write(s.Out, render.Format(src.format), c)
 		},
 	}
 	src.addFlags(cmd, true)
@@ -112,77 +110,3 @@ With --format csv, the per-technique table; with json, everything.`,
 }
 
 func countLayer(data []byte) int { return strings.Count(string(data), `"techniqueID"`) }
-
-func writeCoverageText(w io.Writer, c *attack.Coverage, next int) error {
-	o := c.Overall
-	fmt.Fprintf(w, "Coverage of %s by inventory %q\n", c.Mapping, c.Inventory)
-	fmt.Fprintf(w, "%d techniques: %d covered, %d partial, %d missing, %d unmappable (no event mapped to their components); mean score %.2f\n\n",
-		o.Techniques, o.Covered, o.Partial, o.Missing, o.Unmappable, o.Score)
-	fmt.Fprintf(w, "Per tactic (a technique counts in each of its tactics):\n%s\n\n", c.TacticsFrame())
-	fmt.Fprintf(w, "Per technique (--format csv for every column):\n%s\n\n",
-		c.TechniquesFrame().Select(attack.ColTechniqueID, "technique", "status", "score", "covered", "missing", "unmappable", "missing_components"))
-	if len(c.Next) == 0 {
-		_, err := fmt.Fprintln(w, "Enable next: nothing; every mappable component is covered.")
-		return err
-	}
-	_, err := fmt.Fprintf(w, "Enable next (each adds what it lists on top of those above it):\n%s\n", c.NextFrame(next))
-	return err
-}
-
-func writeCoverageJSON(w io.Writer, c *attack.Coverage, next int) error {
-	type comp struct {
-		DataSource    string   `json:"data_source"`
-		DataComponent string   `json:"data_component"`
-		Status        string   `json:"status"`
-		Collected     []string `json:"collected"`
-		Mapped        []string `json:"mapped"`
-	}
-	type tech struct {
-		ID         string   `json:"technique_id"`
-		Name       string   `json:"technique"`
-		Tactics    []string `json:"tactics"`
-		Status     string   `json:"status"`
-		Score      *float64 `json:"score"`
-		Components []comp   `json:"components"`
-	}
-	type rec struct {
-		Event      string   `json:"event"`
-		Components int      `json:"components"`
-		New        int      `json:"new_techniques"`
-		Techniques []string `json:"techniques"`
-	}
-	names := func(es []attack.LogEvent) []string {
-		out := []string{}
-		for _, e := range es {
-			out = append(out, e.String())
-		}
-		return out
-	}
-	var techs []tech
-	for _, t := range c.Techniques {
-		x := tech{ID: t.ID, Name: t.Name, Tactics: nonNil(t.Tactics), Status: string(t.Status), Components: []comp{}}
-		if t.Scored {
-			s := t.Score
-			x.Score = &s
-		}
-		for _, cc := range t.Components {
-			x.Components = append(x.Components, comp{cc.DataSource, cc.DataComponent, string(cc.Status), names(cc.Collected), names(cc.Mapped)})
-		}
-		techs = append(techs, x)
-	}
-	recs := []rec{}
-	for i, r := range c.Next {
-		if next > 0 && i == next {
-			break
-		}
-		recs = append(recs, rec{r.Event.String(), r.Components, r.New, r.Techniques})
-	}
-	unmatched := []string{}
-	for _, e := range c.Unmatched() {
-		unmatched = append(unmatched, e.String())
-	}
-	return writeJSON(w, map[string]any{
-		"mapping": c.Mapping, "schema": c.Schema, "inventory": c.Inventory,
-		"overall": c.Overall, "tactics": c.Tactics, "techniques": techs, "next": recs, "unmatched_entries": unmatched,
-	})
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 func init() { register(newDiff) }
@@ -68,13 +69,10 @@ when they differ (for CI).`,
 			}
 			d := attack.DiffMappings(ms[0], ms[1])
 			var err error
-			switch format {
-			case "csv":
-				err = d.Frame().WriteCSV(s.Out, false)
-			case "json":
-				err = d.Frame().WriteJSON(s.Out)
-			default:
-				err = writeDiffText(s.Out, d, ms[0], ms[1], all)
+			if format == "table" {
+				err = writeDiffText(s.Out, d, all)
+			} else {
+				err = render.Write(s.Out, render.Format(format), d)
 			}
 			if err != nil {
 				return err
@@ -92,14 +90,16 @@ when they differ (for CI).`,
 	return cmd
 }
 
-func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all bool) error {
+// writeDiffText writes the summary and the first items of each list; the
+// text form is the one rendering of a Diff that is not tables.
+func writeDiffText(w io.Writer, d *attack.Diff, all bool) error {
 	fmt.Fprintf(w, "old: %s (%s schema, %d records)\nnew: %s (%s schema, %d records)\n\n",
-		d.Old, d.OldSchema, len(old.Records), d.New, d.NewSchema, len(new.Records))
+		d.Old, d.OldSchema, d.OldRecords, d.New, d.NewSchema, d.NewRecords)
 	if d.Empty() {
 		_, err := fmt.Fprintln(w, "No differences in techniques, components, relationships or event mappings.")
 		return err
 	}
-	fmt.Fprintf(w, "%s\n", d.Summary(old, new))
+	fmt.Fprintf(w, "%s\n", render.Terminal(d.Summary().String()))
 	list := func(title string, items []string) {
 		if len(items) == 0 {
 			return
@@ -110,7 +110,7 @@ func writeDiffText(w io.Writer, d *attack.Diff, old, new *ossem.Mapping, all boo
 				fmt.Fprintf(w, "  … %d more (--all or --format csv)\n", len(items)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s\n", x)
+			fmt.Fprintf(w, "  %s\n", render.Terminal(x))
 		}
 	}
 	changes := func(cs []attack.Change) []string {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 func init() { register(newEvent) }
@@ -46,9 +46,8 @@ event.`,
 			if err != nil {
 				return err
 			}
-			switch src.format {
-			case "csv", "json":
-				return src.writeFrame(s.Out, v.Rows)
+			if src.format == "csv" || src.format == "json" {
+				return src.write(s.Out, v)
 			}
 			return writeEventText(s.Out, v)
 		},
@@ -59,7 +58,8 @@ event.`,
 	return cmd
 }
 
-func writeEventText(w io.Writer, v *attack.EventView) error {
+func writeEventText(out io.Writer, v *attack.EventView) error {
+	w := terminalWriter{out}
 	for _, e := range v.Events {
 		fmt.Fprintf(w, "%s: %s", e, e.Name)
 		if e.Provider != "" && !strings.HasPrefix(e.String(), e.Provider+" ") {
@@ -82,10 +82,13 @@ func writeEventText(w io.Writer, v *attack.EventView) error {
 	return err
 }
 
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// terminalWriter escapes control characters in prose written for a
+// terminal (frames escape their own cells).
+type terminalWriter struct{ w io.Writer }
+
+func (t terminalWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(t.w, render.Terminal(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/huntbook/huntbook/internal/progress"
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 )
 
 // source holds the flags that choose a mapping, shared by the subcommands.
@@ -54,8 +54,10 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
 	m, err := ossem.Load(cmd.Context(), from, ossem.Options{
-		Stdin:    s.In,
-		Logf:     func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
+		Stdin: s.In,
+		Logf: func(format string, args ...any) {
+			fmt.Fprintln(s.Err, "huntbook: "+render.Terminal(fmt.Sprintf(format, args...)))
+		},
 		Progress: bar.Update,
 	})
 	bar.Done()
@@ -68,42 +70,23 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	return m, nil
 }
 
+// write renders a result in the chosen format.
+func (src *source) write(w io.Writer, v any) error {
+	return render.Write(w, render.Format(src.format), v)
+}
+
 // writeFrame writes f in the chosen format.
 func (src *source) writeFrame(w io.Writer, f *frame.Frame) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	switch src.format {
-	case "csv":
-		return f.WriteCSV(w, true)
-	case "json":
-		return f.WriteJSON(w)
-	}
-	_, err := fmt.Fprintln(w, f.String())
-	return err
+	return src.write(w, render.FrameResult{Frame: f})
 }
 
-// writeSeries writes a count series as a table of value and count.
+// writeSeries writes a count series: a table of value and count.
 func (src *source) writeSeries(w io.Writer, s *frame.Series) error {
 	if err := s.Err(); err != nil {
 		return err
 	}
-	switch src.format {
-	case "csv":
-		return s.Frame(s.Name, "count").WriteCSV(w, false)
-	case "json":
-		type entry struct {
-			Value any   `json:"value"`
-			Count int64 `json:"count"`
-		}
-		out := make([]entry, s.Len())
-		for i := range out {
-			out[i] = entry{s.Index[i], s.Values[i].(int64)}
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	_, err := fmt.Fprintln(w, s.String())
-	return err
+	return src.write(w, render.SeriesResult{Series: s})
 }

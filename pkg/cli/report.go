@@ -10,6 +10,7 @@ import (
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/report"
 )
 
@@ -89,7 +90,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			}
 			if r.Coverage != nil {
 				for _, e := range r.Coverage.Unmatched() {
-					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, e)
+					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, render.Terminal(e.String()))
 				}
 			}
 			if out == "-" {
@@ -107,7 +108,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			for i, t := range r.Techniques {
 				ids[i] = t.ID
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%s; %d records; drill-down: %s)\n",
+			s.Notef("wrote %s (%s; %d records; drill-down: %s)",
 				out, byteSize(n), len(m.Records), strings.Join(ids, ", "))
 			return nil
 		},

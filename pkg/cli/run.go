@@ -25,8 +25,8 @@ import (
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/progress"
+	"github.com/huntbook/huntbook/pkg/nbpage"
 	"github.com/huntbook/huntbook/pkg/notebook"
-	"github.com/huntbook/huntbook/pkg/report"
 	"github.com/huntbook/huntbook/pkg/runner"
 )
 
@@ -310,7 +310,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 			return err
 		}
 		final, err := writeOutput(p, f.overwrite, func(w io.Writer) error {
-			return report.WriteNotebookHTML(w, out, report.NotebookOptions{NoInput: f.noInput, TrustOutputs: true})
+			return nbpage.Write(w, out, nbpage.Options{NoInput: f.noInput, TrustOutputs: true})
 		})
 		if err != nil {
 			return err

@@ -34,16 +34,16 @@ func writeStubs(s IO, m *ossem.Mapping, gaps []attack.Gap, dir string) error {
 		}
 		if !ok {
 			kept++
-			fmt.Fprintf(s.Err, "huntbook: %s exists; left as it is\n", path)
+			s.Notef("%s exists; left as it is", path)
 			continue
 		}
 		written++
 	}
-	fmt.Fprintf(s.Err, "huntbook: wrote %d OSSEM-DM relationship stubs to %s", written, dir)
+	existed := ""
 	if kept > 0 {
-		fmt.Fprintf(s.Err, " (%d existed and were kept)", kept)
+		existed = fmt.Sprintf(" (%d existed and were kept)", kept)
 	}
-	fmt.Fprintln(s.Err, "; fill in behavior and security_events, then contribute them to https://github.com/OTRF/OSSEM-DM")
+	s.Notef("wrote %d OSSEM-DM relationship stubs to %s%s; fill in behavior and security_events, then contribute them to https://github.com/OTRF/OSSEM-DM", written, dir, existed)
 	return nil
 }
 

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -31,7 +31,8 @@ value styles are those of the published files.`,
 			if o.Schema != "2021" && o.Schema != "2022" {
 				return usagef("--schema must be 2021 or 2022, not %q", o.Schema)
 			}
-			write := func(w io.Writer) error { return synth.Write(w, o) }
+			ctx := cmd.Context()
+			write := func(w io.Writer) error { return synth.Write(ctxWriter{ctx, w}, o) }
 			if out == "-" {
 				w := bufio.NewWriter(s.Out)
 				if err := write(w); err != nil {
@@ -43,7 +44,7 @@ value styles are those of the published files.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(s.Err, "huntbook: wrote %s (%d records, %s)\n", out, o.Records, byteSize(n))
+			s.Notef("wrote %s (%d records, %s)", out, o.Records, byteSize(n))
 			return nil
 		},
 	}
@@ -53,4 +54,18 @@ value styles are those of the published files.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "generator seed")
 	f.StringVarP(&out, "output", "o", "-", "file to write, or - for standard output")
 	return cmd
+}
+
+// ctxWriter fails every write once ctx is done, so that a long write loop
+// stops at its next write after Ctrl-C.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
-	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -129,11 +127,8 @@ With --format csv the event rows are written; with --format json, everything.`,
 			if err != nil {
 				return err
 			}
-			switch src.format {
-			case "csv":
-				return v.Events.WriteCSV(s.Out, true)
-			case "json":
-				return writeTechniqueJSON(s.Out, v)
+			if src.format == "csv" || src.format == "json" {
+				return src.write(s.Out, v)
 			}
 			return writeTechniqueText(s.Out, m, v)
 		},
@@ -142,7 +137,8 @@ With --format csv the event rows are written; with --format json, everything.`,
 	return cmd
 }
 
-func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+func writeTechniqueText(out io.Writer, m *ossem.Mapping, v *attack.TechniqueView) error {
+	w := terminalWriter{out}
 	kind := "technique"
 	if v.Sub {
 		kind = "sub-technique"
@@ -165,42 +161,6 @@ func writeTechniqueText(w io.Writer, m *ossem.Mapping, v *attack.TechniqueView) 
 	}
 	_, err := fmt.Fprintln(w, "Contribute a mapping: https://github.com/OTRF/OSSEM-DM/tree/main/relationships")
 	return err
-}
-
-func writeTechniqueJSON(w io.Writer, v *attack.TechniqueView) error {
-	toSplit := func(f *frame.Frame) (json.RawMessage, error) {
-		var b strings.Builder
-		if err := f.WriteJSON(&b); err != nil {
-			return nil, err
-		}
-		return json.RawMessage(b.String()), nil
-	}
-	comps, err := toSplit(v.Components)
-	if err != nil {
-		return err
-	}
-	events, err := toSplit(v.Events)
-	if err != nil {
-		return err
-	}
-	gaps := make([]map[string]string, len(v.Gaps))
-	for i, g := range v.Gaps {
-		gaps[i] = map[string]string{"data_source": g.DataSource, "data_component": g.DataComponent}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{
-		"technique_id": v.ID, "technique": v.Name, "subtechnique": v.Sub,
-		"tactics": nonNil(v.Tactics), "platforms": nonNil(v.Platforms),
-		"components": comps, "events": events, "gaps": gaps,
-	})
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 func newGaps(s IO) *cobra.Command {
@@ -240,7 +200,7 @@ ready to fill in and contribute; existing files are never overwritten.`,
 					return err
 				}
 			}
-			return src.writeFrame(s.Out, attack.GapsFrame(gaps))
+			return src.write(s.Out, attack.GapList(gaps))
 		},
 	}
 	src.addFlags(cmd, true)

@@ -280,3 +280,21 @@ func checkShape(t *testing.T, fr *Frame) {
 	_ = fr.String()
 	_ = fr.HTML()
 }
+
+func TestBuilder(t *testing.T) {
+	b := NewBuilder("a")
+	b.Row().Set("b", "x").Set("a", int64(1))
+	b.Row().Set("a", int64(2))
+	b.Row().Set("c", []any{"l"})
+	got := b.Frame()
+	if diff := cmp.Diff([]string{"a", "b", "c"}, got.Columns()); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
+	}
+	if got.Len() != 3 || got.At(0, "a") != int64(1) || got.At(0, "b") != "x" || !IsNA(got.At(1, "b")) ||
+		!IsNA(got.At(0, "c")) || !IsNA(got.At(2, "a")) {
+		t.Errorf("frame:\n%s", got)
+	}
+	if empty := NewBuilder("x", "y").Frame(); empty.Len() != 0 || len(empty.Columns()) != 2 {
+		t.Errorf("empty builder: %v", empty)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/internal/yamlnode"
 )
 
 // Object is a record with its keys in order. Go maps forget key order, and
@@ -209,6 +211,9 @@ func yamlValue(n *yaml.Node, depth int, budget *int) (any, error) {
 		return list, nil
 	case yaml.MappingNode:
 		o := make(Object, 0, len(n.Content)/2)
+		if err := yamlnode.CheckMerge(n); err != nil {
+			return nil, err
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			v, err := yamlValue(n.Content[i+1], depth+1, budget)
 			if err != nil {

@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -70,7 +72,10 @@ func (f *Frame) String() string {
 	}
 	rows, gap := f.shown()
 	table := make([][]string, 0, len(rows)+2)
-	head := append([]string{""}, f.names...)
+	head := []string{""}
+	for _, n := range f.names {
+		head = append(head, Printable(n))
+	}
 	table = append(table, head)
 	for i, r := range rows {
 		if i == gap {
@@ -82,7 +87,7 @@ func (f *Frame) String() string {
 		}
 		line := []string{strconv.Itoa(f.labels[r])}
 		for c := range f.cols {
-			line = append(line, truncate(strings.ReplaceAll(Format(f.cols[c][r]), "\n", "\\n")))
+			line = append(line, truncate(Printable(strings.ReplaceAll(Format(f.cols[c][r]), "\n", "\\n"))))
 		}
 		table = append(table, line)
 	}
@@ -189,24 +194,17 @@ func (f *Frame) WriteCSV(w io.Writer, index bool) error {
 // {"columns": [...], "index": [...], "data": [[...], ...]}. Missing values
 // are null; lists are arrays.
 func (f *Frame) WriteJSON(w io.Writer) error {
-	if f.err != nil {
-		return f.err
+	b, err := f.MarshalJSON()
+	if err != nil {
+		return err
 	}
-	data := make([][]any, f.Len())
-	for r := range data {
-		row := make([]any, len(f.cols))
-		for c := range f.cols {
-			row[c] = jsonCell(f.cols[c][r])
-		}
-		data[r] = row
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Columns []string `json:"columns"`
-		Index   []int    `json:"index"`
-		Data    [][]any  `json:"data"`
-	}{append([]string{}, f.names...), append([]int{}, f.labels...), data})
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
 }
 
 func jsonCell(v any) any {
@@ -232,4 +230,118 @@ func jsonCell(v any) any {
 		return out
 	}
 	return v
+}
+
+// split is the JSON form of a frame: pandas' "split" layout.
+type split struct {
+	Columns []string `json:"columns"`
+	Index   []int    `json:"index"`
+	Data    [][]any  `json:"data"`
+}
+
+// MarshalJSON encodes the frame in pandas' "split" layout, as WriteJSON
+// does, so that a result holding frames marshals to one re-readable JSON.
+func (f *Frame) MarshalJSON() ([]byte, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	data := make([][]any, f.Len())
+	for r := range data {
+		row := make([]any, len(f.cols))
+		for c := range f.cols {
+			row[c] = jsonCell(f.cols[c][r])
+		}
+		data[r] = row
+	}
+	return json.Marshal(split{append([]string{}, f.names...), append([]int{}, f.labels...), data})
+}
+
+// UnmarshalJSON reads the "split" layout back. JSON numbers become int64
+// when integral and float64 otherwise, null becomes NaN (pandas' missing
+// value), arrays []any.
+func (f *Frame) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var s split
+	if err := dec.Decode(&s); err != nil {
+		return fmt.Errorf("frame: %w", err)
+	}
+	cols := make([][]any, len(s.Columns))
+	for c := range cols {
+		cols[c] = make([]any, len(s.Data))
+	}
+	for r, row := range s.Data {
+		if len(row) != len(s.Columns) {
+			return fmt.Errorf("frame: row %d has %d values for %d columns", r, len(row), len(s.Columns))
+		}
+		for c, v := range row {
+			cols[c][r] = fromJSON(v)
+		}
+	}
+	if len(s.Index) != len(s.Data) {
+		return fmt.Errorf("frame: %d index labels for %d rows", len(s.Index), len(s.Data))
+	}
+	g := FromColumns(s.Columns, cols, s.Index)
+	if g.err != nil {
+		return g.err
+	}
+	*f = *g
+	return nil
+}
+
+func fromJSON(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return NaN()
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		fl, _ := x.Float64()
+		return fl
+	case []any:
+		for i := range x {
+			x[i] = fromJSON(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = fromJSON(x[k])
+		}
+	}
+	return v
+}
+
+// Printable makes s safe to print on a terminal: control characters other
+// than newline and tab (C0, DEL and C1) and the bidirectional overrides
+// become \x1b-style escapes, so that a value read from a file cannot move
+// the cursor, set the window title or write the clipboard. String applies
+// it to every cell and column name.
+func Printable(s string) string {
+	i := strings.IndexFunc(s, unprintable)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case !unprintable(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	if r == '\n' || r == '\t' {
+		return false
+	}
+	if (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+		return true
+	}
+	return unicode.IsControl(r)
 }

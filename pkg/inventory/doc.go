@@ -33,7 +33,10 @@
 //	                                      ("Windows Defender Advanced Threat Protection" in 2021,
 //	                                      "Microsoft Defender for Endpoint" in 2022)
 //
-// Names and ids compare without regard to case or surrounding space.
+// Names and ids compare without regard to case or surrounding space, and
+// log names through package logsource: channel "WinEventLog:Sysmon",
+// channel "Microsoft-Windows-Sysmon/Operational" and provider
+// "Microsoft-Windows-Sysmon" are one log.
 //
 // The reader is strict, because a typo in an inventory silently lowers
 // coverage: an unknown key or column, an entry with neither table nor

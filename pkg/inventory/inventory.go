@@ -14,6 +14,10 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/internal/boundedread"
+	"github.com/huntbook/huntbook/internal/yamlnode"
+	"github.com/huntbook/huntbook/pkg/logsource"
 )
 
 // MaxSize is the largest inventory read, in bytes.
@@ -72,12 +76,12 @@ const (
 // Entry is one collected event: Table alone, or EventID with Channel
 // and/or Provider.
 type Entry struct {
-	Channel  string
-	Provider string
-	EventID  string
-	Table    string
-	Note     string
-	Line     int // the line of the entry in its file (its row for CSV)
+	Channel  string `json:"channel,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	EventID  string `json:"event_id,omitempty"`
+	Table    string `json:"table,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Line     int    `json:"line"` // the line of the entry in its file (its row for CSV)
 }
 
 // String names the entry the way huntbook prints events: "Security 4688",
@@ -98,21 +102,11 @@ func (e Entry) String() string {
 // names. See the package comment for the rules.
 func (e Entry) Matches(channel, provider, eventID string) bool {
 	if e.Table != "" {
-		return same(eventID, e.Table)
+		return logsource.EqualFold(eventID, e.Table)
 	}
-	if !same(eventID, e.EventID) {
-		return false
-	}
-	if e.Channel != "" && !same(channel, e.Channel) {
-		return false
-	}
-	if e.Provider != "" && !same(provider, e.Provider) {
-		return false
-	}
-	return true
+	ev := logsource.Event{Channel: channel, Provider: provider, ID: eventID}
+	return ev.Matches(logsource.Event{Channel: e.Channel, Provider: e.Provider, ID: e.EventID})
 }
-
-func same(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // Inventory is a list of collected events.
 type Inventory struct {
@@ -149,20 +143,25 @@ func Load(path string, stdin io.Reader) (*Inventory, error) {
 			stdin = os.Stdin
 		}
 		r = stdin
-	} else {
+	}
+	var hint int64
+	if r == nil {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("inventory: %w", err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			hint = fi.Size()
+		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := boundedread.ReadAll(r, MaxSize, hint, nil)
+	if errors.Is(err, boundedread.ErrTooLarge) {
+		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("inventory: reading %s: %w", path, err)
-	}
-	if len(data) > MaxSize {
-		return nil, &Error{Source: path, Err: ErrShape, Detail: fmt.Sprintf("larger than %d MB", MaxSize>>20)}
 	}
 	return Parse(data, path, format)
 }
@@ -251,7 +250,8 @@ func parseYAML(inv *Inventory, data []byte) error {
 		if err == io.EOF {
 			return nil // empty file: ErrEmpty below
 		}
-		return &Error{Source: inv.Source, Line: yamlLine(err), Err: ErrSyntax, Detail: yamlDetail(err)}
+		line, msg := yamlnode.Position(err)
+		return &Error{Source: inv.Source, Line: line, Err: ErrSyntax, Detail: msg}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
@@ -293,17 +293,20 @@ func parseYAML(inv *Inventory, data []byte) error {
 		return nil
 	}
 	if list.Kind != yaml.SequenceNode {
-		return fail(list, ErrShape, "want a list of events, found %s", kindName(list))
+		return fail(list, ErrShape, "want a list of events, found %s", yamlnode.KindName(list))
 	}
 	for _, item := range list.Content {
 		if item.Kind != yaml.MappingNode {
-			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", kindName(item))
+			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", yamlnode.KindName(item))
 		}
 		e := Entry{Line: item.Line}
 		var ids []string
 		var idNode, tableNode *yaml.Node
 		for i := 0; i+1 < len(item.Content); i += 2 {
 			k, v := item.Content[i], item.Content[i+1]
+			if yamlnode.IsMerge(k) {
+				return fail(k, ErrShape, "%v", yamlnode.ErrMerge)
+			}
 			if !known(k.Value, entryKeys) {
 				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table and note", k.Value)
 			}
@@ -321,7 +324,7 @@ func parseYAML(inv *Inventory, data []byte) error {
 				continue
 			}
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, kindName(v))
+				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, yamlnode.KindName(v))
 			}
 			val := strings.TrimSpace(v.Value)
 			switch k.Value {
@@ -369,50 +372,6 @@ func check(e Entry, hasID bool) *Error {
 		return &Error{Err: ErrIncomplete, Detail: "event_id needs a channel or provider (an id alone is ambiguous: Sysmon 1 is not Security 1)"}
 	}
 	return nil
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.AliasNode:
-		return "an alias"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "something else"
-}
-
-// yamlLine extracts the line from a yaml.v3 error ("yaml: line 3: ...").
-func yamlLine(err error) int {
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		rest := msg[i+5:]
-		j := 0
-		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-			j++
-		}
-		if n, err := strconv.Atoi(rest[:j]); err == nil {
-			return n
-		}
-	}
-	return 0
-}
-
-// yamlDetail strips yaml.v3's prefix and line from its message.
-func yamlDetail(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if strings.HasPrefix(msg, "line ") {
-		if i := strings.Index(msg, ": "); i >= 0 {
-			msg = msg[i+2:]
-		}
-	}
-	return msg
 }
 
 func parseCSV(inv *Inventory, data []byte) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -204,4 +205,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestMergeKeyRefused(t *testing.T) {
+	_, err := Parse([]byte("events:\n  - &e {channel: Security, event_id: 4688}\n  - <<: *e\n    event_id: 4689\n"), "inv.yaml", YAML)
+	if err == nil || !strings.Contains(err.Error(), "inv.yaml:3:5") || !strings.Contains(err.Error(), "merge keys") {
+		t.Errorf("err = %v", err)
+	}
 }

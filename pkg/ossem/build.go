@@ -285,6 +285,11 @@ func addExtra(out *Record, key string, v *value, idx int) *Error {
 		}
 		return nil
 	}
+	if len(out.Extra) >= MaxRecordKeys {
+		e := fieldErr(v, key, idx, fmt.Sprintf("a record has more than %d keys of its own (OSSEM-DM records have 18 or 20); is this a mapping?", MaxRecordKeys))
+		e.Err = ErrTooLarge
+		return e
+	}
 	for _, kv := range out.Extra {
 		if kv.Key == key {
 			return fieldErr(v, key, idx, "key appears twice in one record")
@@ -293,6 +298,17 @@ func addExtra(out *Record, key string, v *value, idx int) *Error {
 	out.Extra = append(out.Extra, KV{Key: key, Value: anyOf(v)})
 	return nil
 }
+
+// Limits on keys, which become the table's columns: every record of a
+// mapping shares one set of keys, so a file whose records each bring new
+// ones would make a table of records × keys cells (quadratic memory), and
+// checking a record's keys for duplicates is quadratic in their number.
+const (
+	// MaxRecordKeys is the most keys a record may have beyond the schema's.
+	MaxRecordKeys = 256
+	// MaxKeys is the most distinct keys (columns) a mapping may have.
+	MaxKeys = 1024
+)
 
 // appendColumns appends a record's keys as columns: nested maps flattened.
 func appendColumns(cols []string, r *rawRecord) []string {
@@ -357,14 +373,29 @@ func (a *assembler) add(r *rawRecord, idx int, out *Record) *Error {
 	}
 	a.last = append(a.last[:0], r.keys...)
 	for _, k := range appendColumns(nil, r) {
-		if a.seenKey == nil {
-			a.seenKey = make(map[string]bool)
-		}
-		if !a.seenKey[k] {
-			a.seenKey[k] = true
-			a.keys = append(a.keys, k)
+		if err := a.addKey(k); err != nil {
+			err.Line, err.Record = r.line, idx
+			return err
 		}
 	}
+	return nil
+}
+
+// addKey records a column; past MaxKeys it returns an error without a
+// position, for the caller to give.
+func (a *assembler) addKey(k string) *Error {
+	if a.seenKey[k] {
+		return nil
+	}
+	if len(a.keys) >= MaxKeys {
+		return &Error{Record: -1, Field: k, Err: ErrTooLarge,
+			Detail: fmt.Sprintf("the records have more than %d distinct keys between them (OSSEM-DM has 18 or 20); is this a mapping?", MaxKeys)}
+	}
+	if a.seenKey == nil {
+		a.seenKey = make(map[string]bool)
+	}
+	a.seenKey[k] = true
+	a.keys = append(a.keys, k)
 	return nil
 }
 

@@ -98,12 +98,9 @@ func parseFastProgress(data []byte, workers int, progress func(done int64)) (m *
 			}
 		}
 		for _, k := range r.asm.keys {
-			if !a.seenKey[k] {
-				if a.seenKey == nil {
-					a.seenKey = make(map[string]bool)
-				}
-				a.seenKey[k] = true
-				a.keys = append(a.keys, k)
+			if err := a.addKey(k); err != nil {
+				err.Record, err.Line = base, line
+				return nil, true, err
 			}
 		}
 		base += len(r.records)

@@ -1,6 +1,8 @@
 package ossem
 
 import (
+	"github.com/huntbook/huntbook/internal/boundedread"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -13,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -30,9 +33,16 @@ const DemoSource = "demo"
 type Options struct {
 	// Stdin is read for the source "-"; nil means os.Stdin.
 	Stdin io.Reader
-	// Client fetches URLs; nil means a client with Timeout and at most
-	// five redirects, over http and https only.
+	// Client fetches URLs; nil means a client with Timeout that follows
+	// at most five redirects, over http and https only, and only to the
+	// URL's own host or to one of RedirectHosts.
 	Client *http.Client
+	// RedirectHosts lists the other hosts a redirect may lead to (exact
+	// host names, as in a URL); nil means none: a mapping is served by
+	// the host named, and a redirect elsewhere is refused with an error
+	// that names the host, so that a compromised or misconfigured server
+	// cannot send huntbook to an internal address.
+	RedirectHosts []string
 	// Timeout bounds one fetch; zero means 60 seconds.
 	Timeout time.Duration
 	// MaxSize bounds the bytes read from any source; zero means 2 GiB.
@@ -139,6 +149,47 @@ func Load(ctx context.Context, src string, o Options) (*Mapping, error) {
 	return o.parse(data, src)
 }
 
+// hintError is an error with what to do next appended to its message.
+type hintError struct {
+	msg string
+	err error
+}
+
+func (e *hintError) Error() string { return e.msg }
+func (e *hintError) Unwrap() error { return e.err }
+
+// encodingError reports a UTF-16 or UTF-32 byte order mark.
+func encodingError(data []byte) *Error {
+	enc := ""
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}) || bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		enc = "UTF-32"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		enc = "UTF-16"
+	default:
+		return nil
+	}
+	return &Error{Line: 1, Column: 1, Record: -1, Err: ErrSyntax, Detail: "the file is " + enc + "; save it as UTF-8"}
+}
+
+// textOnly returns a check that stops a read at a UTF-16 or UTF-32 byte
+// order mark or at a NUL byte, naming its line.
+func textOnly() func(off int64, b []byte) error {
+	line := 1
+	return func(off int64, b []byte) error {
+		if off == 0 {
+			if err := encodingError(b); err != nil {
+				return err
+			}
+		}
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			return &Error{Line: line + bytes.Count(b[:i], []byte{'\n'}), Record: -1, Err: ErrSyntax, Detail: "a NUL byte: this is not a text file"}
+		}
+		line += bytes.Count(b, []byte{'\n'})
+		return nil
+	}
+}
+
 func isURL(s string) bool {
 	i := strings.Index(s, "://")
 	return i > 0 && !strings.ContainsAny(s[:i], `/\`)
@@ -148,27 +199,32 @@ func readAll(r io.Reader, limit int64, name string) ([]byte, error) {
 	return readAllHint(r, limit, name, 0)
 }
 
-// readAllHint reads r up to limit bytes; hint, when known, sizes the buffer
-// once instead of growing it.
+// readAllHint reads r up to limit bytes (package boundedread); hint, when
+// known, sizes the buffer once instead of growing it. A NUL byte stops the
+// read at once: a mapping is text, and /dev/zero or a compressed stream of
+// zeros must not be read up to the limit first.
 func readAllHint(r io.Reader, limit int64, name string, hint int64) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, min(hint, limit)+512))
-	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
-	}
-	if int64(len(data)) > limit {
+	data, err := boundedread.ReadAll(r, limit, hint, textOnly())
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		e.Source = name
+		return nil, e
+	case errors.Is(err, boundedread.ErrTooLarge):
 		return nil, &Error{Source: name, Record: -1, Err: ErrTooLarge, Detail: fmt.Sprintf("more than %d bytes", limit)}
+	case err != nil:
+		return nil, fmt.Errorf("ossem: reading %s: %w", name, err)
 	}
 	return data, nil
 }
 
 // Parse reads a mapping from data; name is used in errors and as Source.
-// The returned records share memory with data, which must not be modified
-// afterwards. workers <= 0 means GOMAXPROCS.
+// workers <= 0 means GOMAXPROCS. The mapping does not refer to data, which
+// the caller may change afterwards (Parse works on a copy: the records'
+// strings point into the bytes they were parsed from).
 func Parse(data []byte, name string, workers int) (*Mapping, error) {
 	o := Options{Workers: workers}
-	return o.parse(data, name)
+	return o.parse(bytes.Clone(data), name)
 }
 
 func (o *Options) parse(data []byte, name string) (*Mapping, error) {
@@ -189,8 +245,8 @@ func parse(data []byte, workers int, progress func(int64)) (*Mapping, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Record: -1, Err: ErrEmpty, Detail: "the input is empty; expected a YAML list of OSSEM-DM records"}
 	}
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, &Error{Line: 1, Column: 1, Record: -1, Err: ErrSyntax, Detail: "the file is UTF-16; save it as UTF-8"}
+	if err := encodingError(data); err != nil {
+		return nil, err
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line := bytes.Count(data[:i], []byte{'\n'}) + 1
@@ -290,13 +346,17 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 	if cached != nil && maxAge > 0 && time.Since(meta.Fetched) < maxAge {
 		return parseCached(cached, u, o)
 	}
-	data, etag, notModified, ferr := fetch(ctx, u, meta, o)
+	data, etag, notModified, whole, ferr := fetch(ctx, u, meta, o)
 	switch {
 	case ferr != nil && cached != nil:
 		o.logf("ossem: %v; serving the copy cached on %s", ferr, meta.Fetched.Format(time.RFC3339))
 		return parseCached(cached, u, o)
 	case ferr != nil:
-		return nil, fmt.Errorf("ossem: %w\nhuntbook could not download the mapping and has no cached copy. Load \"demo\" for the embedded teaching subset (the command line's --demo), or a local copy of %s by its file path (--mapping FILE)", ferr, path(u))
+		msg := ferr.Error()
+		if !strings.HasPrefix(msg, "ossem: ") {
+			msg = "ossem: " + msg
+		}
+		return nil, &hintError{msg: msg + "\nhuntbook could not download the mapping and has no cached copy. Load \"demo\" for the embedded teaching subset (the command line's --demo), or a local copy of " + path(u) + " by its file path (--mapping FILE)", err: ferr}
 	case notModified:
 		meta.Fetched = time.Now().UTC()
 		if derr == nil {
@@ -305,8 +365,16 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		return parseCached(cached, u, o)
 	}
 	m, err := o.parse(data, u)
+	if err != nil && cached != nil {
+		o.logf("ossem: the server sent a mapping that does not parse (%v); serving the copy cached on %s", err, meta.Fetched.Format(time.RFC3339))
+		return parseCached(cached, u, o)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if !whole {
+		o.logf("ossem: %s came without a length and may be cut short; it is used but not cached", u)
+		return m, nil
 	}
 	if derr == nil {
 		nm := &cacheMeta{URL: u, SHA256: m.SHA256, Size: m.Size, Fetched: time.Now().UTC(), ETag: etag}
@@ -333,7 +401,7 @@ func parseCached(data []byte, u string, o Options) (*Mapping, error) {
 	return m, nil
 }
 
-func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []byte, etag string, notModified bool, err error) {
+func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []byte, etag string, notModified bool, whole bool, err error) {
 	timeout := o.Timeout
 	if timeout == 0 {
 		timeout = 60 * time.Second
@@ -349,6 +417,9 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 					return fmt.Errorf("redirect to %s: only http and https are followed", req.URL.Scheme)
 				}
+				if h := req.URL.Hostname(); h != via[0].URL.Hostname() && !slices.Contains(o.RedirectHosts, h) {
+					return fmt.Errorf("redirect to another host, %s: not followed (only redirects within %s are); fetch the final URL directly", h, via[0].URL.Hostname())
+				}
 				return nil
 			},
 		}
@@ -357,7 +428,7 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", false, false, err
 	}
 	req.Header.Set("User-Agent", "huntbook")
 	if meta != nil && meta.ETag != "" {
@@ -365,21 +436,29 @@ func fetch(ctx context.Context, u string, meta *cacheMeta, o Options) (data []by
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", false, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, "", false, false, fmt.Errorf("fetching %s: %w", u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && meta != nil {
-		return nil, meta.ETag, true, nil
+		return nil, meta.ETag, true, true, nil
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", false, fmt.Errorf("fetching %s: server answered %s", u, resp.Status)
+		return nil, "", false, false, fmt.Errorf("fetching %s: server answered %s", u, resp.Status)
 	}
 	if resp.ContentLength > o.maxSize() {
-		return nil, "", false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
+		return nil, "", false, false, fmt.Errorf("fetching %s: %d bytes is more than the limit of %d", u, resp.ContentLength, o.maxSize())
 	}
-	data, err = readAll(&progressReader{r: resp.Body, tell: o.progress("download", resp.ContentLength)}, o.maxSize(), u)
+	data, err = readAllHint(&progressReader{r: resp.Body, tell: o.progress("download", resp.ContentLength)}, o.maxSize(), u, resp.ContentLength)
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", false, false, err
 	}
-	return data, resp.Header.Get("ETag"), false, nil
+	return data, resp.Header.Get("ETag"), false, complete(resp), nil
+}
+
+// complete reports whether a response's body can be known to be whole: it
+// declared its length (Go's client fails a shorter body) or came chunked
+// (whose last chunk marks the end). A body that ends when the connection
+// closes may have been cut short.
+func complete(resp *http.Response) bool {
+	return resp.ContentLength >= 0 || slices.Contains(resp.TransferEncoding, "chunked")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -331,6 +332,8 @@ func TestLoadURL(t *testing.T) {
 			w.Header().Set("ETag", `"v1"`)
 			w.Write(body)
 		case "/big":
+			w.Write(bytes.Repeat([]byte("a"), 4096))
+		case "/zeros":
 			w.Write(make([]byte, 4096))
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
@@ -374,6 +377,10 @@ func TestLoadURL(t *testing.T) {
 
 	if _, err := Load(ctx, srv.URL+"/big", Options{CacheDir: cache, MaxSize: 1000}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("size limit: %v", err)
+	}
+	if _, err := Load(ctx, srv.URL+"/zeros", Options{CacheDir: cache}); !errors.Is(err, ErrSyntax) ||
+		!strings.Contains(err.Error(), "a NUL byte") || strings.Contains(err.Error(), "ossem: ossem:") {
+		t.Errorf("zeros: %v", err)
 	}
 	if _, err := Load(ctx, srv.URL+"/loop", Options{CacheDir: cache}); err == nil || !strings.Contains(err.Error(), "redirects") {
 		t.Errorf("redirect loop: %v", err)
@@ -463,5 +470,111 @@ func TestHugeAndDeepInputs(t *testing.T) {
 		t.Error("20000 levels of nesting parsed")
 	} else if !errors.Is(err, ErrSyntax) {
 		t.Errorf("deep nesting: %v", err)
+	}
+}
+
+// TestMergeKeysRefused: YAML 1.1 merge keys were read as a key named "<<"
+// (columns <<.technique and NaN fields); they are refused with the place.
+func TestMergeKeysRefused(t *testing.T) {
+	for name, src := range map[string]string{
+		"alias":  "- &base\n  technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n- <<: *base\n  technique_id: T1004\n",
+		"inline": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  <<:\n    technique: X\n",
+		"nested": "- technique_id: T1003\n  x_mitre_is_subtechnique: false\n  log_channel: Security\n  extra:\n    <<: {a: 1}\n",
+	} {
+		_, err := Parse([]byte(src), "m.yaml", 1)
+		if err == nil || !strings.Contains(err.Error(), "merge keys (<<) are not supported") || !strings.Contains(err.Error(), "m.yaml:") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// TestFetchPolicy: a body without a length is used but not cached; a
+// redirect to another host is refused unless allowed; a server that
+// starts sending garbage does not replace the cached copy.
+func TestFetchPolicy(t *testing.T) {
+	good, err := os.ReadFile("demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var garbage atomic.Bool
+	var srvURL string
+	mux := http.NewServeMux()
+	mux.HandleFunc("/m.yaml", func(w http.ResponseWriter, r *http.Request) {
+		if garbage.Load() {
+			w.Write([]byte("<html>maintenance</html>"))
+			return
+		}
+		w.Write(good)
+	})
+	mux.HandleFunc("/nolength.yaml", func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		buf.WriteString("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+		buf.Write(good)
+		buf.Flush()
+	})
+	mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(srvURL, "127.0.0.1", "localhost", 1)+"/m.yaml", http.StatusFound)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+	ctx := t.Context()
+	cache := t.TempDir()
+	var notes []string
+	o := Options{CacheDir: cache, Logf: func(f string, a ...any) { notes = append(notes, fmt.Sprintf(f, a...)) }}
+
+	m, err := Load(ctx, srv.URL+"/nolength.yaml", o)
+	if err != nil || len(m.Records) == 0 {
+		t.Fatalf("no length: %v", err)
+	}
+	if files, _ := os.ReadDir(cache); len(files) != 0 || len(notes) != 1 || !strings.Contains(notes[0], "not cached") {
+		t.Errorf("no length: cache holds %d files, notes %q", len(files), notes)
+	}
+
+	if _, err := Load(ctx, srv.URL+"/elsewhere", o); err == nil || !strings.Contains(err.Error(), "redirect to another host, localhost") {
+		t.Errorf("redirect elsewhere: %v", err)
+	}
+	allowed := o
+	allowed.RedirectHosts = []string{"localhost"}
+	if _, err := Load(ctx, srv.URL+"/elsewhere", allowed); err != nil {
+		t.Errorf("allowed redirect: %v", err)
+	}
+
+	first, err := Load(ctx, srv.URL+"/m.yaml", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbage.Store(true)
+	notes = nil
+	expired := o
+	expired.MaxAge = -1
+	again, err := Load(ctx, srv.URL+"/m.yaml", expired)
+	if err != nil || !again.Cached || again.SHA256 != first.SHA256 {
+		t.Fatalf("garbage after expiry: %v (cached %v)", err, again != nil && again.Cached)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "does not parse") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+// TestParseCopies: records must not change when the caller reuses its
+// buffer (they once shared it through unsafe.String).
+func TestParseCopies(t *testing.T) {
+	data := DemoYAML()
+	m, err := Parse(data, "demo.yaml", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := m.Records[0].Technique
+	for i := range data {
+		data[i] = 'x'
+	}
+	if m.Records[0].Technique != before {
+		t.Errorf("record changed with the caller's buffer: %q, was %q", m.Records[0].Technique, before)
 	}
 }

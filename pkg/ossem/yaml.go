@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/huntbook/huntbook/internal/yamlnode"
 )
 
 // MaxReferenceSize is the largest input the general YAML parser takes. It
@@ -74,6 +74,9 @@ func parseReference(data []byte) (*Mapping, error) {
 			if k.Kind != yaml.ScalarNode {
 				return nil, &Error{Line: k.Line, Column: k.Column, Record: i, Err: ErrShape, Detail: "a key must be a plain name"}
 			}
+			if yamlnode.IsMerge(k) {
+				return nil, &Error{Line: k.Line, Column: k.Column, Record: i, Err: ErrShape, Detail: yamlnode.ErrMerge.Error()}
+			}
 			val, err := w.value(v, i, k.Value)
 			if err != nil {
 				return nil, err
@@ -92,17 +95,10 @@ func parseReference(data []byte) (*Mapping, error) {
 	return m, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // syntaxError turns a yaml.v3 error into a positioned Error.
 func syntaxError(err error) *Error {
-	msg := err.Error()
-	e := &Error{Record: -1, Err: ErrSyntax, Detail: strings.TrimPrefix(msg, "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Detail = m[2]
-	}
-	return e
+	line, msg := yamlnode.Position(err)
+	return &Error{Line: line, Record: -1, Err: ErrSyntax, Detail: msg}
 }
 
 // walker converts yaml.v3 nodes to values, following aliases within a budget
@@ -168,6 +164,9 @@ func (w *walker) value(n *yaml.Node, rec int, key string) (value, *Error) {
 			k := w.deref(n.Content[j])
 			if k == nil || k.Kind != yaml.ScalarNode {
 				return value{}, &Error{Line: n.Line, Column: n.Column, Record: rec, Field: key, Err: ErrShape, Detail: "a key must be a plain name"}
+			}
+			if yamlnode.IsMerge(k) {
+				return value{}, &Error{Line: k.Line, Column: k.Column, Record: rec, Field: key, Err: ErrShape, Detail: yamlnode.ErrMerge.Error()}
 			}
 			it, err := w.value(n.Content[j+1], rec, key)
 			if err != nil {

@@ -47,5 +47,7 @@
 // marks markup as safe, and only our own generated SVG passes through it.
 //
 // Writing files (atomically), choosing the mapping and reading the
-// inventory (and hashing its bytes) are left to the CLI.
+// inventory (and hashing its bytes) are left to the CLI. Executed notebooks
+// are package nbpage's pages, which trust differently (a notebook's own
+// outputs); both build their Content Security Policy with internal/csp.
 package report

@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -217,7 +215,7 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}
 		r.Diff = attack.DiffMappings(old, m)
-		r.DiffSummary = r.Diff.Summary(old, m)
+		r.DiffSummary = r.Diff.Summary()
 		if err := r.DiffSummary.Err(); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
@@ -247,11 +245,6 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 // script is every script of the page, in one element; its hash goes into
 // the page's Content Security Policy, so no other script can run.
 var script = netgraph.Script() + "\n" + pageJS
-
-func scriptHash() string {
-	sum := sha256.Sum256([]byte(script))
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-}
 
 // trustedSVG marks SVG drawn by packages chart and netgraph as safe HTML.
 // This is the report's only opt-out of html/template's escaping. It is

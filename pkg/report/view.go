@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/huntbook/huntbook/internal/csp"
+
 	"fmt"
 	"html/template"
 	"strings"
@@ -118,11 +120,10 @@ func (r *Report) view() page {
 		Title:      "ATT&CK techniques to security events",
 		P:          r.Provenance,
 		SchemaNote: schemaNote(r.Provenance.Schema),
-		CSP: "default-src 'none'; script-src '" + scriptHash() + "'; style-src 'unsafe-inline'; img-src data:; " +
-			"base-uri 'none'; form-action 'none'",
-		CSS:    template.CSS(pageCSS),
-		Script: template.JS(script),
-		Head:   tableOf("head", "The first rows of the mapping (pandas' head())", r.Head, true),
+		CSP:        csp.Policy(script),
+		CSS:        template.CSS(pageCSS),
+		Script:     template.JS(script),
+		Head:       tableOf("head", "The first rows of the mapping (pandas' head())", r.Head, true),
 	}
 	if r.Provenance.Demo {
 		v.Title += " (demo subset)"

@@ -25,14 +25,18 @@ func init() {
 			"MaxRows":       ValueOf(&frame.MaxRows).Elem(),
 			"NaN":           ValueOf(frame.NaN),
 			"New":           ValueOf(frame.New),
+			"NewBuilder":    ValueOf(frame.NewBuilder),
 			"Normalize":     ValueOf(frame.Normalize),
 			"NormalizeJSON": ValueOf(frame.NormalizeJSON),
 			"NormalizeYAML": ValueOf(frame.NormalizeYAML),
+			"Printable":     ValueOf(frame.Printable),
 		}, Types: map[string]Type{
-			"Frame":  TypeOf((*frame.Frame)(nil)).Elem(),
-			"KV":     TypeOf((*frame.KV)(nil)).Elem(),
-			"Object": TypeOf((*frame.Object)(nil)).Elem(),
-			"Series": TypeOf((*frame.Series)(nil)).Elem(),
+			"Builder":    TypeOf((*frame.Builder)(nil)).Elem(),
+			"Frame":      TypeOf((*frame.Frame)(nil)).Elem(),
+			"KV":         TypeOf((*frame.KV)(nil)).Elem(),
+			"Object":     TypeOf((*frame.Object)(nil)).Elem(),
+			"RowBuilder": TypeOf((*frame.RowBuilder)(nil)).Elem(),
+			"Series":     TypeOf((*frame.Series)(nil)).Elem(),
 		},
 	}
 }

@@ -34,6 +34,8 @@ func init() {
 			"FilterIn":         ValueOf(ossem.FilterIn),
 			"IsSubtechnique":   ValueOf(ossem.IsSubtechnique),
 			"Load":             ValueOf(ossem.Load),
+			"MaxKeys":          ValueOf(ossem.MaxKeys),
+			"MaxRecordKeys":    ValueOf(ossem.MaxRecordKeys),
 			"MaxReferenceSize": ValueOf(ossem.MaxReferenceSize),
 			"NaN":              ValueOf(ossem.NaN),
 			"Name":             ValueOf(ossem.Name),
@@ -64,6 +66,8 @@ func init() {
 			"State":   TypeOf((*ossem.State)(nil)).Elem(),
 		}, Untypeds: map[string]string{
 			"DemoSource":       "string:demo",
+			"MaxKeys":          "int:1024",
+			"MaxRecordKeys":    "int:256",
 			"MaxReferenceSize": "int:268435456",
 			"UpstreamURL":      "string:https://raw.githubusercontent.com/OTRF/OSSEM-DM/main/use-cases/mitre_attack/techniques_to_events_mapping.yaml",
 		},

@@ -1,6 +1,8 @@
-package report
+package nbpage
 
 import (
+	"github.com/huntbook/huntbook/internal/golden"
+
 	"bytes"
 	"context"
 	"os"
@@ -8,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/huntbook/huntbook/internal/browser"
 	"github.com/huntbook/huntbook/pkg/notebook"
@@ -44,10 +44,10 @@ func hostileNotebook() *notebook.Notebook {
 	return nb
 }
 
-func renderNotebook(t *testing.T, nb *notebook.Notebook, o NotebookOptions) string {
+func renderNotebook(t *testing.T, nb *notebook.Notebook, o Options) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteNotebookHTML(&buf, nb, o); err != nil {
+	if err := Write(&buf, nb, o); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -56,36 +56,23 @@ func renderNotebook(t *testing.T, nb *notebook.Notebook, o NotebookOptions) stri
 func TestNotebookHTMLGolden(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		o    NotebookOptions
+		o    Options
 	}{
-		{"notebook-untrusted", NotebookOptions{}},
-		{"notebook-trusted-noinput", NotebookOptions{TrustOutputs: true, NoInput: true}},
+		{"notebook-untrusted", Options{}},
+		{"notebook-trusted-noinput", Options{TrustOutputs: true, NoInput: true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := renderNotebook(t, hostileNotebook(), tt.o)
-			path := filepath.Join("..", "..", "testdata", "runner", tt.name+".golden.html")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test ./pkg/report -update writes it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
+			golden.Check(t, filepath.Join("..", "..", "testdata", "runner", tt.name+".golden.html"), []byte(got))
 		})
 	}
 }
 
 // TestNotebookTrust checks the trust model: what survives in each mode.
 func TestNotebookTrust(t *testing.T) {
-	untrusted := renderNotebook(t, hostileNotebook(), NotebookOptions{})
-	trusted := renderNotebook(t, hostileNotebook(), NotebookOptions{TrustOutputs: true})
-	noInput := renderNotebook(t, hostileNotebook(), NotebookOptions{TrustOutputs: true, NoInput: true})
+	untrusted := renderNotebook(t, hostileNotebook(), Options{})
+	trusted := renderNotebook(t, hostileNotebook(), Options{TrustOutputs: true})
+	noInput := renderNotebook(t, hostileNotebook(), Options{TrustOutputs: true, NoInput: true})
 	tests := []struct {
 		name, page, text string
 		present          bool
@@ -137,7 +124,7 @@ func TestNotebookInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "r.html")
-	if err := os.WriteFile(path, []byte(renderNotebook(t, out, NotebookOptions{TrustOutputs: true})), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(renderNotebook(t, out, Options{TrustOutputs: true})), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	p := browser.PageForTest(t, b)
@@ -158,4 +145,13 @@ func TestNotebookInBrowser(t *testing.T) {
 			t.Errorf("page error: %s", m)
 		}
 	}
+}
+
+func evalString(t *testing.T, p *browser.Page, js string) string {
+	t.Helper()
+	v, err := browser.Eval[string](p, js)
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
 }

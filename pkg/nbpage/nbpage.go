@@ -1,38 +1,7 @@
-package report
-
-// This file renders an executed notebook (package notebook) as one
-// self-contained HTML page: what `huntbook run -o` writes.
-//
-// Trust model. The page's Content Security Policy allows no request to
-// anywhere (images only as data: URIs) and runs exactly two scripts, named
-// by their hashes: the page's own small script and package netgraph's
-// script, which makes huntbook's relationship graphs interactive. Every
-// other script in the page is inert, whatever its origin. Within that:
-//
-//   - Markdown cells are rendered with goldmark (raw HTML allowed, as
-//     Jupyter does) and always sanitized with bluemonday: a notebook's text
-//     comes from its file, which may have been downloaded.
-//   - Code is escaped text.
-//   - Outputs produced by the run that writes the page
-//     (NotebookOptions.TrustOutputs) are inserted as the engine produced
-//     them, like Jupyter shows outputs of the user's own session: they come
-//     from code the user chose to run on their machine, which could write
-//     any file anyway; that keeps huntbook's own tables, charts and graphs
-//     (with their styles) exact. Scripts in them still do not run, except
-//     the netgraph script, by its hash.
-//   - Outputs read from a file (TrustOutputs false: a downloaded or
-//     hand-edited notebook) are untrusted: text/html is sanitized by
-//     bluemonday (no script, style element, event handler, form or outside
-//     URL survives), SVG is shown as an <img> of a data: URI (images run no
-//     script and load nothing), and markdown outputs are sanitized as
-//     markdown cells are.
-//   - application/javascript outputs are never included.
-//   - Streams, errors and text/plain are escaped text, ANSI colour codes
-//     removed.
+package nbpage
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -52,13 +21,14 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/huntbook/huntbook/internal/csp"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
-// NotebookOptions tune WriteNotebookHTML. The zero value shows code and
+// Options tune Write. The zero value shows code and
 // treats outputs as untrusted.
-type NotebookOptions struct {
+type Options struct {
 	// NoInput hides code: the report shows markdown and outputs only
 	// (cells with no output disappear), and the parameters cells are left
 	// out (the parameters are listed in the header).
@@ -71,19 +41,19 @@ type NotebookOptions struct {
 	Title string
 }
 
-// WriteNotebookHTML writes nb as one self-contained HTML page: a header
+// Write writes nb as one self-contained HTML page: a header
 // with the run record (notebook, sha256, huntbook version, parameters,
 // start, end, status) and, when the run failed, the error at the top with a
 // link to the failing cell; a table of contents of the markdown headings;
 // then every cell, outputs shown as Jupyter shows them.
-func WriteNotebookHTML(w io.Writer, nb *notebook.Notebook, o NotebookOptions) error {
+func Write(w io.Writer, nb *notebook.Notebook, o Options) error {
 	v, err := newNotebookView(nb, o)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := notebookTmpl.Execute(&buf, v); err != nil {
-		return fmt.Errorf("report: %w", err)
+	if err := pageTmpl.Execute(&buf, v); err != nil {
+		return fmt.Errorf("nbpage: %w", err)
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
@@ -145,12 +115,12 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
 
 func stripANSI(s string) string { return ansi.ReplaceAllString(s, "") }
 
-func newNotebookView(nb *notebook.Notebook, o NotebookOptions) (*nbView, error) {
+func newNotebookView(nb *notebook.Notebook, o Options) (*nbView, error) {
 	run, err := nb.Run()
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	v := &nbView{Run: run, NoInput: o.NoInput, CSS: template.CSS(notebookCSS), Script: template.JS(notebookJS),
+	v := &nbView{Run: run, NoInput: o.NoInput, CSS: template.CSS(pageCSS), Script: template.JS(pageJS),
 		GraphJS: template.JS("\n" + netgraph.Script())}
 	status := map[int]notebook.CellRun{}
 	if run != nil {
@@ -222,18 +192,12 @@ func newNotebookView(nb *notebook.Notebook, o NotebookOptions) (*nbView, error) 
 	case v.Title == "":
 		v.Title = "Notebook"
 	}
-	hashes := []string{hashOf(notebookJS)}
+	scripts := []string{pageJS}
 	if v.Graph {
-		hashes = append(hashes, hashOf("\n"+netgraph.Script()), hashOf(netgraph.Script()))
+		scripts = append(scripts, "\n"+netgraph.Script(), netgraph.Script())
 	}
-	v.CSP = "default-src 'none'; script-src '" + strings.Join(hashes, "' '") + "'; style-src 'unsafe-inline'; img-src data:; " +
-		"form-action 'none'; base-uri 'none'"
+	v.CSP = csp.Policy(scripts...)
 	return v, nil
-}
-
-func hashOf(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 func seconds(s float64) string {
