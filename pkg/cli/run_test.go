@@ -68,7 +68,7 @@ func TestRunWritesReportAndNotebook(t *testing.T) {
 		`<a href="#h-1-demo-report">Demo report</a>`,                       // table of contents
 		`<code>top</code></th><td><code>int</code></td><td><code>4</code>`, // parameters in the provenance
 		`<pre class="input"><code>`,                                        // code shown
-		`src="data:image/svg+xml;base64,`, `class="ng"`, `<table`, // a chart is a picture (package display)
+		`src="data:image/svg+xml;base64,`, `class="ng"`, `<table`,          // a chart is a picture (package display)
 	} {
 		if !bytes.Contains(html, []byte(want)) {
 			t.Errorf("the report lacks %q", want)
