@@ -2,7 +2,9 @@ package kernel
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -47,4 +49,20 @@ func TestHistory(t *testing.T) {
 	if r := h.reply(json.RawMessage(`[`)); r["status"] != "error" {
 		t.Errorf("bad request: %v", r)
 	}
+}
+
+// FuzzGlob: any pattern compiles or is refused, never panics; a pattern
+// without special characters matches itself.
+func FuzzGlob(f *testing.F) {
+	for _, s := range []string{"b*", "[^a]?", "[", "[]]", `\`, "a/b*c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		re := glob(p)
+		if !strings.ContainsAny(p, "*?[") && utf8.ValidString(p) && len(p) <= MaxPattern {
+			if re == nil || !re.MatchString(p) {
+				t.Fatalf("literal %q does not match itself", p)
+			}
+		}
+	})
 }

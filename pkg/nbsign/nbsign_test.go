@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -151,3 +152,5 @@ func TestJupyterTrustsSigned(t *testing.T) {
 		t.Errorf("python3 -m nbformat.sign: %v: %s, want \"already signed\"", err, out)
 	}
 }
+
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
