@@ -16,18 +16,21 @@ const AbortWindow = 5 * time.Second
 // cell fails. Notebook's Run All sends every cell at once, but through its
 // server each arrives a few milliseconds after the previous one: a cell that
 // fails at once (a typo) is answered before the next requests have arrived,
-// so they are not yet queued. Like ipykernel's abort flag, the kernel then
-// aborts each later execute request of the same session whose header date
-// says it was sent before the failing cell's reply left: its client had not
-// seen the error. A request sent after the client saw the reply (a fix
-// re-run, nbclient's next cell) runs, and ends the aborting.
+// so they are not yet queued. Like ipykernel, the kernel aborts what is
+// queued; it then waits AbortGrace before it says idle, aborting what
+// arrives meanwhile, and after that aborts each execute request of the same
+// session whose header date says it was sent before that idle status: its
+// client had not seen the end of the failing cell. Clients that run one cell
+// after another (nbclient, jupyter_client's execute_interactive, the kernel
+// test suite) wait for idle before sending the next, so their requests run,
+// and the first request that runs ends the aborting.
 //
 // Clocks: the header dates are the client's clock. The kernel measures the
-// client's offset on the failing request itself (when the kernel started it
-// minus its header date: clock skew plus transit plus queueing, never less
-// than the skew), so a request sent after the reply maps to a time after
-// it, whatever the skew. Requests without a readable date are only aborted
-// while queued, as before.
+// client's offset on the failing request itself (when the kernel received
+// it minus its header date: clock skew plus transit, never less than the
+// skew), so a request sent after the idle status maps to a time after it,
+// whatever the skew. Requests without a readable date are only aborted
+// while queued or within AbortGrace.
 type abortState struct {
 	mu      sync.Mutex
 	active  bool
@@ -36,15 +39,19 @@ type abortState struct {
 	until   time.Time // kernel clock: end of the window
 }
 
-// failed records that m, started at started, failed with stop_on_error and
-// that its reply has just been sent.
-func (a *abortState) failed(m *Message, started time.Time) {
+// AbortGrace is how long after a failing cell's reply the kernel keeps
+// aborting every execute request that arrives, before it says idle.
+const AbortGrace = 30 * time.Millisecond
+
+// failed records that m failed with stop_on_error and that its idle status
+// is about to be sent.
+func (a *abortState) failed(m *Message) {
 	sent, err := time.Parse(time.RFC3339Nano, m.Header.Date)
-	if err != nil || m.Header.Session == "" {
+	if err != nil || m.Header.Session == "" || m.received.IsZero() {
 		return
 	}
 	now := time.Now()
-	offset := started.Sub(sent)
+	offset := m.received.Sub(sent)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.active, a.session = true, m.Header.Session
@@ -81,11 +88,12 @@ func (k *kernel) replyAborted(s zmq4.Socket, m *Message) {
 	k.reply(s, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.count})
 }
 
-// abortQueued answers "aborted" to the execute requests already waiting, as
-// stop_on_error asks, and remembers the failure for the requests still in
-// flight; other requests are handled normally.
-func (k *kernel) abortQueued(s zmq4.Socket, failed *Message, started time.Time, queue <-chan *Message) {
-	k.aborts.failed(failed, started)
+// abortQueued answers "aborted" to the execute requests already waiting and
+// to those arriving within AbortGrace, as stop_on_error asks, and remembers
+// the failure for the requests still in flight; other requests are handled
+// normally.
+func (k *kernel) abortQueued(s zmq4.Socket, failed *Message, queue <-chan *Message) {
+	grace := time.After(AbortGrace)
 	for {
 		select {
 		case m, ok := <-queue:
@@ -99,7 +107,8 @@ func (k *kernel) abortQueued(s zmq4.Socket, failed *Message, started time.Time, 
 			k.publish(m, "status", map[string]string{"execution_state": "busy"})
 			k.replyAborted(s, m)
 			k.publish(m, "status", map[string]string{"execution_state": "idle"})
-		default:
+		case <-grace:
+			k.aborts.failed(failed)
 			return
 		}
 	}

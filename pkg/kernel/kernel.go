@@ -301,6 +301,7 @@ func (k *kernel) receive(ctx context.Context, s zmq4.Socket, name string) <-chan
 				k.log.Printf("%s: dropped a message: %v", name, err)
 				continue
 			}
+			m.received = time.Now()
 			if !k.replays.add(m.Signature) {
 				k.log.Printf("%s: dropped a replayed %s message: its signature was seen before (msg_id %s)",
 					name, quoteType(m.Header.MsgType), quoteType(m.Header.MsgID))
@@ -548,7 +549,6 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		k.replyAborted(s, m)
 		return
 	}
-	started := time.Now()
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.reply(s, m, "execute_reply", map[string]any{"status": "error", "ename": "BadRequest", "evalue": err.Error(), "traceback": []string{}, "execution_count": k.count})
@@ -601,6 +601,6 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.reply(s, m, "execute_reply", content)
 	stop := req.StopOnError == nil || *req.StopOnError
 	if res.Err() != nil && stop && queue != nil {
-		k.abortQueued(s, m, started, queue)
+		k.abortQueued(s, m, queue)
 	}
 }
