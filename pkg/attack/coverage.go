@@ -24,6 +24,11 @@ const (
 	// Missing: the component has mapped events but none is collected; for a
 	// technique, no mappable component is covered.
 	Missing Status = "missing"
+	// Filtered: component only. The only collected events mapped to it
+	// are collected in part (inventory entries marked partial: a Sysmon
+	// event type its configuration filters, 4688 without its command
+	// line), so the component is partly covered.
+	Filtered Status = "filtered"
 	// Unmappable: the mapping maps no event at all to the component (for a
 	// technique: to any of its components), so no inventory can cover it.
 	// A gap in the mapping, not in the logs (see Gaps and Stubs).
@@ -36,6 +41,11 @@ type ComponentCoverage struct {
 	Status Status `json:"status"`
 	// Collected lists the collected events that cover it (Status Covered).
 	Collected []LogEvent `json:"collected"`
+	// Filtered lists the events collected only in part that are mapped
+	// to it (Status Filtered when Collected is empty), and Reasons the
+	// reason of the entry that collects each, in the same order.
+	Filtered []LogEvent `json:"filtered"`
+	Reasons  []string   `json:"reasons"`
 	// Mapped lists every event the mapping maps to it for the technique.
 	Mapped []LogEvent `json:"mapped"`
 }
@@ -52,12 +62,16 @@ type TechniqueCoverage struct {
 	Components []ComponentCoverage `json:"components"`
 	// Counts of Components by status.
 	Covered    int `json:"covered"`
+	Filtered   int `json:"filtered"`
 	Missing    int `json:"missing"`
 	Unmappable int `json:"unmappable"`
-	// Score is Covered / (Covered + Missing): the share of the components
-	// that logs can give which the collected logs do give. Unmappable
-	// components do not count. Scored is false when the technique has no
-	// mappable component (Status Unmappable); Score is then 0.
+	// Score is (Covered + Filtered/2) / (Covered + Filtered + Missing): the
+	// share of the components that logs can give which the collected logs
+	// do give, a partly covered (filtered) component counting half.
+	// Unmappable components do not count. Scored is false when the
+	// technique has no mappable component (Status Unmappable); Score is
+	// then 0. Status is Covered when every mappable component is covered
+	// in full, Missing when none is covered even in part, else Partial.
 	Score  float64 `json:"score"`
 	Scored bool    `json:"scored"`
 	Status Status  `json:"status"`
@@ -73,6 +87,9 @@ type TacticCoverage struct {
 	Partial    int `json:"partial"`
 	Missing    int `json:"missing"`
 	Unmappable int `json:"unmappable"`
+	// Filtered counts the techniques with at least one filtered
+	// (partly covered) component.
+	Filtered int `json:"filtered"`
 	// Score is the mean Score of the scored techniques (0 if none).
 	Score float64 `json:"score"`
 }
@@ -106,6 +123,12 @@ type Recommendation struct {
 	Techniques []string `json:"techniques"`
 	// New is how many of them would get their first covered component.
 	New int `json:"new_techniques"`
+	// Widen is true when the event is collected already, in part: the
+	// change is to collect more of it.
+	Widen bool `json:"widen"`
+	// Change is the configuration change that collects it: which Sysmon
+	// event type, which audit subcategory (see ChangeFor).
+	Change string `json:"change"`
 }
 
 // EntryUse is an inventory entry and the mapped events it matched.
@@ -130,9 +153,10 @@ type Coverage struct {
 	// Tactics in ATT&CK matrix order; a technique counts in each of its tactics.
 	Tactics []TacticCoverage `json:"tactics"`
 	Overall TacticCoverage   `json:"overall"`
-	// Next ranks the events not collected, greedily: first the event that
-	// would cover the most missing technique-components, then the event that
-	// adds the most on top of it, and so on (ties: the one that starts
+	// Next ranks the events not collected in full, greedily: first the
+	// event that would cover the most missing or filtered
+	// technique-components, then the event that adds the most on top of
+	// it, and so on (ties: the one that starts
 	// covering more techniques, then by name). Events that add nothing to
 	// those above them are left out, so Sysmon 13 and Security 4657 are not
 	// both recommended for the same registry components.
@@ -149,14 +173,15 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 
 	// Which mapped events are collected, and by which entries.
 	events := LogEvents(m)
-	collected := make(map[logsource.Key]bool)
+	collected := make(map[logsource.Key][]inventory.Entry)
 	c.Entries = make([]EntryUse, len(inv.Entries))
 	for i, e := range inv.Entries {
 		c.Entries[i].Entry = e
 		for _, ev := range events {
 			if e.Matches(ev.Channel, ev.Provider, ev.ID) {
 				c.Entries[i].Matched = append(c.Entries[i].Matched, ev)
-				collected[ev.Event().Key()] = true
+				k := ev.Event().Key()
+				collected[k] = append(collected[k], e)
 			}
 		}
 	}
@@ -201,8 +226,12 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 		seenEvent[k][ek] = true
 		cc := &t.Components[ci]
 		cc.Mapped = append(cc.Mapped, ev)
-		if collected[ek] {
+		switch st, reason := collectedFor(collected[ek], r.DataComponent); st {
+		case Covered:
 			cc.Collected = append(cc.Collected, ev)
+		case Filtered:
+			cc.Filtered = append(cc.Filtered, ev)
+			cc.Reasons = append(cc.Reasons, reason)
 		}
 	}
 
@@ -215,6 +244,9 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 			case len(cc.Collected) > 0:
 				cc.Status = Covered
 				t.Covered++
+			case len(cc.Filtered) > 0:
+				cc.Status = Filtered
+				t.Filtered++
 			case len(cc.Mapped) > 0:
 				cc.Status = Missing
 				t.Missing++
@@ -223,15 +255,15 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 				t.Unmappable++
 			}
 		}
-		switch n := t.Covered + t.Missing; {
+		switch n := t.Covered + t.Filtered + t.Missing; {
 		case n == 0:
 			t.Status = Unmappable
 		case t.Covered == n:
 			t.Status, t.Score, t.Scored = Covered, 1, true
-		case t.Covered == 0:
+		case t.Covered+t.Filtered == 0:
 			t.Status, t.Score, t.Scored = Missing, 0, true
 		default:
-			t.Status, t.Score, t.Scored = Partial, float64(t.Covered)/float64(n), true
+			t.Status, t.Score, t.Scored = Partial, (float64(t.Covered)+float64(t.Filtered)/2)/float64(n), true
 		}
 	}
 	sort.SliceStable(c.Techniques, func(a, b int) bool { return techLess(c.Techniques[a].ID, c.Techniques[b].ID) })
@@ -239,6 +271,29 @@ func CoverageOf(m *ossem.Mapping, inv *inventory.Inventory) *Coverage {
 	c.Tactics, c.Overall = summarise(c.Techniques)
 	c.Next = recommend(events, collected, c.Techniques)
 	return c
+}
+
+// collectedFor says how the entries that match one mapped event collect
+// it for a data component: Covered when one of them collects it in full
+// for the component, Filtered (with that entry's reason) when they all
+// collect it in part, Missing when there are none.
+func collectedFor(entries []inventory.Entry, component string) (Status, string) {
+	reason := ""
+	for _, e := range entries {
+		if !e.PartialIn(component) {
+			return Covered, ""
+		}
+		if reason == "" {
+			reason = e.Reason
+			if reason == "" {
+				reason = "collected in part"
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return Missing, ""
+	}
+	return Filtered, reason
 }
 
 func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
@@ -262,6 +317,9 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 		if t.Scored {
 			a.sum += t.Score
 			a.scored++
+		}
+		if t.Filtered > 0 {
+			a.Filtered++
 		}
 	}
 	byTactic := make(map[string]*acc)
@@ -292,23 +350,24 @@ func summarise(ts []TechniqueCoverage) ([]TacticCoverage, TacticCoverage) {
 	return out, finish(all)
 }
 
-func recommend(events []LogEvent, collected map[logsource.Key]bool, ts []TechniqueCoverage) []Recommendation {
-	// The missing technique-components each uncollected event would cover.
+func recommend(events []LogEvent, collected map[logsource.Key][]inventory.Entry, ts []TechniqueCoverage) []Recommendation {
+	// The missing or filtered technique-components each event not
+	// collected in full would cover in full. Every mapped event is a
+	// candidate: one collected in full covers its components already, so
+	// it gives nothing.
 	type pair struct{ tech, comp int }
 	idx := make(map[logsource.Key]int)
 	var cands []LogEvent
 	var gives [][]pair
 	for _, ev := range events {
 		k := ev.Event().Key()
-		if !collected[k] {
-			idx[k] = len(cands)
-			cands = append(cands, ev)
-			gives = append(gives, nil)
-		}
+		idx[k] = len(cands)
+		cands = append(cands, ev)
+		gives = append(gives, nil)
 	}
 	for ti := range ts {
 		for ci, cc := range ts[ti].Components {
-			if cc.Status != Missing {
+			if cc.Status != Missing && cc.Status != Filtered {
 				continue
 			}
 			for _, ev := range cc.Mapped {
@@ -353,7 +412,10 @@ func recommend(events []LogEvent, collected map[logsource.Key]bool, ts []Techniq
 			return out
 		}
 		taken[best] = true
-		r := Recommendation{Event: cands[best], Components: bestN, New: bestNew}
+		ev := cands[best]
+		entries := collected[ev.Event().Key()]
+		r := Recommendation{Event: ev, Components: bestN, New: bestNew, Widen: len(entries) > 0}
+		r.Change = ChangeFor(ev, entries)
 		seen := make(map[int]bool)
 		for _, p := range gives[best] {
 			if done[p] {
@@ -379,57 +441,84 @@ func recommend(events []LogEvent, collected map[logsource.Key]bool, ts []Techniq
 func (c *Coverage) Tables() []render.Table {
 	o := c.Overall
 	head := fmt.Sprintf("Coverage of %s by inventory %q\n"+
-		"%d techniques: %d covered, %d partial, %d missing, %d unmappable (no event mapped to their components); mean score %.2f\n\n"+
-		"Per tactic (a technique counts in each of its tactics):",
+		"%d techniques: %d covered, %d partial, %d missing, %d unmappable (no event mapped to their components); mean score %.2f\n",
 		c.Mapping, c.Inventory, o.Techniques, o.Covered, o.Partial, o.Missing, o.Unmappable, o.Score)
+	if o.Filtered > 0 {
+		head += fmt.Sprintf("%d techniques have a component covered only by events collected in part (filtered; see huntbook inventory --format table)\n", o.Filtered)
+	}
+	head += "\nPer tactic (a technique counts in each of its tactics):"
 	return []render.Table{
 		{Title: head, Frame: c.TacticsFrame()},
 		{Title: "Per technique (--format csv for every column):", Frame: c.TechniquesFrame(), Primary: true,
-			Show: []string{ColTechniqueID, "technique", "status", "score", "covered", "missing", "unmappable", "missing_components"}},
+			Show: []string{ColTechniqueID, "technique", "status", "score", "covered", "filtered", "missing", "unmappable", "missing_components"}},
 		{Title: "Enable next (each adds what it lists on top of those above it):", Frame: c.NextFrame(0),
 			Empty: "Enable next: nothing; every mappable component is covered."},
 	}
 }
 
 // TechniquesFrame returns one row per technique: technique_id, technique,
-// tactic, status, score (None when unmappable), covered, missing,
-// unmappable (the component counts), covered_components and
-// missing_components (lists of "data source: component").
+// tactic, status, score (None when unmappable), covered, filtered, missing,
+// unmappable (the component counts), covered_components,
+// filtered_components and missing_components (lists of "data source:
+// component"; unmappable_components too), and covered_by (the collected events behind each covered
+// or filtered component: "Security 4688 → process: process creation").
+// The CLI's CSV, the report's table and the layer's metadata all come from
+// this frame: a column added here shows in each.
 func (c *Coverage) TechniquesFrame() *frame.Frame {
 	b := frame.NewBuilder(ColTechniqueID, "technique", "tactic", "status", "score",
-		"covered", "missing", "unmappable", "covered_components", "missing_components")
+		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components", "unmappable_components", "covered_by")
 	for _, t := range c.Techniques {
 		var score any
 		if t.Scored {
 			score = round2(t.Score)
 		}
-		cov, miss := []any{}, []any{}
+		cov, filt, miss, unm, by := []any{}, []any{}, []any{}, []any{}, []any{}
 		for _, cc := range t.Components {
 			switch cc.Status {
 			case Covered:
 				cov = append(cov, cc.Component.String())
+				for _, ev := range cc.Collected {
+					by = append(by, ev.String()+" → "+cc.Component.String())
+				}
+			case Filtered:
+				filt = append(filt, cc.Component.String())
+				for _, ev := range cc.Filtered {
+					by = append(by, ev.String()+" (filtered) → "+cc.Component.String())
+				}
 			case Missing:
 				miss = append(miss, cc.Component.String())
+			case Unmappable:
+				unm = append(unm, cc.Component.String())
 			}
 		}
 		b.Row().Set(ColTechniqueID, t.ID).Set("technique", t.Name).Set("tactic", strings2any(t.Tactics)).
 			Set("status", string(t.Status)).Set("score", score).
-			Set("covered", int64(t.Covered)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
-			Set("covered_components", cov).Set("missing_components", miss)
+			Set("covered", int64(t.Covered)).Set("filtered", int64(t.Filtered)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
+			Set("covered_components", cov).Set("filtered_components", filt).Set("missing_components", miss).
+			Set("unmappable_components", unm).Set("covered_by", by)
 	}
 	return b.Frame()
 }
 
 // TacticsFrame returns the per-tactic summary and, last, the overall row
-// (tactic "all"): techniques, covered, partial, missing, unmappable, score.
+// (tactic "all"): techniques, covered, partial, missing, unmappable,
+// filtered, score (NaN for a tactic whose techniques are all unmappable:
+// it has no score, which is not a score of 0).
 func (c *Coverage) TacticsFrame() *frame.Frame {
-	b := frame.NewBuilder("tactic", "techniques", "covered", "partial", "missing", "unmappable", "score")
+	b := frame.NewBuilder("tactic", "techniques", "covered", "partial", "missing", "unmappable", "filtered", "score")
 	for _, t := range append(append([]TacticCoverage(nil), c.Tactics...), c.Overall) {
 		b.Row().Set("tactic", t.Tactic).Set("techniques", int64(t.Techniques)).Set("covered", int64(t.Covered)).
 			Set("partial", int64(t.Partial)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
-			Set("score", round2(t.Score))
+			Set("filtered", int64(t.Filtered)).Set("score", tacticScore(t))
 	}
 	return b.Frame()
+}
+
+func tacticScore(t TacticCoverage) any {
+	if !t.Scored() {
+		return frame.NaN()
+	}
+	return round2(t.Score)
 }
 
 // NextFrame returns the first n recommendations (all if n < 1): event,
@@ -439,10 +528,10 @@ func (c *Coverage) NextFrame(n int) *frame.Frame {
 	if n > 0 && len(recs) > n {
 		recs = recs[:n]
 	}
-	b := frame.NewBuilder("event", "event_name", "components", "new_techniques", "techniques")
+	b := frame.NewBuilder("event", "event_name", "components", "new_techniques", "techniques", "change")
 	for _, r := range recs {
 		b.Row().Set("event", r.Event.String()).Set("event_name", r.Event.Name).Set("components", int64(r.Components)).
-			Set("new_techniques", int64(r.New)).Set("techniques", strings2any(r.Techniques))
+			Set("new_techniques", int64(r.New)).Set("techniques", strings2any(r.Techniques)).Set("change", r.Change)
 	}
 	return b.Frame()
 }

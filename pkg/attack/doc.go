@@ -11,6 +11,8 @@
 //	LogEvents        every distinct security event the mapping maps
 //	Event            one event → the techniques and tactics it informs, through which components and relationships
 //	CoverageOf       what an inventory of collected events covers: per technique, per tactic, overall, what to enable next
+//	ChangeFor        the configuration change that collects an event: a Sysmon event type, an audit subcategory
+//	CompareCoverage  techniques gained and lost between two inventories (two Sysmon configurations) on one mapping
 //	NewLayer         a coverage as an ATT&CK Navigator layer (format 4.5)
 //	DiffMappings     techniques, components, relationships and event mappings added, removed, changed between two mappings
 //	Stubs            gaps as skeleton OSSEM-DM relationship files to contribute
@@ -18,12 +20,19 @@
 // Coverage statuses, per technique component and per technique:
 //
 //	covered     a collected event is mapped to it (technique: all its mappable components are)
-//	partial     technique only: some of its mappable components are covered
+//	filtered    component only: partly covered, the only collected events mapped to it are
+//	            collected in part (inventory entries with partial: true, for this component)
+//	partial     technique only: some of its mappable components are covered or filtered
 //	missing     events are mapped to it, none is collected (technique: no component covered)
 //	unmappable  no event is mapped to it at all: a gap in the mapping, not in the logs;
 //	            it does not count in scores (technique: none of its components is mappable)
 //
-// A technique's score is covered / (covered + missing) components.
+// A technique's score is (covered + filtered/2) / (covered + filtered +
+// missing) components; with no partial entries, covered / (covered +
+// missing). Log names compare through package logsource, so an inventory
+// built from a Sysmon configuration covers a mapping that writes
+// "WinEventLog:Sysmon" EventCode 10 as it covers OSSEM-DM's
+// Microsoft-Windows-Sysmon/Operational 10.
 //
 // Each function follows the pandas steps of the seed notebook (filter,
 // select, drop_duplicates, value_counts, nlargest) with package frame, so

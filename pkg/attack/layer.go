@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -158,8 +159,13 @@ func NewLayer(c *Coverage, o LayerOptions) *Layer {
 				c.Overall.Covered, c.Overall.Partial, c.Overall.Missing, c.Overall.Unmappable)},
 		},
 	}
-	for _, t := range c.Techniques {
-		base := LayerTechnique{TechniqueID: t.ID, Comment: layerComment(t), Enabled: true, Metadata: layerMetadata(t)}
+	rows := c.TechniquesFrame()
+	for i, t := range c.Techniques {
+		md, more := layerMetadata(t), rowMetadata(rows, i)
+		if len(md) > 0 && len(more) > 0 {
+			md = append(md, LayerMetadata{Divider: true})
+		}
+		base := LayerTechnique{TechniqueID: t.ID, Comment: layerComment(t), Enabled: true, Metadata: append(md, more...)}
 		if t.Scored {
 			s := math.Round(t.Score * 100)
 			base.Score = &s
@@ -218,6 +224,25 @@ func layerMetadata(t TechniqueCoverage) []LayerMetadata {
 		md = append(md, LayerMetadata{Divider: true})
 	}
 	return append(md, more...)
+}
+
+// rowMetadata is a technique's row of TechniquesFrame as metadata: every
+// count and scalar the comment and score do not already give, so that a
+// column added to the frame shows in the layer too.
+func rowMetadata(rows *frame.Frame, i int) []LayerMetadata {
+	var md []LayerMetadata
+	for _, col := range rows.Columns() {
+		switch col {
+		case ColTechniqueID, "technique", "tactic", "score":
+			continue
+		}
+		v := rows.At(i, col)
+		if _, list := v.([]any); list || frame.IsNA(v) {
+			continue
+		}
+		md = append(md, LayerMetadata{Name: col, Value: frame.Format(v)})
+	}
+	return md
 }
 
 // JSON returns the layer as indented JSON, ending in a newline.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 )
 
@@ -263,5 +264,29 @@ func TestValidateLayerRejects(t *testing.T) {
 				t.Errorf("errors %q, want one containing %q", errs, tt.want)
 			}
 		})
+	}
+}
+
+// TestLayerCarriesTheFrame: each technique entry's metadata holds every
+// scalar column of TechniquesFrame beyond id, name, tactic and score, so a
+// column added to coverage reaches the layer without another edit.
+func TestLayerCarriesTheFrame(t *testing.T) {
+	c := CoverageOf(demo(t), loadInventory(t, "workstations.yaml"))
+	rows := c.TechniquesFrame()
+	l := NewLayer(c, LayerOptions{})
+	byID := map[string]LayerTechnique{}
+	for _, lt := range l.Techniques {
+		byID[lt.TechniqueID] = lt
+	}
+	for i, tc := range c.Techniques {
+		names := map[string]string{}
+		for _, md := range byID[tc.ID].Metadata {
+			names[md.Name] = md.Value
+		}
+		for _, col := range []string{"status", "covered", "filtered", "missing", "unmappable"} {
+			if want := frame.Format(rows.At(i, col)); names[col] != want {
+				t.Errorf("%s: layer metadata %s = %q, want %q", tc.ID, col, names[col], want)
+			}
+		}
 	}
 }

@@ -64,6 +64,20 @@ const (
 // huntbook removes its temporary files and exits.
 const StopGrace = time.Second
 
+// stopGraceOf is the grace of the command at path ("huntbook run"): run
+// gets longer, to stop its engine and write the partial report, and the
+// kernel none at all (-1): it handles SIGINT itself, as Jupyter's
+// interrupt_mode "signal" interrupts the running cell with it.
+func stopGraceOf(path string) time.Duration {
+	switch path {
+	case "huntbook kernel":
+		return -1
+	case "huntbook run":
+		return 5 * time.Second
+	}
+	return StopGrace
+}
+
 // IO holds the streams a command reads and writes; tests pass buffers.
 type IO struct {
 	In       io.Reader
@@ -167,32 +181,38 @@ func wrapArgs(cmd *cobra.Command) {
 func Main(args []string, s IO) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
+	root := NewRoot(s)
+	grace := StopGrace
+	if cmd, _, err := root.Find(args); err == nil {
+		grace = stopGraceOf(cmd.CommandPath())
+	}
 	done := make(chan struct{})
 	defer close(done)
 	got := make(chan int, 1)
-	go func() {
-		select {
-		case sig := <-sigs:
-			code := ExitInterrupted
-			if sig == syscall.SIGTERM {
-				code = ExitTerminated
-			}
-			got <- code
-			cancel()
+	if grace >= 0 {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(sigs)
+		go func() {
 			select {
+			case sig := <-sigs:
+				code := ExitInterrupted
+				if sig == syscall.SIGTERM {
+					code = ExitTerminated
+				}
+				got <- code
+				cancel()
+				select {
+				case <-done:
+				case <-time.After(grace):
+					atomicfile.RemoveTemps()
+					fmt.Fprintf(s.Err, "huntbook: stopped by %v\n", sig)
+					os.Exit(code)
+				}
 			case <-done:
-			case <-time.After(StopGrace):
-				atomicfile.RemoveTemps()
-				fmt.Fprintf(s.Err, "huntbook: stopped by %v\n", sig)
-				os.Exit(code)
 			}
-		case <-done:
-		}
-	}()
-	root := NewRoot(s)
+		}()
+	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	select {

@@ -8,9 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
-	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
-	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/report"
 )
 
@@ -20,6 +18,7 @@ func newReport(s IO) *cobra.Command {
 	var src source
 	var techniques []string
 	var out, invPath, comparePath string
+	var x sensors
 	var listItems int
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -31,7 +30,8 @@ the relationships among data elements (an interactive graph and a table), a
 drill-down per --technique (its data sources and components, every event row,
 its gaps), and the data components with no mapped security event.
 
---inventory FILE adds a Coverage section (as huntbook coverage: per tactic,
+--inventory FILE, --sysmon FILE and --auditpol FILE (see huntbook help
+inventory) add a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
 match nothing). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
@@ -66,8 +66,8 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			var err error
 			// The small files first: a typo in them fails before the
 			// mapping is fetched, and nothing is written.
-			if invPath != "" {
-				if o.Inventory, err = inventory.Load(invPath, s.In); err != nil {
+			if invPath != "" || x.given() {
+				if o.Inventory, err = collection(s, invPath, &x); err != nil {
 					return err
 				}
 			}
@@ -89,9 +89,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				return err
 			}
 			if r.Coverage != nil {
-				for _, e := range r.Coverage.Unmatched() {
-					fmt.Fprintf(s.Err, "huntbook: %s:%d: %s matches no event in the mapping; check its spelling\n", invPath, e.Line, render.Terminal(e.String()))
-				}
+				warnUnmatched(s, invPath, r.Coverage)
 			}
 			if out == "-" {
 				w := bufio.NewWriterSize(s.Out, 256<<10)
@@ -114,6 +112,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 		},
 	}
 	src.addFlags(cmd, false)
+	x.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")

@@ -81,7 +81,34 @@ type Entry struct {
 	EventID  string `json:"event_id,omitempty"`
 	Table    string `json:"table,omitempty"`
 	Note     string `json:"note,omitempty"`
-	Line     int    `json:"line"` // the line of the entry in its file (its row for CSV)
+	// Partial is true when the event is collected only in part: a Sysmon
+	// event type filtered by rules, 4688 without its command line.
+	Partial bool `json:"partial,omitempty"`
+	// Reason says why the event is collected in part (or, for a full
+	// one, how the configuration it came from collects it).
+	Reason string `json:"reason,omitempty"`
+	// PartialFor limits Partial to the named data components ("command
+	// execution"): for the others the event counts in full. Empty: Partial
+	// holds for every component.
+	PartialFor []string `json:"partial_for,omitempty"`
+	Line       int      `json:"line"` // the line of the entry in its file (its row for CSV)
+}
+
+// PartialIn reports whether the entry counts as collected in part for the
+// data component (as the mapping names it).
+func (e Entry) PartialIn(component string) bool {
+	if !e.Partial {
+		return false
+	}
+	if len(e.PartialFor) == 0 {
+		return true
+	}
+	for _, c := range e.PartialFor {
+		if logsource.EqualFold(c, component) {
+			return true
+		}
+	}
+	return false
 }
 
 // String names the entry the way huntbook prints events: "Security 4688",
@@ -112,12 +139,14 @@ func (e Entry) Matches(channel, provider, eventID string) bool {
 type Inventory struct {
 	// Name is the inventory's name (YAML name key), or the file's base name
 	// without its extension.
-	Name string
+	Name string `json:"name"`
 	// Source is the file read, or "-" for standard input.
-	Source string
+	Source string `json:"source"`
+	// Description is the YAML description key, "" if none.
+	Description string `json:"description,omitempty"`
 	// SHA256 is the hex SHA-256 of the bytes parsed, for provenance.
-	SHA256  string
-	Entries []Entry
+	SHA256  string  `json:"sha256,omitempty"`
+	Entries []Entry `json:"entries"`
 }
 
 // Matches reports whether any entry matches the mapped event.
@@ -206,7 +235,7 @@ func Parse(data []byte, name string, format Format) (*Inventory, error) {
 	return inv, nil
 }
 
-var entryKeys = []string{"channel", "provider", "event_id", "table", "note"}
+var entryKeys = []string{"channel", "provider", "event_id", "table", "note", "partial", "reason", "partial_for"}
 
 func known(key string, keys []string) bool {
 	for _, k := range keys {
@@ -279,6 +308,7 @@ func parseYAML(inv *Inventory, data []byte) error {
 				if v.Kind != yaml.ScalarNode {
 					return fail(v, ErrShape, "description must be a string")
 				}
+				inv.Description = v.Value
 			case "events":
 				list = v
 			default:
@@ -308,7 +338,16 @@ func parseYAML(inv *Inventory, data []byte) error {
 				return fail(k, ErrShape, "%v", yamlnode.ErrMerge)
 			}
 			if !known(k.Value, entryKeys) {
-				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table and note", k.Value)
+				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table, note, partial, reason and partial_for", k.Value)
+			}
+			if k.Value == "partial_for" && v.Kind == yaml.SequenceNode {
+				for _, c := range v.Content {
+					if c.Kind != yaml.ScalarNode || strings.TrimSpace(c.Value) == "" {
+						return fail(c, ErrShape, "partial_for list items must be data component names such as \"command execution\"")
+					}
+					e.PartialFor = append(e.PartialFor, strings.TrimSpace(c.Value))
+				}
+				continue
 			}
 			if k.Value == "event_id" && v.Kind == yaml.SequenceNode {
 				idNode = k
@@ -340,6 +379,16 @@ func parseYAML(inv *Inventory, data []byte) error {
 				e.Table = val
 			case "note":
 				e.Note = val
+			case "reason":
+				e.Reason = val
+			case "partial_for":
+				e.PartialFor = []string{val}
+			case "partial":
+				b, ok := parseBool(val)
+				if !ok {
+					return fail(v, ErrShape, "partial is %q; write true or false", val)
+				}
+				e.Partial = b
 			}
 		}
 		if err := check(e, len(ids) > 0); err != nil {
@@ -361,9 +410,22 @@ func parseYAML(inv *Inventory, data []byte) error {
 	return nil
 }
 
+// parseBool reads YAML's and CSV's ways of writing a boolean.
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "1", "y":
+		return true, true
+	case "false", "no", "0", "n", "":
+		return false, true
+	}
+	return false, false
+}
+
 // check validates an entry's combination of keys.
 func check(e Entry, hasID bool) *Error {
 	switch {
+	case len(e.PartialFor) > 0 && !e.Partial:
+		return &Error{Err: ErrConflict, Detail: "partial_for names the components an event is partial for; add partial: true or drop partial_for"}
 	case e.Table != "" && (hasID || e.Channel != "" || e.Provider != ""):
 		return &Error{Err: ErrConflict, Detail: "table names a Defender table by itself; drop event_id, channel and provider, or drop table"}
 	case e.Table == "" && !hasID:
@@ -391,7 +453,7 @@ func parseCSV(inv *Inventory, data []byte) error {
 		line, column := r.FieldPos(i)
 		if !known(h, entryKeys) {
 			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrUnknownKey,
-				Detail: fmt.Sprintf("column %q; the header names channel, provider, event_id, table and note", h)}
+				Detail: fmt.Sprintf("column %q; the header names channel, provider, event_id, table, note, partial, reason and partial_for", h)}
 		}
 		if _, dup := col[h]; dup {
 			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrConflict, Detail: fmt.Sprintf("column %q appears twice", h)}
@@ -427,7 +489,20 @@ func parseCSV(inv *Inventory, data []byte) error {
 			continue
 		}
 		e := Entry{Channel: get("channel"), Provider: get("provider"), EventID: get("event_id"),
-			Table: get("table"), Note: get("note"), Line: line}
+			Table: get("table"), Note: get("note"), Reason: get("reason"), Line: line}
+		partial, ok := parseBool(get("partial"))
+		if !ok {
+			c := col["partial"]
+			_, column := r.FieldPos(c)
+			return &Error{Source: inv.Source, Line: line, Column: column, Err: ErrShape,
+				Detail: fmt.Sprintf("partial is %q; write true or false", get("partial"))}
+		}
+		e.Partial = partial
+		for _, c := range strings.Split(get("partial_for"), ";") {
+			if c = strings.TrimSpace(c); c != "" {
+				e.PartialFor = append(e.PartialFor, c)
+			}
+		}
 		if cerr := check(e, e.EventID != ""); cerr != nil {
 			cerr.Source, cerr.Line, cerr.Column = inv.Source, line, 1
 			return cerr

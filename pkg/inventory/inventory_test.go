@@ -80,7 +80,7 @@ func TestParseErrors(t *testing.T) {
 		msg    string
 	}{
 		{"unknown entry key", YAML, "events:\n  - channel: Security\n    eventid: 4688\n", ErrUnknownKey,
-			`inventory: inv:3:5: unknown key: "eventid"; an event has channel, provider, event_id, table and note`},
+			`inventory: inv:3:5: unknown key: "eventid"; an event has channel, provider, event_id, table, note, partial, reason and partial_for`},
 		{"unknown top key", YAML, "name: a\nevent: []\n", ErrUnknownKey,
 			`inventory: inv:2:1: unknown key: "event" at the top level; use name, description and events`},
 		{"id without source", YAML, "- event_id: 1\n", ErrIncomplete,
@@ -97,7 +97,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", YAML, "", ErrEmpty, "inventory: inv: no entries: list at least one event (see huntbook help coverage)"},
 		{"no events key", YAML, "name: x\n", ErrIncomplete, "inventory: inv:1:1: incomplete entry: no events key; list the collected events under events:"},
 		{"csv unknown column", CSV, "channel,event_id,comment\nSecurity,4688,x\n", ErrUnknownKey,
-			`inventory: inv:1:18: unknown key: column "comment"; the header names channel, provider, event_id, table and note`},
+			`inventory: inv:1:18: unknown key: column "comment"; the header names channel, provider, event_id, table, note, partial, reason and partial_for`},
 		{"csv short row", CSV, "channel,event_id\nSecurity\n", ErrShape, "inventory: inv:2:1: wrong shape: 1 fields, the header has 2"},
 		{"csv id alone", CSV, "event_id\n4688\n", ErrIncomplete, ""},
 		{"csv bad quote", CSV, "channel,event_id\n\"Security,4688\n", ErrSyntax, ""},
@@ -205,6 +205,76 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestPartial(t *testing.T) {
+	yamlIn := `name: lab
+events:
+  - provider: Microsoft-Windows-Sysmon
+    event_id: 10
+    partial: true
+    reason: only lsass
+  - channel: Security
+    event_id: 4688
+    partial: true
+    partial_for: [command execution]
+  - channel: Security
+    event_id: 4624
+`
+	csvIn := "channel,provider,event_id,partial,partial_for,reason\n" +
+		",Microsoft-Windows-Sysmon,10,true,,only lsass\n" +
+		"Security,,4688,true,command execution,\n" +
+		"Security,,4624,,,\n"
+	for _, tc := range []struct {
+		data   string
+		format Format
+	}{{yamlIn, YAML}, {csvIn, CSV}} {
+		inv, err := Parse([]byte(tc.data), "lab", tc.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []bool{inv.Entries[0].PartialIn("process access"), inv.Entries[1].PartialIn("command execution"),
+			inv.Entries[1].PartialIn("process creation"), inv.Entries[2].PartialIn("logon session creation")}
+		if diff := cmp.Diff([]bool{true, true, false, false}, got); diff != "" {
+			t.Errorf("%s: PartialIn (-want +got):\n%s", tc.format, diff)
+		}
+		if inv.Entries[0].Reason != "only lsass" {
+			t.Errorf("%s: reason %q", tc.format, inv.Entries[0].Reason)
+		}
+	}
+	for _, bad := range []string{
+		"- {channel: Security, event_id: 1, partial: maybe}",
+		"- {channel: Security, event_id: 1, partial_for: [x]}",
+	} {
+		if _, err := Parse([]byte(bad), "bad", YAML); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+func TestWriteRoundTrip(t *testing.T) {
+	in := &Inventory{Name: "from sensors", Description: "sysmon and audit policy", Entries: []Entry{
+		{Channel: "Microsoft-Windows-Sysmon/Operational", Provider: "Microsoft-Windows-Sysmon", EventID: "10", Partial: true, Reason: "only what: 1 rule: \"x\""},
+		{Channel: "Security", EventID: "4688", Partial: true, PartialFor: []string{"command execution"}, Reason: "no command line"},
+		{Table: "DeviceProcessEvents", Note: "defender"},
+	}}
+	var b strings.Builder
+	if err := Write(&b, in, " built by a test"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Parse([]byte(b.String()), "x.yaml", YAML)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	for i := range out.Entries {
+		out.Entries[i].Line = 0
+	}
+	if diff := cmp.Diff(in.Entries, out.Entries); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s\n%s", diff, b.String())
+	}
+	if out.Name != in.Name || out.Description != in.Description {
+		t.Errorf("name %q description %q", out.Name, out.Description)
+	}
 }
 
 func TestMergeKeyRefused(t *testing.T) {

@@ -146,7 +146,7 @@ func TestBrowserCoverageDiff(t *testing.T) {
 		}
 	}
 	scores := strings.Split(evalString(t, p, `Array.from(document.querySelectorAll("#coverage-techniques tbody td:nth-child(5)")).map(c => c.textContent).join(" ")`), " ")
-	if len(scores) < 2 || scores[0] != "1.00" || scores[len(scores)-1] != "None" {
+	if len(scores) < 2 || scores[0] != "1.0" || scores[len(scores)-1] != "None" {
 		t.Errorf("scores sorted descending: %v", scores)
 	}
 	// Filter them by status.

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  var number = /^-?\d+(\.\d+)?(e-?\d+)?$/;
   var missing = { "None": true, "NaN": true, "": true };
 
   function cellText(tr, col) {
@@ -30,6 +31,9 @@
             var x = cellText(a, col), y = cellText(b, col);
             // Missing values last, whichever the direction.
             if (missing[x] !== missing[y]) return missing[x] ? 1 : -1;
+            // Numbers as numbers (0.25 before 0.5), the rest as text
+            // with digit runs compared by value.
+            if (number.test(x) && number.test(y)) return sign * (parseFloat(x) - parseFloat(y));
             return sign * collator.compare(x, y);
           });
         }

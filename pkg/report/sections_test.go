@@ -138,6 +138,14 @@ func TestCoverageSection(t *testing.T) {
 			t.Error("the chart has a bar for reconnaissance")
 		}
 	}
+	// One type, every rendering: the report's tables are the coverage's
+	// frames, column for column, so a field added to coverage shows here.
+	if diff := cmp.Diff(r.Coverage.TechniquesFrame().Columns(), v.Techniques.Columns); diff != "" {
+		t.Errorf("technique table columns (-frame +report):\n%s", diff)
+	}
+	if diff := cmp.Diff(r.Coverage.TacticsFrame().Columns(), v.Tactics.Columns); diff != "" {
+		t.Errorf("tactic table columns (-frame +report):\n%s", diff)
+	}
 	rows := make(map[string][]string)
 	for _, row := range v.Techniques.Rows {
 		var cells []string
@@ -150,11 +158,14 @@ func TestCoverageSection(t *testing.T) {
 		id   string
 		want []string
 	}{
-		{"T1003.001", []string{"T1003.001", "LSASS Memory", "credential-access", "covered", "1.00",
-			"process: process creation (Security 4688, Microsoft-Windows-Sysmon/Operational 1); process: process access (Microsoft-Windows-Sysmon/Operational 10); command: command execution (Security 4688, Microsoft-Windows-Sysmon/Operational 1)",
-			"", "process: os api execution"}},
-		{"T1595.002", []string{"T1595.002", "Vulnerability Scanning", "reconnaissance", "unmappable", "None", "", "",
-			"network traffic: network traffic content; internet scan: response content"}},
+		// The row is attack.Coverage.TechniquesFrame's, as the CLI's CSV has it.
+		{"T1003.001", []string{"T1003.001", "LSASS Memory", "[credential-access]", "covered", "1.0", "3", "0", "0", "1",
+			"[process: process creation, process: process access, command: command execution]", "[]", "[]", "[process: os api execution]",
+			"[Security 4688 → process: process creation, Microsoft-Windows-Sysmon/Operational 1 → process: process creation, " +
+				"Microsoft-Windows-Sysmon/Operational 10 → process: process access, Security 4688 → command: command execution, " +
+				"Microsoft-Windows-Sysmon/Operational 1 → command: command execution]"}},
+		{"T1595.002", []string{"T1595.002", "Vulnerability Scanning", "[reconnaissance]", "unmappable", "None", "0", "0", "0", "2",
+			"[]", "[]", "[]", "[network traffic: network traffic content, internet scan: response content]", "[]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {

@@ -56,9 +56,13 @@ var Default = []string{
 	module + "/pkg/frame",
 	module + "/pkg/attack",
 	module + "/pkg/inventory",
+	module + "/pkg/sysmon",
+	module + "/pkg/auditpol",
 	module + "/pkg/chart",
 	module + "/pkg/netgraph",
 	module + "/pkg/workshop",
+	module + "/pkg/evtx",
+	module + "/pkg/observed",
 }
 
 func main() {

@@ -25,6 +25,7 @@ func init() {
 			"Load":          ValueOf(inventory.Load),
 			"MaxSize":       ValueOf(inventory.MaxSize),
 			"Parse":         ValueOf(inventory.Parse),
+			"Write":         ValueOf(inventory.Write),
 			"YAML":          ValueOf(inventory.YAML),
 		}, Types: map[string]Type{
 			"Entry":     TypeOf((*inventory.Entry)(nil)).Elem(),
