@@ -47,11 +47,11 @@ const AbortGrace = 30 * time.Millisecond
 // is about to be sent.
 func (a *abortState) failed(m *Message) {
 	sent, err := time.Parse(time.RFC3339Nano, m.Header.Date)
-	if err != nil || m.Header.Session == "" || m.received.IsZero() {
+	if err != nil || m.Header.Session == "" || m.Received.IsZero() {
 		return
 	}
 	now := time.Now()
-	offset := m.received.Sub(sent)
+	offset := m.Received.Sub(sent)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.active, a.session = true, m.Header.Session

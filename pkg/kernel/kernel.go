@@ -301,7 +301,7 @@ func (k *kernel) receive(ctx context.Context, s zmq4.Socket, name string) <-chan
 				k.log.Printf("%s: dropped a message: %v", name, err)
 				continue
 			}
-			m.received = time.Now()
+			m.Received = time.Now()
 			if !k.replays.add(m.Signature) {
 				k.log.Printf("%s: dropped a replayed %s message: its signature was seen before (msg_id %s)",
 					name, quoteType(m.Header.MsgType), quoteType(m.Header.MsgID))

@@ -50,9 +50,9 @@ type Message struct {
 	Metadata  json.RawMessage
 	Content   json.RawMessage
 	Buffers   [][]byte
-	// received is when the kernel read the message (zero for messages it
+	// Received is when the kernel read the message (zero for messages it
 	// did not receive), for stop_on_error's clock (abort.go).
-	received time.Time
+	Received time.Time
 }
 
 // Signer computes message signatures with HMAC-SHA256; a nil key means
