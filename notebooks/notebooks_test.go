@@ -24,6 +24,8 @@ var screenshot = flag.String("screenshot", "", "also write the browser's screens
 const (
 	seedNotebook     = "attack_techniques_to_events.ipynb"
 	workshopNotebook = "workshop.ipynb"
+	attackNotebook   = "attack_today.ipynb"
+	sharedBundle     = "../../shared/data/attack/enterprise-attack-18.1.json"
 	sharedData       = "../../shared/data/ossem-dm"
 	workshopAnswers  = "../testdata/notebooks/workshop"
 	exercises        = 7
@@ -306,8 +308,12 @@ func TestNotebooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Run("attack_today", func(t *testing.T) {
+		t.Parallel()
+		checkAttackToday(t, j)
+	})
 	for _, name := range others {
-		if name == seedNotebook || name == workshopNotebook {
+		if name == seedNotebook || name == workshopNotebook || name == attackNotebook {
 			continue
 		}
 		t.Run("other/"+name, func(t *testing.T) {
@@ -455,4 +461,35 @@ func checkSeed(t *testing.T, nb *notebook, m *ossem.Mapping) {
 // unescape undoes the XML escapes gonum/plot's SVG canvas writes.
 func unescape(s string) string {
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`, "&apos;", "'").Replace(s)
+}
+
+// checkAttackToday runs attack_today.ipynb on the shared ATT&CK v18.1
+// bundle (skipped when it is absent, except in CI) and checks that every
+// cell ran and that T1003.001's strategy, analytic and events are shown.
+func checkAttackToday(t *testing.T, j *jupyter) {
+	if _, err := os.Stat(sharedBundle); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared bundle %s is missing in CI: %v", sharedBundle, err)
+		}
+		t.Skipf("shared bundle %s not present", sharedBundle)
+	}
+	nb := readNotebook(t, j.convert(t, attackNotebook, "notebook"))
+	var all strings.Builder
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o.OutputType == "error" {
+				t.Errorf("cell %s: %s: %s", c.ID, o.EName, o.EValue)
+			}
+			all.WriteString(joined(o.Text))
+			all.WriteString(joined(o.Data["text/plain"]))
+		}
+	}
+	for _, want := range []string{"ATT&CK Enterprise v18.1 (inferred)", "691 live techniques, 691 detection strategies, 1739 analytics",
+		"DET0363 Detection of Credential Dumping from LSASS Memory", "AN1030 (Windows)",
+		"EventCode=13, 14 -> Microsoft-Windows-Sysmon/Operational 13, Microsoft-Windows-Sysmon/Operational 14",
+		"T1003.001 is current in ATT&CK Enterprise v18.1 (inferred)"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the outputs do not show %q", want)
+		}
+	}
 }

@@ -16,6 +16,21 @@
 //	NewLayer         a coverage as an ATT&CK Navigator layer (format 4.5)
 //	DiffMappings     techniques, components, relationships and event mappings added, removed, changed between two mappings
 //	Stubs            gaps as skeleton OSSEM-DM relationship files to contribute
+//	NewOverlay       a mapping's techniques seen in an ATT&CK release (a stix.Bundle): current,
+//	                 renamed, moved, deprecated, revoked (and by what) or unknown to it, and,
+//	                 where the release has analytics, the events each side cites that the other does not
+//	DiffReleases     two ATT&CK releases: techniques added, revoked, deprecated, renamed, moved;
+//	                 events gained and lost per technique
+//	DiffEvents       events gained and lost per technique between any two mappings (OSSEM-DM vs a bundle)
+//
+// The overlay lives here, not in package stix, because it is analysis: it
+// reads a mapping and a bundle and answers questions about both, as the
+// rest of this package does; stix only reads bundles (and makes a mapping
+// of one), as ossem only reads mappings. Events compare by identity
+// (package logsource): "WinEventLog:Sysmon" 10 in a bundle is
+// Microsoft-Windows-Sysmon/Operational 10 in OSSEM-DM. Events MITRE cites
+// in logs the mapping never mentions (macOS, auditd for a Windows-only
+// mapping) are not listed as missing from it.
 //
 // Coverage statuses, per technique component and per technique:
 //

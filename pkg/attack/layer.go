@@ -20,9 +20,24 @@ const (
 // AttackVersion returns the ATT&CK version a mapping schema was built from,
 // as Navigator names versions (major numbers): the 2021 file from ATT&CK
 // v9, the 2022 file from ATT&CK v11.3, written "11".
+//
+// A mapping made from an ATT&CK bundle ("ATT&CK Enterprise v18.1 (STIX
+// 2.0)") is of its release: "18".
 func AttackVersion(s ossem.Schema) string {
 	if s == ossem.Schema2022 {
 		return "11"
+	}
+	if rest, ok := strings.CutPrefix(string(s), ossem.SchemaATTACKPrefix); ok {
+		if i := strings.Index(rest, " v"); i >= 0 {
+			major := rest[i+2:]
+			n := 0
+			for n < len(major) && major[n] >= '0' && major[n] <= '9' {
+				n++
+			}
+			if n > 0 {
+				return major[:n]
+			}
+		}
 	}
 	return "9"
 }
@@ -46,6 +61,12 @@ type LayerOptions struct {
 	AttackVersion string
 	// Navigator version; default NavigatorVersion.
 	Navigator string
+	// Remap replaces technique IDs, for a layer of a newer ATT&CK release
+	// than the mapping's: a revoked technique becomes the one that
+	// replaces it, an ID mapped to "" (deprecated, or unknown to the
+	// release) is left out (see Overlay.Remap). A technique that gets a
+	// replacement's ID says so in its comment.
+	Remap map[string]string
 }
 
 // Layer is an ATT&CK Navigator layer, format 4.5. Marshal it with
@@ -166,6 +187,13 @@ func NewLayer(c *Coverage, o LayerOptions) *Layer {
 			md = append(md, LayerMetadata{Divider: true})
 		}
 		base := LayerTechnique{TechniqueID: t.ID, Comment: layerComment(t), Enabled: true, Metadata: append(md, more...)}
+		if to, ok := o.Remap[strings.ToUpper(t.ID)]; ok {
+			if to == "" {
+				continue
+			}
+			base.TechniqueID = to
+			base.Comment = t.ID + " (revoked, replaced by " + to + "). " + base.Comment
+		}
 		if t.Scored {
 			s := math.Round(t.Score * 100)
 			base.Score = &s

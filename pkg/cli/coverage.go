@@ -22,6 +22,7 @@ func init() { register(newCoverage) }
 
 func newCoverage(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var x sensors
 	var invPath, layerPath, chartPath, attackVersion, compareSysmon, compareInv string
 	var next int
@@ -69,7 +70,12 @@ happened).
 --layer writes an ATT&CK Navigator layer (format 4.5) scored 0-100; open it at
 https://mitre-attack.github.io/attack-navigator/ ("Open Existing Layer").
 --attack-version overrides the ATT&CK version written in it (default: 9 for
-the 2021 mapping, 11 for the 2022 one, from which they were built).
+the 2021 mapping, 11 for the 2022 one, from which they were built; a
+bundle's release for a bundle, and the release of --attack BUNDLE, whose
+layer carries today's IDs: a revoked technique under its replacement, a
+deprecated one left out). --attack also names the techniques the release
+has retired; --attack-version is the release of a bundle that does not
+say.
 --chart writes the per-tactic scores as an SVG bar chart. Files are written
 atomically.
 
@@ -105,6 +111,12 @@ With --format csv, the per-technique table; with json, everything.`,
 			if err != nil {
 				return err
 			}
+			att.version = attackVersion
+			src.attackVersion = attackVersion
+			b, err := att.load(cmd, s)
+			if err != nil {
+				return err
+			}
 			var other *inventory.Inventory
 			if len(evtxPaths) > 0 {
 				obs, err := readObserved(cmd.Context(), s, evtxPaths)
@@ -137,11 +149,20 @@ With --format csv, the per-technique table; with json, everything.`,
 			if other != nil {
 				return render.Write(s.Out, render.Format(src.format), attack.CompareCoverage(c, attack.CoverageOf(m, other)))
 			}
+			lo := attack.LayerOptions{AttackVersion: attackVersion}
+			var o *attack.Overlay
+			if b != nil {
+				o = attack.NewOverlay(m, b)
+				lo.Remap = o.Remap()
+				if lo.AttackVersion == "" {
+					lo.AttackVersion = b.Release.Major()
+				}
+			}
 			warnUnmatched(s, invPath, c)
 			// Files first: a failure leaves nothing half-written and no
 			// report that claims they exist.
 			if layerPath != "" {
-				data, err := attack.NewLayer(c, attack.LayerOptions{AttackVersion: attackVersion}).JSON()
+				data, err := attack.NewLayer(c, lo).JSON()
 				if err != nil {
 					return err
 				}
@@ -163,11 +184,20 @@ With --format csv, the per-technique table; with json, everything.`,
 			if next > 0 && len(c.Next) > next {
 				c.Next = c.Next[:next]
 			}
-			return render.Write(s.Out, render.Format(src.format), c)
+			if err := render.Write(s.Out, render.Format(src.format), c); err != nil || o == nil || src.format != "table" {
+				return err
+			}
+			var ids []string
+			for _, t := range c.Techniques {
+				ids = append(ids, t.ID)
+			}
+			writeRetired(s.Out, o, ids)
+			return nil
 		},
 	}
 	src.addFlags(cmd, true)
 	x.addFlags(cmd)
+	att.addFlags(cmd, false)
 	f := cmd.Flags()
 	f.StringArrayVar(&evtxPaths, "evtx", nil, "EVTX files or folders: the events seen; beside --sysmon/--auditpol/--inventory, configured versus observed")
 	f.StringVar(&invPath, "inventory", "", "the events you collect: a .yaml, .yml or .csv file, or - (YAML on standard input)")

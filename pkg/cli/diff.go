@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/attack"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/render"
+	"github.com/huntbook/huntbook/pkg/stix"
 )
 
 func init() { register(newDiff) }
@@ -34,7 +36,14 @@ Keys (case and surrounding space ignored):
   event mapping    technique_id + component + relationship name + event id, channel, provider;
                    changed when event_name or audit category / sub-category differ
 "Windows Defender Advanced Threat Protection" (2021) and "Microsoft Defender for
-Endpoint" (2022) count as one provider. relationship_id and filter_in (2022
+Endpoint" (2022) count as one provider.
+
+Either file may be an ATT&CK STIX bundle (read as huntbook reads --mapping).
+Then the text output adds, per technique both have, the events gained and
+lost (by event identity, whatever the components); with two bundles, the
+techniques added, revoked (and by what), deprecated, renamed and moved to
+other tactics between the releases; --format json adds them as
+events_per_technique and releases. relationship_id and filter_in (2022
 only) and the case of event_platform are not compared.
 
 The text output is a summary and the first 20 items of each list (--all for
@@ -56,6 +65,7 @@ when they differ (for CI).`,
 				return usagef("only one of OLD and NEW can be standard input")
 			}
 			var ms [2]*ossem.Mapping
+			var bs [2]*stix.Bundle
 			for i, a := range args {
 				src := source{mapping: a}
 				if a == "demo" {
@@ -65,13 +75,23 @@ when they differ (for CI).`,
 				if err != nil {
 					return err
 				}
-				ms[i] = m
+				ms[i], bs[i] = m, src.bundle
 			}
 			d := attack.DiffMappings(ms[0], ms[1])
 			var err error
-			if format == "table" {
+			switch {
+			case format == "table":
 				err = writeDiffText(s.Out, d, all)
-			} else {
+				if err == nil && (bs[0] != nil || bs[1] != nil) {
+					writeBundleDiff(s.Out, ms, bs, all)
+				}
+			case bs[0] != nil || bs[1] != nil:
+				x := diffWithBundles{Diff: d, Events: attack.DiffEvents(ms[0], ms[1])}
+				if bs[0] != nil && bs[1] != nil {
+					x.Releases = attack.DiffReleases(bs[0], bs[1])
+				}
+				err = render.Write(s.Out, render.Format(format), x)
+			default:
 				err = render.Write(s.Out, render.Format(format), d)
 			}
 			if err != nil {
@@ -140,4 +160,55 @@ func writeDiffText(w io.Writer, d *attack.Diff, all bool) error {
 	list("Event mappings removed", d.EventsRemoved)
 	list("Event mappings changed", changes(d.EventsChanged))
 	return nil
+}
+
+// diffWithBundles is a diff with a bundle on either side: the diff's
+// tables and JSON, and events per technique; with two bundles, what
+// changed between the releases.
+type diffWithBundles struct {
+	*attack.Diff
+	Events   []attack.EventChange `json:"events_per_technique"`
+	Releases *attack.ReleaseDiff  `json:"releases,omitempty"`
+}
+
+// writeBundleDiff writes what a diff with a bundle adds: events per
+// technique, and with two bundles, what changed between the releases.
+func writeBundleDiff(w io.Writer, ms [2]*ossem.Mapping, bs [2]*stix.Bundle, all bool) {
+	list := func(title string, items []string) {
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(items))
+		for i, x := range items {
+			if !all && i == 20 {
+				fmt.Fprintf(w, "  … %d more (--all or --format json)\n", len(items)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", x)
+		}
+	}
+	if bs[0] != nil && bs[1] != nil {
+		r := attack.DiffReleases(bs[0], bs[1])
+		fmt.Fprintf(w, "\nFrom %s to %s:\n", r.Old, r.New)
+		list("Techniques added", r.Added)
+		list("Techniques revoked", r.Revoked)
+		list("Techniques deprecated", r.Deprecated)
+		list("Techniques renamed", r.Renamed)
+		list("Techniques moved to other tactics", r.Moved)
+	}
+	var items []string
+	gained, lost := 0, 0
+	for _, c := range attack.DiffEvents(ms[0], ms[1]) {
+		gained += len(c.Gained)
+		lost += len(c.Lost)
+		s := c.ID + ":"
+		if len(c.Gained) > 0 {
+			s += " gained " + strings.Join(c.Gained, ", ")
+			if len(c.Lost) > 0 {
+				s += ";"
+			}
+		}
+		if len(c.Lost) > 0 {
+			s += " lost " + strings.Join(c.Lost, ", ")
+		}
+		items = append(items, s)
+	}
+	list(fmt.Sprintf("Events per technique, for the techniques both have (%d gained, %d lost)", gained, lost), items)
 }

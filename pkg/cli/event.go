@@ -61,7 +61,10 @@ event.`,
 func writeEventText(out io.Writer, v *attack.EventView) error {
 	w := terminalWriter{out}
 	for _, e := range v.Events {
-		fmt.Fprintf(w, "%s: %s", e, e.Name)
+		fmt.Fprintf(w, "%s:", e)
+		if e.Name != "" {
+			fmt.Fprintf(w, " %s", e.Name)
+		}
 		if e.Provider != "" && !strings.HasPrefix(e.String(), e.Provider+" ") {
 			fmt.Fprintf(w, " (provider %s)", e.Provider)
 		}

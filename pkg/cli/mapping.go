@@ -10,6 +10,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/frame"
 	"github.com/huntbook/huntbook/pkg/ossem"
 	"github.com/huntbook/huntbook/pkg/render"
+	"github.com/huntbook/huntbook/pkg/stix"
 )
 
 // source holds the flags that choose a mapping, shared by the subcommands.
@@ -17,11 +18,17 @@ type source struct {
 	mapping string
 	demo    bool
 	format  string
+	// attackVersion is --attack-version where a command has it: the
+	// ATT&CK release a bundle read with --mapping or --attack is.
+	attackVersion string
+	// bundle is the ATT&CK bundle the mapping was made from, when
+	// --mapping named one; nil for an OSSEM-DM mapping.
+	bundle *stix.Bundle
 }
 
 func (src *source) addFlags(cmd *cobra.Command, withFormat bool) {
 	f := cmd.Flags()
-	f.StringVar(&src.mapping, "mapping", "", "mapping to read: a file, an http(s) URL, or - for standard input (default: the upstream OSSEM-DM URL, cached)")
+	f.StringVar(&src.mapping, "mapping", "", "mapping to read: a file, an http(s) URL, or - for standard input (default: the upstream OSSEM-DM URL, cached); an ATT&CK STIX bundle (JSON) or enterprise-attack, ics-attack, mobile-attack for MITRE's current ones")
 	f.BoolVar(&src.demo, "demo", false, "use the embedded demo mapping (a teaching subset; no network)")
 	if withFormat {
 		f.StringVar(&src.format, "format", "table", "output format: table, csv or json")
@@ -53,16 +60,25 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 		from = ossem.UpstreamURL
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
-	m, err := ossem.Load(cmd.Context(), from, ossem.Options{
+	src.bundle = nil
+	url := stix.Resolve(from)
+	m, err := ossem.Load(cmd.Context(), url, ossem.Options{
 		Stdin: s.In,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintln(s.Err, "huntbook: "+render.Terminal(fmt.Sprintf(format, args...)))
 		},
 		Progress: bar.Update,
+		JSON:     stix.Options{Release: src.attackVersion}.Hook(func(b *stix.Bundle) { src.bundle = b }),
 	})
 	bar.Done()
 	if err != nil {
+		if url != from {
+			return nil, stix.DownloadError(from, url, err)
+		}
 		return nil, err
+	}
+	if src.bundle != nil {
+		src.bundle.SHA256, src.bundle.Size = m.SHA256, m.Size
 	}
 	if m.Demo {
 		fmt.Fprintln(s.Err, "huntbook: using the embedded demo mapping, a teaching subset (not the full OSSEM-DM mapping)")

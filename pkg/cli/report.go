@@ -16,6 +16,7 @@ func init() { register(newReport) }
 
 func newReport(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var techniques []string
 	var out, invPath, comparePath string
 	var x sensors
@@ -35,7 +36,11 @@ inventory) add a Coverage section (as huntbook coverage: per tactic,
 with a chart, and per technique; what to enable next; inventory entries that
 match nothing). --compare OLD adds a Diff section: what changed from the OLD
 mapping (a path, a URL, or "demo") to the report's, as huntbook diff; each of
-its lists shows at most --list-items items. The provenance header names both
+its lists shows at most --list-items items. --attack BUNDLE adds an ATT&CK
+section: the mapping's techniques in that release (current, renamed,
+moved, deprecated, revoked and by what, unknown), and for each drilled-into
+technique the events MITRE's analytics cite that the mapping lacks and the
+reverse. The provenance header names both
 files and their sha256.
 
 The file loads nothing from anywhere: open it offline, mail it, publish it.
@@ -53,7 +58,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 			if out == "" {
 				return usagef("-o needs a file name, or - for standard output")
 			}
-			if err := oneStdin(src.mapping, invPath, comparePath); err != nil {
+			if err := oneStdin(src.mapping, invPath, comparePath, att.bundle); err != nil {
 				return err
 			}
 			if err := src.check(); err != nil {
@@ -70,6 +75,10 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				if o.Inventory, err = collection(s, invPath, &x); err != nil {
 					return err
 				}
+			}
+			src.attackVersion = att.version
+			if o.Attack, err = att.load(cmd, s); err != nil {
+				return err
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {
@@ -113,6 +122,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 	}
 	src.addFlags(cmd, false)
 	x.addFlags(cmd)
+	att.addFlags(cmd, true)
 	f := cmd.Flags()
 	f.StringSliceVar(&techniques, "technique", nil, "technique to drill into; repeat or separate with commas (default T1003.001)")
 	f.StringVarP(&out, "output", "o", "report.html", "file to write, or - for standard output")
@@ -132,7 +142,7 @@ func oneStdin(paths ...string) error {
 		}
 	}
 	if n > 1 {
-		return usagef("only one of --mapping, --inventory and --compare can be - (standard input)")
+		return usagef("only one of --mapping, --inventory, --compare and --attack can be - (standard input)")
 	}
 	return nil
 }

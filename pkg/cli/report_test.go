@@ -123,7 +123,7 @@ func TestReportSectionInputs(t *testing.T) {
 		{"inventory of another format", []string{"--inventory", filepath.Join(dir, "logs.txt")}, ExitFailure, `inventory: .*logs.txt: unknown format`},
 		{"malformed compared mapping", []string{"--compare", badOld}, ExitFailure, regexp.QuoteMeta(badOld) + `:\d+(:\d+)?: malformed YAML`},
 		{"compared mapping missing", []string{"--compare", filepath.Join(dir, "none.yaml")}, ExitFailure, `none.yaml`},
-		{"two standard inputs", []string{"--inventory", "-", "--compare", "-"}, ExitUsage, `only one of --mapping, --inventory and --compare can be -`},
+		{"two standard inputs", []string{"--inventory", "-", "--compare", "-"}, ExitUsage, `only one of --mapping, --inventory, --compare and --attack can be -`},
 		{"no list items", []string{"--compare", "demo", "--list-items", "0"}, ExitUsage, `--list-items must be positive, or -1`},
 	}
 	for _, tt := range tests {

@@ -104,6 +104,7 @@ func newRelationships(s IO) *cobra.Command {
 
 func newTechnique(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	cmd := &cobra.Command{
 		Use:   "technique ID",
 		Short: "Show a technique's data sources, components, security events and gaps",
@@ -112,11 +113,21 @@ components ("What are the recommended data sources?"), every security event
 mapped to them ("What security events have we identified so far?"), and its
 components with no mapped event.
 
-With --format csv the event rows are written; with --format json, everything.`,
-		Example: "  huntbook technique --demo T1003.001",
+With --format csv the event rows are written; with --format json, everything.
+
+--attack BUNDLE sees the technique in that ATT&CK release: current,
+renamed, moved to other tactics, deprecated, or revoked and by what; and,
+where the release has analytics, the events MITRE cites that the mapping
+does not map, and the reverse. --mapping may be a bundle itself.`,
+		Example: "  huntbook technique --demo T1003.001\n  huntbook technique T1003.001 --mapping enterprise-attack-18.1.json\n  huntbook technique T1003.001 --attack enterprise-attack-18.1.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := src.check(); err != nil {
+				return err
+			}
+			src.attackVersion = att.version
+			b, err := att.load(cmd, s)
+			if err != nil {
 				return err
 			}
 			m, err := src.load(cmd, s)
@@ -125,15 +136,37 @@ With --format csv the event rows are written; with --format json, everything.`,
 			}
 			v, err := attack.Technique(m, args[0])
 			if err != nil {
+				switch {
+				case b != nil:
+					return retiredInBundle(b, args[0], err)
+				case src.bundle != nil:
+					return retiredInBundle(src.bundle, args[0], err)
+				}
 				return err
 			}
+			var st *attack.TechniqueStatus
+			var o *attack.Overlay
+			if b != nil {
+				o = attack.NewOverlay(m, b)
+				st = o.Of(v.ID)
+			}
 			if src.format == "csv" || src.format == "json" {
+				if st != nil {
+					return src.write(s.Out, techniqueInRelease{v, st})
+				}
 				return src.write(s.Out, v)
 			}
-			return writeTechniqueText(s.Out, m, v)
+			if err := writeTechniqueText(s.Out, m, v); err != nil {
+				return err
+			}
+			if st != nil {
+				writeStatus(s.Out, o, st)
+			}
+			return nil
 		},
 	}
 	src.addFlags(cmd, true)
+	att.addFlags(cmd, true)
 	return cmd
 }
 
@@ -163,8 +196,16 @@ func writeTechniqueText(out io.Writer, m *ossem.Mapping, v *attack.TechniqueView
 	return err
 }
 
+// techniqueInRelease is a technique's answer with its state in the
+// --attack release: the view's tables and JSON, and "attack".
+type techniqueInRelease struct {
+	*attack.TechniqueView
+	Attack *attack.TechniqueStatus `json:"attack"`
+}
+
 func newGaps(s IO) *cobra.Command {
 	var src source
+	var att attackSource
 	var technique, stubDir string
 	cmd := &cobra.Command{
 		Use:   "gaps",
@@ -172,12 +213,18 @@ func newGaps(s IO) *cobra.Command {
 		Long: `List data components with no mapped security event, and the techniques each
 leaves uncovered, most techniques first. With --technique, only that
 technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.
+--attack BUNDLE names the gap techniques an ATT&CK release has retired.
 
 --stub DIR writes one skeleton OSSEM-DM relationship file per gap into DIR,
 ready to fill in and contribute; existing files are never overwritten.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := src.check(); err != nil {
+				return err
+			}
+			src.attackVersion = att.version
+			b, err := att.load(cmd, s)
+			if err != nil {
 				return err
 			}
 			m, err := src.load(cmd, s)
@@ -200,10 +247,19 @@ ready to fill in and contribute; existing files are never overwritten.`,
 					return err
 				}
 			}
-			return src.write(s.Out, attack.GapList(gaps))
+			if err := src.write(s.Out, attack.GapList(gaps)); err != nil || b == nil || src.format != "table" {
+				return err
+			}
+			var ids []string
+			for _, g := range gaps {
+				ids = append(ids, g.Techniques...)
+			}
+			writeRetired(s.Out, attack.NewOverlay(m, b), ids)
+			return nil
 		},
 	}
 	src.addFlags(cmd, true)
+	att.addFlags(cmd, true)
 	cmd.Flags().StringVar(&technique, "technique", "", "only this technique's gaps")
 	cmd.Flags().StringVar(&stubDir, "stub", "", "write a skeleton OSSEM-DM relationship YAML per gap into this directory (never overwrites)")
 	return cmd

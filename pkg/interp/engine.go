@@ -8,8 +8,10 @@ import (
 	"go/build"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +23,7 @@ import (
 	xr "github.com/cosmos72/gomacro/xreflect"
 
 	"github.com/huntbook/huntbook/pkg/display"
+	"github.com/huntbook/huntbook/pkg/interp/internal/stdlib"
 	"github.com/huntbook/huntbook/pkg/interp/internal/symbols"
 )
 
@@ -62,6 +65,7 @@ type Engine struct {
 	closed     bool
 
 	out, err *capture
+	lower    lowerer
 	renderTo map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
@@ -80,6 +84,10 @@ var registerOnce sync.Once
 // gomacro from running `go list` on imports.
 func register() {
 	build.Default.GOROOT = filepath.Join(os.TempDir(), "huntbook-no-goroot")
+	for path, pkg := range stdlib.Packages {
+		delete(imports.Packages, path) // gomacro's own table predates Go 1.20
+		imports.Packages.MergePackage(path, pkg)
+	}
 	for path, pkg := range symbols.Packages {
 		imports.Packages.MergePackage(path, pkg)
 	}
@@ -142,6 +150,7 @@ func (e *Engine) loop(started chan<- error) {
 			}
 		}
 		e.ir.DeclFunc("Display", e.displayFunc)
+		e.declareBuiltins()
 		return nil
 	}()
 	e.err.sync() // drop what fast.New printed
@@ -335,10 +344,11 @@ func (e *Engine) run(code string) {
 	}()
 	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	form := ir.Parse(code)
+	form := parse(ir, rewriteIterTypes(code))
 	if form == nil {
 		return
 	}
+	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
 	expr := ir.CompileAst(form)
 	phase = ENamePanic
@@ -349,6 +359,20 @@ func (e *Engine) run(code string) {
 	if d, ok := e.result(vals, types); ok {
 		e.emit(Output{Type: ExecuteResult, Data: d.Data, Metadata: d.Metadata})
 	}
+}
+
+// parse parses a cell; a syntax error caused by type parameters is
+// reported as such.
+func parse(ir *fast.Interp, code string) ast2.Ast {
+	defer func() {
+		if r := recover(); r != nil {
+			if err := checkGenerics(code); err != nil {
+				panic(err)
+			}
+			panic(r)
+		}
+	}()
+	return ir.Parse(code)
 }
 
 func lastIsExpr(form ast2.Ast) bool {
@@ -389,6 +413,13 @@ func endsWithPrint(form ast2.Ast) bool {
 	return ok && pkg.Name == "fmt" && (strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint"))
 }
 
+// noSymbol matches gomacro's error for a name a package table lacks.
+var noSymbol = regexp.MustCompile(`package \S+ "([^"]+)" has no symbol (\w+)`)
+
+// notAType matches gomacro's error for a call of a name a package table
+// lacks, such as a generic function.
+var notAType = regexp.MustCompile(`not a type: (\w+)\.(\w+) <\*ast\.SelectorExpr>`)
+
 // errorOutput turns a recovered panic into an error output.
 func errorOutput(phase string, r any) Output {
 	if sig, ok := r.(base.Signal); ok && sig == base.SigInterrupt {
@@ -403,6 +434,18 @@ func errorOutput(phase string, r any) Output {
 		msg = fmt.Sprint(v)
 	}
 	msg = strings.TrimSpace(msg)
+	if m := noSymbol.FindStringSubmatch(msg); m != nil {
+		if _, std := stdlib.Packages[m[1]]; std {
+			msg += fmt.Sprintf(" (%s.%s is generic, which cells cannot call yet, or not in Go's package %s)", path.Base(m[1]), m[2], m[1])
+		}
+	} else if m := notAType.FindStringSubmatch(msg); m != nil {
+		for p := range stdlib.Packages {
+			if path.Base(p) == m[1] {
+				msg = strings.Replace(msg, m[0], fmt.Sprintf("%s.%s is not in the tables of package %s: it is generic, which cells cannot call yet, or not in Go", m[1], m[2], p), 1)
+				break
+			}
+		}
+	}
 	tb := []string{phase + ": " + msg}
 	return Output{Type: Error, EName: phase, EValue: msg, Traceback: tb}
 }

@@ -167,7 +167,7 @@ func TestComplete(t *testing.T) {
 		name, code string
 		want       Completion
 	}{
-		{"package member", "strings.SplitA", Completion{Matches: []string{"SplitAfter", "SplitAfterN"}, Start: 8, End: 14}},
+		{"package member", "strings.SplitA", Completion{Matches: []string{"SplitAfter", "SplitAfterN", "SplitAfterSeq"}, Start: 8, End: 14}},
 		{"variable", "x := abc", Completion{Matches: []string{"abcd"}, Start: 5, End: 8}},
 		{"field", "pp.Na", Completion{Matches: []string{"Name"}, Start: 3, End: 5}},
 		{"second line, after a rune of 2 bytes", "s := \"é\"\nstrings.ToL", Completion{Matches: []string{"ToLower", "ToLowerSpecial"}, Start: 17, End: 20}},

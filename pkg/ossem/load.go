@@ -58,6 +58,14 @@ type Options struct {
 	Workers int
 	// Logf, if set, receives notes such as "serving a cached copy".
 	Logf func(format string, args ...any)
+	// JSON, if set, reads a source whose content is a JSON object (its
+	// first byte after a byte order mark and white space is '{'), such as
+	// an ATT&CK STIX bundle: huntbook passes package stix's reader. The
+	// source is read, fetched and cached as any other; Load sets Source,
+	// SHA256, Size and Cached on the mapping JSON returns. Without JSON,
+	// such a source is an error that says what it is. A top-level object
+	// is never an OSSEM-DM mapping, which is a list.
+	JSON func(data []byte, name string) (*Mapping, error)
 	// Progress, if set, is called as the input is read and parsed with the
 	// stage ("read", "download" or "parse"), the bytes done and the total (-1 when not
 	// known yet). Calls may come from several goroutines, never at once
@@ -228,8 +236,16 @@ func Parse(data []byte, name string, workers int) (*Mapping, error) {
 }
 
 func (o *Options) parse(data []byte, name string) (*Mapping, error) {
-	sum := sha256.Sum256(data)
-	m, err := parse(data, o.Workers, o.progress("parse", int64(len(data))))
+	sumc := make(chan [sha256.Size]byte, 1)
+	go func() { sumc <- sha256.Sum256(data) }() // on another core, while parsing
+	var m *Mapping
+	var err error
+	if isJSONObject(data) {
+		m, err = o.parseJSON(data, name)
+	} else {
+		m, err = parse(data, o.Workers, o.progress("parse", int64(len(data))))
+	}
+	sum := <-sumc
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -238,6 +254,28 @@ func (o *Options) parse(data []byte, name string) (*Mapping, error) {
 		return nil, err
 	}
 	m.Source, m.SHA256, m.Size = name, hex.EncodeToString(sum[:]), int64(len(data))
+	return m, nil
+}
+
+// isJSONObject reports whether data's first byte after a UTF-8 byte order
+// mark and white space is '{'.
+func isJSONObject(data []byte) bool {
+	d := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	return len(d) > 0 && d[0] == '{'
+}
+
+func (o *Options) parseJSON(data []byte, name string) (*Mapping, error) {
+	if o.JSON == nil {
+		return nil, &Error{Line: 1, Record: -1, Err: ErrNotList,
+			Detail: "this is a JSON object (an ATT&CK STIX bundle?), not an OSSEM-DM mapping (a YAML list of records); huntbook reads bundles with --mapping and --attack"}
+	}
+	m, err := o.JSON(data, name)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, &Error{Record: -1, Err: ErrEmpty, Detail: "the JSON reader returned no mapping"}
+	}
 	return m, nil
 }
 

@@ -41,11 +41,7 @@ func (m *Mapping) FieldOf(key string) (Field, bool) {
 }
 
 func fieldOf(s Schema, key string) (Field, bool) {
-	keys := &keys2021
-	if s == Schema2022 {
-		keys = &keys2022
-	}
-	for i, k := range keys {
+	for i, k := range s.keys() {
 		if k != "" && k == key {
 			return Field(i), true
 		}

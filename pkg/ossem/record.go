@@ -3,6 +3,7 @@ package ossem
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Schema names a published layout of the mapping file.
@@ -16,6 +17,20 @@ const (
 	// relationship_id, channel, log_source, filter_in).
 	Schema2022 Schema = "2022"
 )
+
+// SchemaATTACKPrefix starts the schema of a mapping that package stix made
+// from an ATT&CK STIX bundle ("ATT&CK Enterprise v18.1 (STIX 2.0)"). Such
+// a mapping has the 2022 schema's keys.
+const SchemaATTACKPrefix = "ATT&CK "
+
+// keys returns the keys of schema s: the 2022 keys for 2022 and ATT&CK
+// bundles, the 2021 keys otherwise.
+func (s Schema) keys() *[numFields]string {
+	if s == Schema2022 || strings.HasPrefix(string(s), SchemaATTACKPrefix) {
+		return &keys2022
+	}
+	return &keys2021
+}
 
 // Field identifies one known field of a record.
 type Field uint8
@@ -74,10 +89,7 @@ func (f Field) Key(s Schema) string {
 	if f >= numFields {
 		return ""
 	}
-	if s == Schema2022 {
-		return keys2022[f]
-	}
-	return keys2021[f]
+	return s.keys()[f]
 }
 
 // String returns the field's key in the 2022 schema.

@@ -16,6 +16,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/netgraph"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/stix"
 )
 
 // DefaultTechniques are drilled into when Options.Techniques is empty: the
@@ -57,6 +58,11 @@ type Options struct {
 	// Compare, when not nil, adds the Diff section: what changed from this
 	// older mapping to the report's (attack.DiffMappings).
 	Compare *ossem.Mapping
+	// Attack, when not nil, adds the ATT&CK section: the mapping's
+	// techniques seen in that release (attack.NewOverlay): which are
+	// retired, and for the drilled-into techniques the events MITRE's
+	// analytics cite that the mapping lacks and the reverse.
+	Attack *stix.Bundle
 	// ListItems is how many items of each list the Diff section shows; the
 	// rest are counted, not shown. Zero means DefaultListItems, a negative
 	// value every item.
@@ -76,8 +82,18 @@ type Provenance struct {
 	Label     string
 	// Inventory names the inventory of the Coverage section; nil without one.
 	Inventory *InventoryProvenance
+	// Attack names the ATT&CK bundle of the ATT&CK section; nil without one.
+	Attack *AttackProvenance
 	// Compared names the older mapping of the Diff section; nil without one.
 	Compared *ComparedProvenance
+}
+
+// AttackProvenance says which ATT&CK bundle the ATT&CK section read.
+type AttackProvenance struct {
+	Source  string
+	SHA256  string
+	Release string // "ATT&CK Enterprise v18.1 (inferred)"
+	Basis   string // what the release rests on
 }
 
 // InventoryProvenance says which inventory the Coverage section read.
@@ -116,6 +132,8 @@ type Report struct {
 	// CoverageChart is the mean score of each tactic that has a scored
 	// technique; nil when none has.
 	CoverageChart *chart.Bar
+	// Overlay is the mapping seen in Options.Attack; nil without it.
+	Overlay *attack.Overlay
 	// Diff is what changed from Options.Compare to the mapping, and
 	// DiffSummary counts it per kind of element; nil without Compare.
 	Diff        *attack.Diff
@@ -211,6 +229,11 @@ func New(m *ossem.Mapping, o Options) (*Report, error) {
 				return nil, fmt.Errorf("report: %w", err)
 			}
 		}
+	}
+	if o.Attack != nil {
+		r.Overlay = attack.NewOverlay(m, o.Attack)
+		r.Provenance.Attack = &AttackProvenance{Source: o.Attack.Source, SHA256: o.Attack.SHA256,
+			Release: o.Attack.Label(), Basis: o.Attack.Release.String()}
 	}
 	if old := o.Compare; old != nil {
 		r.Provenance.Compared = &ComparedProvenance{Source: old.Source, SHA256: old.SHA256, Schema: old.Schema, Records: len(old.Records), Demo: old.Demo}

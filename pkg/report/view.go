@@ -36,6 +36,7 @@ type page struct {
 	Gaps          table
 	GapPairs      int
 	Coverage      *coverageView // nil without an inventory
+	Attack        *attackView   // nil without an ATT&CK bundle
 	Diff          *diffView     // nil without a compared mapping
 }
 
@@ -158,6 +159,7 @@ func (r *Report) view() page {
 	v.Gaps, v.GapPairs = gapsTable(r.Gaps)
 	v.Coverage = r.coverageView()
 	v.Diff = r.diffView()
+	v.Attack = r.attackView()
 	return v
 }
 

@@ -81,5 +81,3 @@ func eventList(es []attack.LogEvent) []string {
 	}
 	return out
 }
-
-func events(es []attack.LogEvent) string { return strings.Join(eventList(es), ", ") }

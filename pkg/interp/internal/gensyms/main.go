@@ -11,6 +11,13 @@
 //
 //	go run ./internal/gensyms -o internal/symbols            (what go generate runs)
 //	go run ./internal/gensyms -o /tmp/x -pkgs a/b,c/d        (other packages)
+//	go run ./internal/gensyms -std -o internal/stdlib        (the standard library)
+//
+// With -std the package list is every importable standard package of the Go
+// toolchain that runs the generator (`go list std` without internal, vendor
+// and cmd packages, and without unsafe, syscall, runtime/cgo and the race and
+// sanitizer hooks, which gomacro provides itself or cells cannot use), and no
+// docs table is written; the tables are in package stdlib instead of symbols.
 //
 // Packages of this module that do not exist yet are skipped with a note, so
 // the list can name packages other people are still writing.
@@ -34,6 +41,7 @@ import (
 	"github.com/cosmos72/gomacro/base/genimport"
 	"github.com/cosmos72/gomacro/base/output"
 	"github.com/cosmos72/gomacro/base/paths"
+	"github.com/cosmos72/gomacro/imports"
 )
 
 const module = "github.com/huntbook/huntbook"
@@ -55,6 +63,7 @@ var Default = []string{
 	module + "/pkg/ossem",
 	module + "/pkg/frame",
 	module + "/pkg/attack",
+	module + "/pkg/stix",
 	module + "/pkg/inventory",
 	module + "/pkg/sysmon",
 	module + "/pkg/auditpol",
@@ -69,18 +78,52 @@ func main() {
 	out := flag.String("o", "", "output folder (required); its generated files are replaced")
 	pkgs := flag.String("pkgs", strings.Join(Default, ","), "comma-separated import paths")
 	root := flag.String("root", "", "root of the huntbook checkout (default: found from the working directory)")
+	std := flag.Bool("std", false, "generate the standard library's tables instead of -pkgs (no docs table)")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "gensyms: -o is required")
 		os.Exit(2)
 	}
-	if err := run(*out, *root, strings.Split(*pkgs, ","), os.Stderr); err != nil {
+	list := strings.Split(*pkgs, ",")
+	if *std {
+		var err error
+		if list, err = stdPackages(); err != nil {
+			fmt.Fprintln(os.Stderr, "gensyms:", err)
+			os.Exit(1)
+		}
+	}
+	if err := run(*out, *root, list, !*std, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "gensyms:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, root string, pkgs []string, log io.Writer) error {
+// stdSkip are standard packages gomacro provides itself (unsafe, syscall) or
+// that have nothing a cell can use.
+var stdSkip = map[string]bool{
+	"unsafe": true, "syscall": true, "syscall/js": true, "builtin": true,
+	"runtime/cgo": true, "runtime/race": true, "runtime/msan": true, "runtime/asan": true,
+	"time/tzdata": true, // no exported names: gomacro writes an empty file
+}
+
+// stdPackages lists the standard library's importable packages.
+func stdPackages() ([]string, error) {
+	b, err := exec.Command("go", "list", "std").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list std: %w", err)
+	}
+	var pkgs []string
+	for _, p := range strings.Fields(string(b)) {
+		if stdSkip[p] || strings.HasPrefix(p, "cmd/") || strings.HasPrefix(p, "vendor/") ||
+			p == "internal" || strings.HasPrefix(p, "internal/") || strings.Contains(p, "/internal/") || strings.HasSuffix(p, "/internal") {
+			continue
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs, nil
+}
+
+func run(out, root string, pkgs []string, docs bool, log io.Writer) error {
 	if root == "" {
 		var err error
 		if root, err = findRoot(); err != nil {
@@ -113,8 +156,15 @@ func run(out, root string, pkgs []string, log io.Writer) error {
 	if err := generate(keep, log); err != nil {
 		return err
 	}
-	if err := collect(dir, out); err != nil {
+	pkgName := "symbols"
+	if !docs {
+		pkgName = "stdlib"
+	}
+	if err := collect(dir, out, pkgName); err != nil {
 		return err
+	}
+	if !docs {
+		return nil
 	}
 	return writeDocs(dir, out, keep)
 }
@@ -209,6 +259,10 @@ func generate(pkgs []string, log io.Writer) error {
 	o := &output.Output{Stdout: &warn, Stderr: &warn}
 	imp := genimport.DefaultImporter(o)
 	for _, p := range pkgs {
+		// gomacro's own (pre-Go 1.20) table would be reused: generate afresh.
+		delete(imports.Packages, p)
+	}
+	for _, p := range pkgs {
 		if _, err := imp.ImportPackagesOrError(map[string]genimport.PackageName{p: "_3"}, true); err != nil {
 			return fmt.Errorf("%s: %w\n%s", p, err, warn.String())
 		}
@@ -222,9 +276,22 @@ func generate(pkgs []string, log io.Writer) error {
 	return nil
 }
 
+// importBlock is the import block of a generated table.
+var importBlock = regexp.MustCompile(`(?s)\nimport \(\n.*?\n\)\n`)
+
+// dropUnusedImports removes the import block of a table that lists nothing
+// (a package whose exported names are all generic: cmp, iter, maps, slices),
+// which would not compile.
+func dropUnusedImports(b []byte) []byte {
+	if bytes.Contains(b, []byte("ValueOf(")) || bytes.Contains(b, []byte("TypeOf(")) {
+		return b
+	}
+	return importBlock.ReplaceAll(b, []byte("\n"))
+}
+
 // collect copies the generated tables from dir into out as package symbols,
 // replacing out's previous generated files.
-func collect(dir, out string) error {
+func collect(dir, out, pkgName string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -250,8 +317,9 @@ func collect(dir, out string) error {
 		if err != nil {
 			return err
 		}
-		b = bytes.Replace(b, []byte("\npackage thirdparty\n"), []byte("\npackage symbols\n"), 1)
+		b = bytes.Replace(b, []byte("\npackage thirdparty\n"), []byte("\npackage "+pkgName+"\n"), 1)
 		b = header.ReplaceAll(b, []byte("// Code generated by gensyms from $1; DO NOT EDIT.\n// Regenerate with: go generate ./pkg/interp\n"))
+		b = dropUnusedImports(b)
 		if f, err := format.Source(b); err == nil {
 			b = f
 		}

@@ -1,0 +1,219 @@
+package interp
+
+import (
+	"fmt"
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cosmos72/gomacro/ast2"
+	"github.com/cosmos72/gomacro/imports"
+
+	"github.com/huntbook/huntbook/pkg/interp/internal/symbols"
+)
+
+// prepare checks a parsed cell's imports and lowers it (lower.go) before
+// gomacro compiles it.
+func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
+	nodes := ast2.ToNodes(form)
+	inLoops := loopNames(nodes)
+	for i, n := range nodes {
+		e.checkImports(n)
+		if d, ok := n.(*ast.DeferStmt); ok {
+			e.ir.Comp.ErrorAt(d.Pos(), "defer at the top level of a cell would run at once, not at the end of the cell: put the code in a function and defer inside it")
+		}
+		nodes[i] = e.lower.lowerCell(shortVarToVar(n, inLoops))
+	}
+	if len(nodes) == 1 {
+		return ast2.ToAst(nodes[0])
+	}
+	return ast2.NodeSlice{X: nodes}
+}
+
+// shortVarToVar turns a top-level `a, b := x, y` of a cell into
+// `var a, b = x, y`, which means the same in a cell, when a top-level loop
+// of the cell uses a or b: gomacro loses track of variables declared with :=
+// at the top level when a later loop body declares variables of its own
+// (`s := 0; for … { t := s }` fails with "undefined identifier: s"). Other
+// short declarations stay: gomacro's ordering of var declarations has bugs
+// of its own (`var a, b = f()`, method expressions).
+func shortVarToVar(n ast.Node, inLoops map[string]bool) ast.Node {
+	as, ok := n.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+		return n
+	}
+	spec := &ast.ValueSpec{Values: as.Rhs}
+	used := false
+	for _, lhs := range as.Lhs {
+		id, ok := lhs.(*ast.Ident)
+		if !ok {
+			return n
+		}
+		used = used || inLoops[id.Name]
+		spec.Names = append(spec.Names, id)
+	}
+	if !used {
+		return n
+	}
+	return &ast.GenDecl{TokPos: as.Pos(), Tok: token.VAR, Specs: []ast.Spec{spec}}
+}
+
+// loopNames collects the identifiers used in the cell's top-level loops.
+func loopNames(nodes []ast.Node) map[string]bool {
+	names := map[string]bool{}
+	for _, n := range nodes {
+		if l, ok := n.(*ast.LabeledStmt); ok {
+			n = l.Stmt
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			ast.Inspect(n, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					names[id.Name] = true
+				}
+				return true
+			})
+		}
+	}
+	return names
+}
+
+// checkImports fails on an import of a package that has no table: gomacro
+// would run `go get` for it, which needs a toolchain and network and writes
+// to the terminal.
+func (e *Engine) checkImports(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		spec, ok := n.(*ast.ImportSpec)
+		if !ok {
+			return true
+		}
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			return false
+		}
+		pkg, ok := imports.Packages[path]
+		switch {
+		case !ok:
+			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s is not built into huntbook: cells can import %s", path, builtinPackages())
+		case len(pkg.Binds) == 0 && len(pkg.Types) == 0 && len(pkg.Untypeds) == 0 && path != "iter" && genericStd[path] == nil:
+			e.ir.Comp.ErrorAt(spec.Path.Pos(), "package %s has only generic functions and types, which cells cannot use yet: %s", path, genericHint(path))
+		}
+		return false
+	})
+}
+
+// genericHint says what to write instead of a generic standard package.
+func genericHint(string) string {
+	return "use the non-generic packages"
+}
+
+// builtinPackages names what cells can import, for error messages.
+func builtinPackages() string {
+	var third []string
+	for path := range symbols.Packages {
+		third = append(third, path)
+	}
+	sort.Strings(third)
+	return "the standard library and " + strings.Join(third, ", ")
+}
+
+// rewriteIterTypes spells the standard iterator types iter.Seq[V] and
+// iter.Seq2[K, V] as the function types they are defined as,
+// func(yield func(V) bool) and func(yield func(K, V) bool), which gomacro can
+// parse and range over (package iter has nothing else a cell can use).
+func rewriteIterTypes(code string) string {
+	if !strings.Contains(code, "iter.Seq") {
+		return code
+	}
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
+	type tok struct {
+		off int
+		t   token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, tok{file.Offset(pos), t, lit})
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+3 < len(toks); i++ {
+		if toks[i].t != token.IDENT || toks[i].lit != "iter" || toks[i+1].t != token.PERIOD ||
+			toks[i+2].t != token.IDENT || (toks[i+2].lit != "Seq" && toks[i+2].lit != "Seq2") || toks[i+3].t != token.LBRACK {
+			continue
+		}
+		depth, j := 0, i+3
+		for ; j < len(toks); j++ {
+			switch toks[j].t {
+			case token.LBRACK, token.LPAREN, token.LBRACE:
+				depth++
+			case token.RBRACK, token.RPAREN, token.RBRACE:
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if j == len(toks) {
+			break
+		}
+		inner := code[toks[i+3].off+1 : toks[j].off]
+		b.WriteString(code[last:toks[i].off])
+		b.WriteString("func(yield func(" + inner + ") bool)")
+		last = toks[j].off + 1
+		i = j
+	}
+	b.WriteString(code[last:])
+	return b.String()
+}
+
+// checkGenerics finds type parameter lists in a cell that gomacro's parser
+// would reject with a bare syntax error, and names the construct instead.
+// It reads tokens only: `func Name[`, `func (r T[P]) M` and `type Name[P C]`
+// (an array type `type A [N]T` has one token between its brackets).
+func checkGenerics(code string) error {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
+	type tok struct {
+		pos token.Pos
+		t   token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, tok{pos, t, lit})
+	}
+	at := func(i int) token.Token {
+		if i < len(toks) {
+			return toks[i].t
+		}
+		return token.EOF
+	}
+	for i, t := range toks {
+		switch {
+		case t.t == token.FUNC && at(i+1) == token.IDENT && at(i+2) == token.LBRACK:
+			p := fset.Position(toks[i+2].pos)
+			return fmt.Errorf("%s: generic function %s: cells cannot declare type parameters yet; write the function for the concrete types it is used with", p, toks[i+1].lit)
+		case t.t == token.TYPE && at(i+1) == token.IDENT && at(i+2) == token.LBRACK && at(i+3) == token.IDENT && at(i+4) != token.RBRACK:
+			p := fset.Position(toks[i+2].pos)
+			return fmt.Errorf("%s: generic type %s: cells cannot declare type parameters yet; declare the type with concrete field types", p, toks[i+1].lit)
+		}
+	}
+	return nil
+}

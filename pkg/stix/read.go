@@ -1,0 +1,968 @@
+package stix
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The object keys huntbook reads; every other key is skipped unread.
+const (
+	kType = iota
+	kID
+	kName
+	kDescription
+	kExternalRefs
+	kKillChain
+	kPlatforms
+	kVersion
+	kDeprecated
+	kRevoked
+	kIsSub
+	kRelType
+	kSourceRef
+	kTargetRef
+	kAnalyticRefs
+	kLogSourceRefs
+	kLogSources
+	kMutable
+	kDataSourceRef
+	kShortname
+	kModified
+	kAttackSpec
+	kSpecVersion
+	kDataSources
+	nKeys
+)
+
+var keyNames = [nKeys]string{
+	"type", "id", "name", "description", "external_references", "kill_chain_phases",
+	"x_mitre_platforms", "x_mitre_version", "x_mitre_deprecated", "revoked",
+	"x_mitre_is_subtechnique", "relationship_type", "source_ref", "target_ref",
+	"x_mitre_analytic_refs", "x_mitre_log_source_references", "x_mitre_log_sources",
+	"x_mitre_mutable_elements", "x_mitre_data_source_ref", "x_mitre_shortname", "modified",
+	"x_mitre_attack_spec_version", "spec_version", "x_mitre_data_sources",
+}
+
+func keyIndex(k []byte) int {
+	switch string(k) {
+	case "type":
+		return kType
+	case "id":
+		return kID
+	case "name":
+		return kName
+	case "description":
+		return kDescription
+	case "external_references":
+		return kExternalRefs
+	case "kill_chain_phases":
+		return kKillChain
+	case "x_mitre_platforms":
+		return kPlatforms
+	case "x_mitre_version":
+		return kVersion
+	case "x_mitre_deprecated":
+		return kDeprecated
+	case "revoked":
+		return kRevoked
+	case "x_mitre_is_subtechnique":
+		return kIsSub
+	case "relationship_type":
+		return kRelType
+	case "source_ref":
+		return kSourceRef
+	case "target_ref":
+		return kTargetRef
+	case "x_mitre_analytic_refs":
+		return kAnalyticRefs
+	case "x_mitre_log_source_references":
+		return kLogSourceRefs
+	case "x_mitre_log_sources":
+		return kLogSources
+	case "x_mitre_mutable_elements":
+		return kMutable
+	case "x_mitre_data_source_ref":
+		return kDataSourceRef
+	case "x_mitre_shortname":
+		return kShortname
+	case "modified":
+		return kModified
+	case "x_mitre_attack_spec_version":
+		return kAttackSpec
+	case "spec_version":
+		return kSpecVersion
+	case "x_mitre_data_sources":
+		return kDataSources
+	}
+	return -1
+}
+
+// obj is one object as read: where each known key's value lies.
+type obj struct {
+	at   int // offset of the object's '{'
+	val  [nKeys]int
+	has  uint32
+	id   string
+	kind string
+}
+
+// sourceRefs are the external reference source names of ATT&CK IDs.
+func isATTACKSource(s string) bool {
+	return s == "mitre-attack" || s == "mitre-ics-attack" || s == "mitre-mobile-attack"
+}
+
+// reader builds a Bundle from the scanner's input.
+type reader struct {
+	s   *scanner
+	b   *Bundle
+	o   obj            // the object being read
+	ids map[string]int // STIX id → offset of its object
+
+	workers  int // how many goroutines read the objects list
+	minSplit int // the fewest bytes of objects worth splitting
+	kinds    map[string]string
+
+	techs      map[string]*Technique
+	comps      map[string]*DataComponent
+	sources    map[string]*DataSource
+	strategies map[string]*Strategy
+	analytics  map[string]*Analytic
+
+	// Embedded references, checked once every object is read.
+	compSource   map[*DataComponent]ref
+	analyticRefs map[*Strategy][]ref
+	logRefs      map[*Analytic][]ref
+	rels         []rel
+
+	collection  string // x-mitre-collection's x_mitre_version
+	modified    string
+	specVersion string
+}
+
+// ref is an embedded reference: the id it names, the object and field
+// that name it, and where.
+type ref struct {
+	id, from, field string
+	at              int
+}
+
+// rel is a relationship huntbook reads (detects, revoked-by).
+type rel struct {
+	id, kind, source, target string
+	at                       int
+}
+
+func newReader(s *scanner, ids int) *reader {
+	return &reader{s: s, b: &Bundle{Objects: map[string]int{}},
+		ids:          make(map[string]int, ids),
+		kinds:        map[string]string{},
+		techs:        map[string]*Technique{},
+		comps:        map[string]*DataComponent{},
+		sources:      map[string]*DataSource{},
+		strategies:   map[string]*Strategy{},
+		analytics:    map[string]*Analytic{},
+		compSource:   map[*DataComponent]ref{},
+		analyticRefs: map[*Strategy][]ref{},
+		logRefs:      map[*Analytic][]ref{},
+	}
+}
+
+func (r *reader) bundle() error {
+	s := r.s
+	if c := s.peek(); c != '{' {
+		if s.i >= len(s.d) {
+			return &Error{pos: s.i + 1, Err: ErrNotBundle, Detail: "the input is empty; expected a STIX bundle, a JSON object with \"type\": \"bundle\""}
+		}
+		return &Error{pos: s.i + 1, Err: ErrNotBundle, Detail: "the top level is " + kind(c) + "; a STIX bundle is a JSON object with \"type\": \"bundle\" and \"objects\""}
+	}
+	var typ string
+	var keys []string
+	sawObjects := false
+	err := s.object(func(key []byte) error {
+		switch string(key) {
+		case "type":
+			v, err := s.str()
+			if err != nil {
+				return wrap(err, "", "type")
+			}
+			typ = v
+		case "id":
+			v, err := s.str()
+			if err != nil {
+				return wrap(err, "", "id")
+			}
+			r.b.ID = v
+		case "spec_version":
+			v, err := s.str()
+			if err != nil {
+				return wrap(err, "", "spec_version")
+			}
+			r.b.SpecVersion = v
+		case "objects":
+			sawObjects = true
+			return r.objects()
+		default:
+			if len(keys) < 10 {
+				keys = append(keys, string(key))
+			}
+			if err := s.skip(); err != nil {
+				return wrap(err, "", string(key))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return wrap(err, "", "")
+	}
+	if s.peek() != 0 || s.i < len(s.d) {
+		return &Error{pos: s.i + 1, Err: ErrSyntax, Detail: "more after the bundle's closing brace: " + describe(s.d, s.i)}
+	}
+	switch {
+	case typ != "bundle" && typ != "":
+		return &Error{Err: ErrNotBundle, Detail: fmt.Sprintf("its type is %q; a STIX bundle has \"type\": \"bundle\"", typ)}
+	case !sawObjects && typ == "":
+		return &Error{Err: ErrNotBundle, Detail: "a JSON object with neither \"type\": \"bundle\" nor \"objects\"" + keyList(keys)}
+	case !sawObjects:
+		return &Error{Err: ErrNotBundle, Detail: "it has no \"objects\" list"}
+	case typ == "":
+		return &Error{Err: ErrNotBundle, Detail: "it has \"objects\" but no \"type\": \"bundle\""}
+	}
+	if r.b.SpecVersion == "" {
+		r.b.SpecVersion = r.specVersion
+	}
+	return nil
+}
+
+func keyList(keys []string) string {
+	if len(keys) == 0 {
+		return ""
+	}
+	return " (its keys: " + strings.Join(keys, ", ") + ")"
+}
+
+func (r *reader) objects() error {
+	s := r.s
+	if c := s.peek(); c != '[' {
+		if s.i >= len(s.d) {
+			return s.eofErr()
+		}
+		return &Error{pos: s.i + 1, Field: "objects", Err: ErrNotBundle, Detail: "\"objects\" is " + kind(c) + ", not a list"}
+	}
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++
+	if s.peek() == ']' {
+		s.i++
+		s.depth--
+		return nil
+	}
+	if r.workers > 1 && len(s.d)-s.i >= r.minSplit {
+		return r.parallel()
+	}
+	_, err := r.elements(-1)
+	return err
+}
+
+// elements reads the elements of the objects list from s.i, the start of
+// one, until the list ends (ended: its ']' is consumed) or until the next
+// element would start at or after stop (stop < 0: never).
+func (r *reader) elements(stop int) (ended bool, err error) {
+	s := r.s
+	for {
+		s.ws()
+		if stop >= 0 && s.i >= stop {
+			return false, nil
+		}
+		if err := r.element(); err != nil {
+			return false, err
+		}
+		switch c := s.peek(); {
+		case c == ',':
+			s.i++
+		case c == ']':
+			s.i++
+			s.depth--
+			return true, nil
+		case s.i >= len(s.d):
+			return false, s.eofErr()
+		default:
+			return false, s.fail(s.i, "want ',' or ']' after an object, found %s", describe(s.d, s.i))
+		}
+	}
+}
+
+// element reads one object of the bundle: it locates the value of each
+// key huntbook reads (skipping every value, checking its grammar), then
+// decodes what the object's type needs.
+func (r *reader) element() error {
+	s := r.s
+	d := s.d
+	o := &r.o
+	*o = obj{at: s.i}
+	if s.i >= len(d) {
+		return s.eofErr()
+	}
+	if d[s.i] != '{' {
+		if kind(d[s.i]) == "not a JSON value" {
+			return s.fail(s.i, "want a JSON value, found %s", describe(d, s.i))
+		}
+		return &Error{pos: s.i + 1, Field: "objects", Err: ErrShape, Detail: "an element of objects is " + kind(d[s.i]) + ", not a JSON object"}
+	}
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++
+	if s.peek() == '}' {
+		s.i++
+	} else {
+		for {
+			i := s.i
+			if i >= len(d) {
+				return s.eofErr()
+			}
+			if d[i] != '"' {
+				return s.fail(i, "want a key (a string), found %s", describe(d, i))
+			}
+			end, err := s.stringEnd()
+			if err != nil {
+				return err
+			}
+			key := d[i+1 : end]
+			k := keyIndex(key)
+			if k < 0 {
+				// Not a key huntbook reads as written; it might be one
+				// escaped, and it must be a valid string either way.
+				if ok, _ := plain(key); !ok {
+					uk, err := unescape(key, i, s)
+					if err != nil {
+						return err
+					}
+					k = keyIndex([]byte(uk))
+				}
+			}
+			s.i = end + 1
+			if s.i < len(d) && d[s.i] == ':' {
+				s.i++
+			} else if err := s.expect(':', "':' after a key"); err != nil {
+				return err
+			}
+			s.ws()
+			start := s.i
+			if start < len(d) && d[start] == '"' {
+				err = s.skipString()
+			} else {
+				err = s.skip()
+			}
+			if err != nil {
+				return err
+			}
+			if k >= 0 {
+				o.val[k] = start
+				o.has |= 1 << k
+			}
+			c := s.peek()
+			if c == ',' {
+				s.i++
+				s.ws()
+				continue
+			}
+			if c == '}' {
+				s.i++
+				break
+			}
+			if s.i >= len(d) {
+				return s.eofErr()
+			}
+			return s.fail(s.i, "want ',' or '}', found %s", describe(d, s.i))
+		}
+	}
+	s.depth--
+	return r.object(o)
+}
+
+// at positions the scanner at o's value for key k.
+func (r *reader) at(o *obj, k int) bool {
+	if o.has&(1<<k) == 0 {
+		return false
+	}
+	r.s.i = o.val[k]
+	return true
+}
+
+// raw returns o's string field k without copying it (nil when absent or
+// null); it is valid until the next call.
+func (r *reader) raw(o *obj, k int) ([]byte, error) {
+	if !r.at(o, k) || r.s.peek() == 'n' {
+		if o.has&(1<<k) != 0 {
+			return nil, r.fieldErr(r.s.literal("null"), o, k)
+		}
+		return nil, nil
+	}
+	v, err := r.s.raw()
+	return v, r.fieldErr(err, o, k)
+}
+
+// kind returns the object type named by raw, sharing one string per type.
+func (r *reader) kind(raw []byte) string {
+	if k, ok := r.kinds[string(raw)]; ok {
+		return k
+	}
+	k := string(raw)
+	r.kinds[k] = k
+	return k
+}
+
+// str decodes o's string field k ("" when absent or null).
+func (r *reader) str(o *obj, k int) (string, error) {
+	if !r.at(o, k) {
+		return "", nil
+	}
+	v, err := r.s.optStr()
+	return v, r.fieldErr(err, o, k)
+}
+
+func (r *reader) strs(o *obj, k int) ([]string, error) {
+	if !r.at(o, k) {
+		return nil, nil
+	}
+	v, err := r.s.strs()
+	return v, r.fieldErr(err, o, k)
+}
+
+func (r *reader) boolean(o *obj, k int) (bool, error) {
+	if !r.at(o, k) {
+		return false, nil
+	}
+	v, err := r.s.boolean()
+	return v, r.fieldErr(err, o, k)
+}
+
+func (r *reader) fieldErr(err error, o *obj, k int) error {
+	if err == nil {
+		return nil
+	}
+	id := o.id
+	if id == "" {
+		id = "(no id)"
+	}
+	return wrap(err, id, keyNames[k])
+}
+
+// object handles one object of the bundle once its keys are located.
+func (r *reader) object(o *obj) error {
+	var err error
+	end := r.s.i
+	defer func() { r.s.i = end }()
+	if o.id, err = r.str(o, kID); err != nil {
+		return err
+	}
+	kind, err := r.raw(o, kType)
+	if err != nil {
+		return err
+	}
+	o.kind = r.kind(kind)
+	switch {
+	case o.kind == "" && o.id == "":
+		return &Error{pos: o.at + 1, Err: ErrShape, Detail: "an object with no \"type\" and no \"id\""}
+	case o.kind == "":
+		return &Error{pos: o.at + 1, Object: o.id, Field: "type", Err: ErrShape, Detail: "the object has no type"}
+	case o.id == "":
+		return &Error{pos: o.at + 1, Field: "id", Err: ErrShape, Detail: "a " + o.kind + " with no id"}
+	}
+	if prev, dup := r.ids[o.id]; dup {
+		line, _ := lineCol(r.s.d, prev)
+		return &Error{pos: o.at + 1, Object: o.id, Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
+	}
+	r.ids[o.id] = o.at
+	r.b.Objects[o.kind]++
+	if m, err := r.raw(o, kModified); err != nil {
+		return err
+	} else if string(m) > r.modified {
+		r.modified = string(m)
+	}
+	if v, err := r.raw(o, kAttackSpec); err != nil {
+		return err
+	} else if len(v) > 0 && string(v) != r.b.AttackSpec && versionLess(r.b.AttackSpec, string(v)) {
+		r.b.AttackSpec = string(v)
+	}
+	if r.specVersion == "" {
+		if r.specVersion, err = r.str(o, kSpecVersion); err != nil {
+			return err
+		}
+	}
+	switch o.kind {
+	case "attack-pattern":
+		return r.technique(o)
+	case "x-mitre-tactic":
+		return r.tactic(o)
+	case "x-mitre-data-source":
+		return r.dataSource(o)
+	case "x-mitre-data-component":
+		return r.component(o)
+	case "x-mitre-detection-strategy":
+		return r.strategy(o)
+	case "x-mitre-analytic":
+		return r.analytic(o)
+	case "relationship":
+		return r.relationship(o)
+	case "x-mitre-collection":
+		if r.collection == "" {
+			r.collection, err = r.str(o, kVersion)
+		}
+		return err
+	case "x-mitre-matrix":
+		if r.b.Domain == "" {
+			r.b.Domain, _, err = r.externalID(o)
+		}
+		return err
+	}
+	return nil
+}
+
+// flags reads x_mitre_deprecated and revoked.
+func (r *reader) flags(o *obj) (deprecated, revoked bool, err error) {
+	if deprecated, err = r.boolean(o, kDeprecated); err != nil {
+		return
+	}
+	revoked, err = r.boolean(o, kRevoked)
+	return
+}
+
+// externalID returns the ATT&CK ID of o (the external_id of its first
+// external reference from mitre-attack, mitre-ics-attack or
+// mitre-mobile-attack) and that reference's URL.
+func (r *reader) externalID(o *obj) (id, url string, err error) {
+	if !r.at(o, kExternalRefs) || r.s.peek() == 'n' {
+		return "", "", nil
+	}
+	s := r.s
+	err = s.list(func(int) error {
+		var src, ext, u string
+		err := s.object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "source_name":
+				src, err = s.optStr()
+			case "external_id":
+				ext, err = s.optStr()
+			case "url":
+				u, err = s.optStr()
+			default:
+				err = s.skip()
+			}
+			return err
+		})
+		if err == nil && id == "" && ext != "" && isATTACKSource(src) {
+			id, url = strings.TrimSpace(ext), u
+		}
+		return err
+	})
+	return id, url, r.fieldErr(err, o, kExternalRefs)
+}
+
+func (r *reader) technique(o *obj) error {
+	t := &Technique{STIXID: o.id}
+	var err error
+	if t.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if t.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if t.Platforms, err = r.strs(o, kPlatforms); err != nil {
+		return err
+	}
+	if t.Version, err = r.str(o, kVersion); err != nil {
+		return err
+	}
+	if t.Modified, err = r.str(o, kModified); err != nil {
+		return err
+	}
+	if t.Deprecated, t.Revoked, err = r.flags(o); err != nil {
+		return err
+	}
+	if t.Sub, err = r.boolean(o, kIsSub); err != nil {
+		return err
+	}
+	if t.DataSources, err = r.strs(o, kDataSources); err != nil {
+		return err
+	}
+	if r.at(o, kKillChain) && r.s.peek() != 'n' {
+		s := r.s
+		err := s.list(func(int) error {
+			var phase string
+			err := s.object(func(key []byte) error {
+				var err error
+				if string(key) == "phase_name" {
+					phase, err = s.optStr()
+				} else {
+					err = s.skip()
+				}
+				return err
+			})
+			if phase != "" && !contains(t.Tactics, phase) {
+				t.Tactics = append(t.Tactics, phase)
+			}
+			return err
+		})
+		if err != nil {
+			return r.fieldErr(err, o, kKillChain)
+		}
+	}
+	if !t.Sub && strings.Contains(t.ID, ".") {
+		t.Sub = true
+	}
+	r.techs[o.id] = t
+	r.b.Techniques = append(r.b.Techniques, t)
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reader) tactic(o *obj) error {
+	t := &Tactic{STIXID: o.id}
+	var err error
+	if t.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if t.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if t.ShortName, err = r.str(o, kShortname); err != nil {
+		return err
+	}
+	r.b.Tactics = append(r.b.Tactics, t)
+	return nil
+}
+
+func (r *reader) dataSource(o *obj) error {
+	d := &DataSource{STIXID: o.id}
+	var err error
+	if d.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if d.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if d.Platforms, err = r.strs(o, kPlatforms); err != nil {
+		return err
+	}
+	if d.Deprecated, d.Revoked, err = r.flags(o); err != nil {
+		return err
+	}
+	r.sources[o.id] = d
+	r.b.DataSources = append(r.b.DataSources, d)
+	return nil
+}
+
+func (r *reader) component(o *obj) error {
+	c := &DataComponent{STIXID: o.id}
+	var err error
+	if c.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if c.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if c.Deprecated, c.Revoked, err = r.flags(o); err != nil {
+		return err
+	}
+	src, err := r.str(o, kDataSourceRef)
+	if err != nil {
+		return err
+	}
+	if src = strings.TrimSpace(src); src != "" {
+		r.compSource[c] = ref{id: src, from: o.id, field: keyNames[kDataSourceRef], at: o.val[kDataSourceRef]}
+	}
+	if r.at(o, kLogSources) && r.s.peek() != 'n' {
+		s := r.s
+		err := s.list(func(int) error {
+			var l LogSource
+			err := s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "name":
+					l.Name, err = s.optStr()
+				case "channel":
+					l.Channel, err = s.optStr()
+				default:
+					err = s.skip()
+				}
+				return err
+			})
+			c.LogSources = append(c.LogSources, l)
+			return err
+		})
+		if err != nil {
+			return r.fieldErr(err, o, kLogSources)
+		}
+	}
+	r.comps[o.id] = c
+	r.b.Components = append(r.b.Components, c)
+	return nil
+}
+
+func (r *reader) strategy(o *obj) error {
+	st := &Strategy{STIXID: o.id}
+	var err error
+	if st.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if st.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if st.Version, err = r.str(o, kVersion); err != nil {
+		return err
+	}
+	if st.Deprecated, st.Revoked, err = r.flags(o); err != nil {
+		return err
+	}
+	ids, err := r.strs(o, kAnalyticRefs)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r.analyticRefs[st] = append(r.analyticRefs[st], ref{id: id, from: o.id, field: keyNames[kAnalyticRefs], at: o.val[kAnalyticRefs]})
+	}
+	r.strategies[o.id] = st
+	r.b.Strategies = append(r.b.Strategies, st)
+	return nil
+}
+
+func (r *reader) analytic(o *obj) error {
+	a := &Analytic{STIXID: o.id}
+	var err error
+	if a.ID, _, err = r.externalID(o); err != nil {
+		return err
+	}
+	if a.Name, err = r.str(o, kName); err != nil {
+		return err
+	}
+	if a.Description, err = r.str(o, kDescription); err != nil {
+		return err
+	}
+	if a.Platforms, err = r.strs(o, kPlatforms); err != nil {
+		return err
+	}
+	if a.Version, err = r.str(o, kVersion); err != nil {
+		return err
+	}
+	if a.Deprecated, a.Revoked, err = r.flags(o); err != nil {
+		return err
+	}
+	s := r.s
+	if r.at(o, kLogSourceRefs) && s.peek() != 'n' {
+		err := s.list(func(int) error {
+			var l LogSource
+			var comp string
+			at := s.i
+			err := s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "x_mitre_data_component_ref":
+					comp, err = s.optStr()
+				case "name":
+					l.Name, err = s.optStr()
+				case "channel":
+					l.Channel, err = s.optStr()
+				default:
+					err = s.skip()
+				}
+				return err
+			})
+			a.LogSources = append(a.LogSources, LogSourceRef{LogSource: l})
+			r.logRefs[a] = append(r.logRefs[a], ref{id: strings.TrimSpace(comp), from: o.id, field: keyNames[kLogSourceRefs], at: at})
+			return err
+		})
+		if err != nil {
+			return r.fieldErr(err, o, kLogSourceRefs)
+		}
+	}
+	if r.at(o, kMutable) && s.peek() != 'n' {
+		err := s.list(func(int) error {
+			var m MutableElement
+			err := s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "field":
+					m.Field, err = s.optStr()
+				case "description":
+					m.Description, err = s.optStr()
+				default:
+					err = s.skip()
+				}
+				return err
+			})
+			a.Mutable = append(a.Mutable, m)
+			return err
+		})
+		if err != nil {
+			return r.fieldErr(err, o, kMutable)
+		}
+	}
+	r.analytics[o.id] = a
+	r.b.Analytics = append(r.b.Analytics, a)
+	return nil
+}
+
+func (r *reader) relationship(o *obj) error {
+	kind, err := r.str(o, kRelType)
+	if err != nil || (kind != "detects" && kind != "revoked-by") {
+		return err
+	}
+	deprecated, revoked, err := r.flags(o)
+	if err != nil || deprecated || revoked {
+		return err
+	}
+	x := rel{id: o.id, kind: kind, at: o.at}
+	if x.source, err = r.str(o, kSourceRef); err != nil {
+		return err
+	}
+	if x.target, err = r.str(o, kTargetRef); err != nil {
+		return err
+	}
+	switch {
+	case x.source == "":
+		return &Error{pos: o.at + 1, Object: o.id, Field: "source_ref", Err: ErrShape, Detail: "a " + kind + " relationship with no source_ref"}
+	case x.target == "":
+		return &Error{pos: o.at + 1, Object: o.id, Field: "target_ref", Err: ErrShape, Detail: "a " + kind + " relationship with no target_ref"}
+	}
+	r.rels = append(r.rels, x)
+	return nil
+}
+
+// dangling is the error for a reference to no object of the bundle.
+func (r *reader) dangling(x ref) error {
+	return &Error{pos: x.at + 1, Object: x.from, Field: x.field, Err: ErrDangling,
+		Detail: fmt.Sprintf("%s is not in the bundle", x.id)}
+}
+
+// wrongKind is the error for a reference to an object of another type.
+func (r *reader) wrongKind(x ref, want string) error {
+	kind, _, _ := strings.Cut(x.id, "--")
+	return &Error{pos: x.at + 1, Object: x.from, Field: x.field, Err: ErrShape,
+		Detail: fmt.Sprintf("%s is a %s, not a %s", x.id, kind, want)}
+}
+
+// link resolves the references once every object is read, and sorts.
+func (r *reader) link() error {
+	b := r.b
+	for c, x := range r.compSource {
+		d, ok := r.sources[x.id]
+		if !ok {
+			if _, exists := r.ids[x.id]; exists {
+				return r.wrongKind(x, "x-mitre-data-source")
+			}
+			return r.dangling(x)
+		}
+		c.DataSource = d
+	}
+	for st, xs := range r.analyticRefs {
+		for _, x := range xs {
+			a, ok := r.analytics[x.id]
+			if !ok {
+				if _, exists := r.ids[x.id]; exists {
+					return r.wrongKind(x, "x-mitre-analytic")
+				}
+				return r.dangling(x)
+			}
+			st.Analytics = append(st.Analytics, a)
+		}
+	}
+	for a, xs := range r.logRefs {
+		for i, x := range xs {
+			if x.id == "" {
+				return &Error{pos: x.at + 1, Object: x.from, Field: x.field, Err: ErrShape,
+					Detail: fmt.Sprintf("entry %d has no x_mitre_data_component_ref", i)}
+			}
+			c, ok := r.comps[x.id]
+			if !ok {
+				if _, exists := r.ids[x.id]; exists {
+					return r.wrongKind(x, "x-mitre-data-component")
+				}
+				return r.dangling(x)
+			}
+			a.LogSources[i].Component = c
+		}
+	}
+	for _, x := range r.rels {
+		for _, end := range []struct{ id, field string }{{x.source, "source_ref"}, {x.target, "target_ref"}} {
+			if _, ok := r.ids[end.id]; !ok {
+				return r.dangling(ref{id: end.id, from: x.id, field: end.field, at: x.at})
+			}
+		}
+		t, ok := r.techs[x.target]
+		switch x.kind {
+		case "detects":
+			if !ok {
+				continue // a detects relationship to something else
+			}
+			if st, ok := r.strategies[x.source]; ok {
+				st.Techniques = append(st.Techniques, t)
+				t.Strategies = append(t.Strategies, st)
+			} else if c, ok := r.comps[x.source]; ok {
+				b.Detects = append(b.Detects, Detect{Component: c, Technique: t})
+				t.Components = append(t.Components, c)
+			}
+		case "revoked-by":
+			if old, isTech := r.techs[x.source]; isTech && ok {
+				old.RevokedBy = t
+			}
+		}
+	}
+	sortTechniques(b.Techniques)
+	b.byID = make(map[string]*Technique, len(b.Techniques))
+	b.bySTIXID = r.techs
+	for _, t := range b.Techniques {
+		if t.ID == "" {
+			continue
+		}
+		k := strings.ToUpper(t.ID)
+		if prev, dup := b.byID[k]; !dup || (!prev.Live() && t.Live()) {
+			b.byID[k] = t
+		}
+		sort.SliceStable(t.Strategies, func(i, j int) bool { return t.Strategies[i].ID < t.Strategies[j].ID })
+		sort.SliceStable(t.Components, func(i, j int) bool { return componentLess(t.Components[i], t.Components[j]) })
+	}
+	sort.SliceStable(b.Tactics, func(i, j int) bool { return b.Tactics[i].ID < b.Tactics[j].ID })
+	sort.SliceStable(b.DataSources, func(i, j int) bool { return b.DataSources[i].ID < b.DataSources[j].ID })
+	sort.SliceStable(b.Components, func(i, j int) bool { return componentLess(b.Components[i], b.Components[j]) })
+	sort.SliceStable(b.Strategies, func(i, j int) bool { return b.Strategies[i].ID < b.Strategies[j].ID })
+	sort.SliceStable(b.Analytics, func(i, j int) bool { return b.Analytics[i].ID < b.Analytics[j].ID })
+	for _, st := range b.Strategies {
+		sortTechniques(st.Techniques)
+	}
+	sort.SliceStable(b.Detects, func(i, j int) bool {
+		x, y := b.Detects[i], b.Detects[j]
+		if x.Technique.ID != y.Technique.ID {
+			return TechniqueLess(x.Technique.ID, y.Technique.ID)
+		}
+		return componentLess(x.Component, y.Component)
+	})
+	b.Modified = r.modified
+	return nil
+}
+
+// componentLess orders components by data source, then name.
+func componentLess(a, b *DataComponent) bool {
+	var sa, sb string
+	if a.DataSource != nil {
+		sa = a.DataSource.Name
+	}
+	if b.DataSource != nil {
+		sb = b.DataSource.Name
+	}
+	if sa != sb {
+		return sa < sb
+	}
+	return a.Name < b.Name
+}

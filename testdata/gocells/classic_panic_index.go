@@ -1,0 +1,11 @@
+// known: the panic message is reflect's, not Go's runtime error
+package main
+
+import "fmt"
+
+func main() {
+	xs := []int{1, 2, 3}
+	i := 5
+	fmt.Println("before")
+	fmt.Println(xs[i])
+}

@@ -1,0 +1,17 @@
+// known: errors.As cannot target a cell-declared error type (compiled code sees no Error method)
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+type NotFound struct{ Name string }
+
+func (e NotFound) Error() string { return e.Name + " not found" }
+
+func main() {
+	var err error = fmt.Errorf("audit: %w", NotFound{"4688"})
+	var nf NotFound
+	fmt.Println(errors.As(err, &nf), nf.Name)
+}
