@@ -42,7 +42,7 @@ func checkHTML(t *testing.T, path string) {
 	// An element containing the given text, found by a CSS selector.
 	size := func(selector, text string) box {
 		t.Helper()
-		js := `(() => { const e = Array.from(document.querySelectorAll(` + "`" + selector + "`" + `)).find(e => e.textContent.includes(` + "`" + text + "`" + `));
+		js := `(() => { const e = Array.from(document.querySelectorAll(` + "`" + selector + "`" + `)).find(e => (e.textContent || e.alt || "").includes(` + "`" + text + "`" + `));
 			if (!e) return {Found: false, Width: 0, Height: 0};
 			const r = e.getBoundingClientRect(); return {Found: true, Width: r.width, Height: r.height}; })()`
 		got, err := browser.Eval[box](p, js)
@@ -52,8 +52,8 @@ func checkHTML(t *testing.T, path string) {
 		return got
 	}
 	for _, c := range []struct{ selector, text string }{
-		{"svg", "Count of sub-techniques per Data Source (Top 15)"},
-		{"svg", "Count of sub-techniques per Data Component (Top 15)"},
+		{"img", "Count of sub-techniques per Data Source (Top 15)"}, // charts are pictures (package display)
+		{"img", "Count of sub-techniques per Data Component (Top 15)"},
 		{"svg.ng", "Relationships among Data Elements"},
 	} {
 		if got := size(c.selector, c.text); !got.Found || got.Width < 400 || got.Height < 250 {

@@ -2,14 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -63,6 +60,7 @@ starts a fresh engine: the notebook's variables are gone.`,
 					Version:     Version,
 					Signals:     true,
 					WatchParent: true,
+					QuietStart:  true,
 				})
 				if ctx.Err() != nil {
 					return nil // stopped by a signal: Main reports it
@@ -88,11 +86,15 @@ binary by its absolute path. Where:
 
   --user         your Jupyter data folder (default): $JUPYTER_DATA_DIR, or
                  ~/.local/share/jupyter (Linux), ~/Library/Jupyter (macOS)
-  --sys-prefix   the active Python environment: $VIRTUAL_ENV, $CONDA_PREFIX or
-                 python3's sys.prefix, under share/jupyter
-  --prefix DIR   DIR/share/jupyter (use with JUPYTER_PATH=DIR/share/jupyter)
+  --sys-prefix   the Python environment of Jupyter: $VIRTUAL_ENV, $CONDA_PREFIX,
+                 or sys.prefix of the Python that runs the jupyter command
+                 (Debian: /usr, so /usr/share/jupyter, for every user)
+  --prefix DIR   DIR/share/jupyter: Jupyter finds it only when JUPYTER_PATH
+                 names DIR/share/jupyter
 
-Check with 'jupyter kernelspec list'.`,
+huntbook then asks 'jupyter --paths' whether Jupyter reads that folder and
+fails (exit status 1) when it does not, saying what to set. Check with
+'jupyter kernelspec list'.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
@@ -108,6 +110,11 @@ Check with 'jupyter kernelspec list'.`,
 			if err != nil {
 				return err
 			}
+			if sysPrefix {
+				if err := checkSysPrefix(dir); err != nil {
+					return err
+				}
+			}
 			exe, err := os.Executable()
 			if err == nil {
 				exe, err = filepath.EvalSymlinks(exe)
@@ -119,8 +126,7 @@ Check with 'jupyter kernelspec list'.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(s.Out, "Installed kernelspec %s in %s\nOpen a notebook with: jupyter notebook, then choose \"Go (huntbook)\".\n", name, folder)
-			return err
+			return reportInstall(s, folder, dir, name, prefix)
 		},
 	}
 	cmd.Flags().BoolVar(&user, "user", false, "install for the current user (default)")
@@ -145,11 +151,10 @@ func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
 			p = s.getenv("CONDA_PREFIX")
 		}
 		if p == "" {
-			out, err := exec.Command("python3", "-c", "import sys; print(sys.prefix)").Output()
-			if err != nil {
-				return "", errors.New("kernel install: --sys-prefix: no active Python environment found (python3 did not run); use --user or --prefix")
+			var err error
+			if p, err = jupyterPrefix(); err != nil {
+				return "", err
 			}
-			p = strings.TrimSpace(string(out))
 		}
 		return filepath.Join(p, "share", "jupyter", "kernels"), nil
 	}

@@ -56,6 +56,7 @@ type runFlags struct {
 	retries          int
 	quiet            bool
 	overwrite        bool
+	sign             bool
 	progress         bool // hidden: a parent asks its child for progress lines
 	engineMemory     string
 	inProcess        bool // hidden: run the engine in this process (for measuring)
@@ -75,7 +76,8 @@ Jupyter, Python or go tool needed) and write:
                    markdown, outputs as Jupyter shows them, the run's provenance
                    (notebook sha256, parameters, huntbook version, start, end,
                    per-cell durations); it loads nothing from anywhere
-  --executed FILE  the executed notebook (nbformat 4.5), to open in Jupyter
+  --executed FILE  the executed notebook (nbformat 4.5), to open in Jupyter;
+                   with --sign it opens trusted for you (as 'jupyter trust' does)
 
 Parameters work as in papermill: the cell tagged "parameters" declares Go
 variables or constants with their defaults; -p NAME=VALUE and -f FILE.yaml
@@ -155,6 +157,7 @@ With several notebooks, the first of 1, 5, 4, 3, 130, 143 that any had.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
 	fl.StringVar(&f.engineMemory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
+	fl.BoolVar(&f.sign, "sign", false, "sign the executed notebook for this user so Jupyter opens it trusted")
 	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
 	_ = fl.MarkHidden("progress")
 	fl.BoolVar(&f.inProcess, "in-process", false, "run the engine in this process, unsupervised (for measuring)")
@@ -169,6 +172,9 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 	}
 	if f.listParams {
 		return listParams(s, args)
+	}
+	if f.sign && f.executed == "" {
+		return usagef("run: --sign signs the executed notebook: give --executed out.ipynb too")
 	}
 	if f.output == "" && f.executed == "" {
 		return usagef("run: nothing to write: give -o report.html, --executed out.ipynb, or both")
@@ -383,6 +389,11 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		}
 		finals[o.what] = final
 		wrote = append(wrote, noteName(p, final, f.overwrite))
+	}
+	if exe, ok := finals["executed"]; ok && f.sign {
+		if err := signExecuted(exe); err != nil {
+			failed = append(failed, err.Error())
+		}
 	}
 	if len(failed) > 0 && len(wrote) == 0 {
 		if saved, err := saveAside(name, out.Write); err == nil {

@@ -195,7 +195,9 @@ func File(mimeType, path string) Data {
 // Auto returns the bundle of v: a Data as it is; otherwise one entry per
 // rendering method v has (Render, SimpleRender, HTML, SVG, PNG, JPEG, PDF,
 // Markdown, Latex, JSON, JavaScript) or a PNG of an image.Image; and always a
-// text/plain form.
+// text/plain form. An HTML form that is only an inline SVG becomes an <img>
+// of the SVG (see PictureSafe), so the picture survives in untrusted
+// notebooks.
 func Auto(v any) Data {
 	d, _ := Render(v)
 	return d
@@ -259,7 +261,7 @@ func Render(v any) (Data, bool) {
 			return Image(img), true
 		}
 	}
-	return withText(d, v, rich), rich
+	return PictureSafe(withText(d, v, rich)), rich
 }
 
 // withText adds a text/plain form to d when it has none. A value shown richly

@@ -81,3 +81,53 @@ func TestDisplayOutsideANotebook(t *testing.T) {
 		t.Errorf("handler got %d bundles, want 1", len(got))
 	}
 }
+
+type inlineChart struct{}
+
+func (inlineChart) HTML() string {
+	return "<!-- made by a test -->\n<svg viewBox=\"0 0 10 10\" width=\"100%\"><rect/></svg>\n"
+}
+func (inlineChart) SVG() string {
+	return `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Top &amp; more</title><rect/></svg>`
+}
+func (inlineChart) PNG() []byte    { return []byte("\x89PNG") }
+func (inlineChart) String() string { return "a <chart>" }
+
+type inlineOnly struct{}
+
+func (inlineOnly) HTML() string { return ` <svg viewBox="0 0 1 1"></svg>` }
+
+type scripted struct{}
+
+func (scripted) HTML() string { return `<svg><script>x()</script></svg>` }
+
+// TestPictureSafe: a chart's inline SVG becomes an <img> of its SVG
+// document, which Notebook's sanitiser keeps for untrusted notebooks; HTML
+// that is more than a picture is left alone.
+func TestPictureSafe(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"the SVG document is the picture", inlineChart{},
+			`<img alt="Top &amp; more" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0iMS4wIj8+PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIxMCI+PHRpdGxlPlRvcCAmYW1wOyBtb3JlPC90aXRsZT48cmVjdC8+PC9zdmc+">`},
+		{"an inline SVG alone gets its namespace; no title: the text form names it", inlineOnly{},
+			`<img alt="display_test.inlineOnly" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiPjwvc3ZnPg==">`},
+		{"a script keeps the HTML", scripted{}, `<svg><script>x()</script></svg>`},
+		{"a table keeps the HTML", table{}, `<table></table>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := display.Auto(tt.v).Data["text/html"]
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("text/html (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A bundle built explicitly is the caller's choice and stays as it is.
+	d := display.HTML(`<svg></svg>`)
+	if got := display.Auto(d).Data["text/html"]; got != `<svg></svg>` {
+		t.Errorf("explicit bundle changed: %q", got)
+	}
+}

@@ -11,6 +11,19 @@
 // value's methods (HTML() string, SVG() string, PNG() []byte, …) or from an
 // image.Image. Every bundle built here carries a short text/plain form.
 //
+// Untrusted notebooks: Jupyter front ends sanitise the text/html of a
+// notebook the user has not signed, and prefer text/html to any picture.
+// So a value whose HTML form is only an inline <svg> (a chart) gets, from
+// Auto and Render, an <img> of its SVG document instead (PictureSafe), which
+// the sanitiser keeps: a chart stays a picture, trusted or not.
+//
+//	HTML() "<svg …>…</svg>", SVG() doc   text/html <img src="data:image/svg+xml;base64,…doc…" alt="<title>">
+//	HTML() "<!-- c --><svg …>…</svg>"     the same (leading comments ignored)
+//	HTML() with a <script>, or a table    unchanged
+//	a display.Data built by hand          unchanged
+//
+// ClearOutput(wait) asks the front end to clear the cell's output.
+//
 // Display sends a bundle to the notebook that runs the current cell. Outside a
 // notebook (a test, a command-line program) it does nothing and returns nil,
 // so library code may call it freely. The cell engine (package interp)

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"sort"
@@ -82,7 +83,9 @@ const (
 )
 
 // IsComplete reports whether code can run as it is, needs more lines (an
-// open bracket, string or comment), or cannot be fixed by adding lines.
+// open bracket, string or comment), or cannot be fixed by adding lines
+// (a closing bracket too many, or balanced code Go cannot parse, such as
+// "x := := 1").
 func IsComplete(code string) string {
 	fset := token.NewFileSet()
 	file := fset.AddFile("cell", -1, len(code))
@@ -103,6 +106,8 @@ func IsComplete(code string) string {
 				return Incomplete
 			case depth < 0:
 				return Invalid
+			case !parses(code):
+				return Invalid
 			}
 			return Complete
 		case token.LPAREN, token.LBRACE, token.LBRACK:
@@ -114,4 +119,55 @@ func IsComplete(code string) string {
 			return Invalid
 		}
 	}
+}
+
+// MaxParse is the length above which IsComplete does not parse a cell to
+// tell invalid code from complete code (it then says complete).
+const MaxParse = 1 << 20
+
+// parses reports whether Go can parse code as a cell: declarations and
+// statements, mixed. Each top-level chunk (from a line starting in column
+// 1 to the next such line, closing brackets excepted) must parse as
+// declarations or as statements. Getting it wrong only ever calls a cell
+// invalid that would then fail to compile anyway, or complete: both mean
+// "run it" to a front end.
+func parses(code string) bool {
+	if len(code) > MaxParse {
+		return true
+	}
+	fset := token.NewFileSet()
+	asDecls := func(c string) bool {
+		_, err := parser.ParseFile(fset, "cell", "package cell\n"+c, parser.SkipObjectResolution)
+		return err == nil
+	}
+	asStmts := func(c string) bool {
+		_, err := parser.ParseFile(fset, "cell", "package cell\nfunc _() {\n"+c+"\n}", parser.SkipObjectResolution)
+		return err == nil
+	}
+	if asStmts(code) || asDecls(code) {
+		return true
+	}
+	for _, c := range chunks(code) {
+		if !asStmts(c) && !asDecls(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// chunks splits code at lines that start in column 1 with anything but a
+// closing bracket or a comment.
+func chunks(code string) []string {
+	var out []string
+	start := 0
+	lines := strings.SplitAfter(code, "\n")
+	off := 0
+	for i, l := range lines {
+		if i > 0 && l != "" && !strings.ContainsRune(" \t\r\n})]", rune(l[0])) && !strings.HasPrefix(l, "//") {
+			out = append(out, code[start:off])
+			start = off
+		}
+		off += len(l)
+	}
+	return append(out, code[start:])
 }

@@ -339,7 +339,7 @@ func (e *Engine) run(code string) {
 	phase := ENameCompile
 	defer func() {
 		if r := recover(); r != nil {
-			e.emit(errorOutput(phase, r))
+			e.emit(explained(code, errorOutput(phase, r)))
 		}
 	}()
 	ir := e.ir

@@ -65,7 +65,8 @@ T{7}`, []Output{{Type: ExecuteResult, Data: display.MIMEMap{"text/html": "<i>7</
 		{"nil value shows nothing", `var p *int; p`, nil},
 		{"one non-nil value of two", `import "strconv"; strconv.Atoi("12")`, []Output{{Type: ExecuteResult, Data: text("12")}}},
 		{"compile error", `y := undefined + 1`, []Output{{Type: Error, EName: ENameCompile,
-			EValue: "cell:1:6: undefined identifier: undefined", Traceback: []string{"CompileError: cell:1:6: undefined identifier: undefined"}}}},
+			EValue:    "cell:1:6: undefined: undefined (not declared in this cell; if an earlier cell declares it, " + restartHint + ")",
+			Traceback: []string{"CompileError: cell:1:6: undefined: undefined (not declared in this cell; if an earlier cell declares it, " + restartHint + ")"}}}},
 		{"panic after output", `fmt.Println("before"); var m map[string]int; m["a"] = 1`, []Output{
 			{Type: Stream, Name: "stdout", Text: "before\n"},
 			{Type: Error, EName: ENamePanic, EValue: "assignment to entry in nil map", Traceback: []string{"Panic: assignment to entry in nil map"}}}},

@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"go/doc/comment"
+	"go/scanner"
+	"go/token"
 	"reflect"
 	"strings"
 
@@ -22,8 +24,15 @@ import (
 // frame.Frame.ValueCounts) or through a value's type (f.ValueCounts with f a
 // *frame.Frame; a variable alone shows its type's doc). Text is in
 // text/plain and, when there is a doc, also in text/markdown.
+//
+// Inside the brackets of a call (attack.Technique(|, fmt.Println(m, |) the
+// call's function is described, as IPython does for Shift-Tab.
 func (e *Engine) Inspect(code string, cursor int) (display.Data, bool) {
-	expr := selectorAt(code, byteOffset(code, cursor))
+	pos := byteOffset(code, cursor)
+	expr := selectorAt(code, pos)
+	if call := callAt(code, pos); call != "" {
+		expr = call // inside a call's brackets: the call, as IPython does
+	}
 	if expr == "" {
 		return display.Data{}, false
 	}
@@ -159,4 +168,60 @@ func formatDoc(key string, d symbols.Doc) (text, markdown string) {
 	c := p.Parse(d.Text)
 	pr := comment.Printer{DocLinkBaseURL: "https://pkg.go.dev"}
 	return string(pr.Text(c)), string(pr.Markdown(c))
+}
+
+// callAt returns the function (an identifier or a selector chain such as
+// attack.Technique) of the innermost call whose brackets are still open at
+// byte offset pos, or "" when pos is not inside a call's arguments.
+func callAt(code string, pos int) string {
+	if pos > len(code) {
+		pos = len(code)
+	}
+	src := []byte(code[:pos])
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, func(token.Position, string) {}, 0)
+	type open struct {
+		call string // the callee before '(' ("" for a bracket that is no call)
+	}
+	var stack []open
+	var chain []string // the selector chain just scanned: a, ., b
+	for {
+		_, tok, lit := s.Scan()
+		switch tok {
+		case token.EOF:
+			if len(stack) == 0 {
+				return ""
+			}
+			return stack[len(stack)-1].call // "" inside a plain bracket, such as a composite literal
+		case token.IDENT:
+			if len(chain) > 0 && chain[len(chain)-1] != "." {
+				chain = nil
+			}
+			chain = append(chain, lit)
+			continue
+		case token.PERIOD:
+			if len(chain) > 0 && chain[len(chain)-1] != "." {
+				chain = append(chain, ".")
+				continue
+			}
+		case token.LPAREN:
+			call := ""
+			if len(chain) > 0 && chain[len(chain)-1] != "." {
+				call = strings.Join(chain, "")
+			}
+			stack = append(stack, open{call})
+		case token.LBRACE, token.LBRACK:
+			stack = append(stack, open{})
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+		chain = nil
+		if len(stack) > 1000 {
+			return ""
+		}
+	}
 }

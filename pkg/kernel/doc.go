@@ -27,6 +27,27 @@
 // Requests are answered through a table of handlers, one function per
 // message type; replies are typed structs (replies.go).
 //
+// Run All (stop_on_error): after a failing cell, the execute requests already
+// queued, and those of the same session still in flight (dated, by the
+// client's clock, before the failing cell's reply left; see abortState), are
+// answered "aborted" without running, as ipykernel does. Notebook sends all
+// cells at once but they arrive a few milliseconds apart, so a cell that
+// fails at once is answered before the next ones arrive.
+//
+// History: the cells run with store_history are kept (MaxHistory) for
+// history_request: tail n, range (session 0 or 1, start ≤ line < stop) and
+// search (SQLite GLOB patterns, unique, n), with outputs on request; the
+// session number is always 1 and an engine restart starts history empty.
+// Tracebacks colour the error name red with ANSI codes, as ipykernel's do;
+// display.ClearOutput becomes a clear_output message.
+//
+// Execute requests that arrive while an engine is replaced (sent while the
+// cell is interrupted, or within RestartDrain of the EngineRestarted reply)
+// are answered with an EngineRestarting error saying to run the cell again.
+// With Options.QuietStart (the command line) a kernel on loopback logs
+// nothing when it starts; nothing is logged for sends that fail because the
+// kernel is shutting down.
+//
 // # Security model
 //
 // Whoever can send the kernel a correctly signed message runs code as the

@@ -122,6 +122,10 @@ type Options struct {
 	// WatchParent ends the kernel when its parent process (Jupyter) dies,
 	// so no orphan kernel keeps running.
 	WatchParent bool
+	// QuietStart leaves out the line saying where the kernel listens when
+	// only this machine can connect (loopback, unix sockets): Jupyter logs
+	// it on every start.
+	QuietStart bool
 }
 
 // ENameRestarted names the error reply to a cell that was stuck: the
@@ -146,6 +150,9 @@ type kernel struct {
 	parent *Message // the execute_request being run, for outputs
 	silent bool
 	pmu    sync.Mutex
+
+	aborts  abortState // stop_on_error for requests in flight (abort.go)
+	history history    // cells run, for history_request (history.go)
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -277,8 +284,10 @@ func (k *kernel) listen(ctx context.Context, ci ConnectionInfo) (closeAll func()
 	if ci.Transport == "tcp" {
 		where = describeHost(ci.IP)
 	}
-	k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
-		k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
+	if !k.opts.QuietStart || !quietListen(ci) {
+		k.log.Printf("listening on %s (shell; control %d, stdin %d, iopub %d, heartbeat %d): %s",
+			k.shell.Addr(), ci.ControlPort, ci.StdinPort, ci.IOPubPort, ci.HBPort, where)
+	}
 	return closeAll, nil
 }
 
@@ -360,6 +369,7 @@ func (k *kernel) receive(ctx context.Context, s zmq4.Socket, name string) <-chan
 				k.log.Printf("%s: dropped a message: %v", name, err)
 				continue
 			}
+			m.Received = time.Now()
 			if !k.replays.add(m.Signature) {
 				k.log.Printf("%s: dropped a replayed %s message: its signature was seen before (msg_id %s)",
 					name, quoteType(m.Header.MsgType), quoteType(m.Header.MsgID))
@@ -423,7 +433,7 @@ func (k *kernel) send(s zmq4.Socket, m *Message) {
 		k.log.Printf("encode %s: %v", m.Header.MsgType, err)
 		return
 	}
-	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := s.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && !k.closing(err) {
 		k.log.Printf("send %s: %v", m.Header.MsgType, err)
 	}
 }
@@ -462,6 +472,10 @@ func (k *kernel) onOutput(o notebook.Output) {
 	case notebook.Stream:
 		k.publish(parent, "stream", streamContent{Name: o.Name, Text: o.Text})
 	case notebook.DisplayData:
+		if wait, ok := display.IsClearOutput(o.Transient); ok {
+			k.publish(parent, "clear_output", map[string]bool{"wait": wait})
+			return
+		}
 		k.publish(parent, "display_data", bundle(o, nil))
 	case notebook.ExecuteResult:
 		k.publish(parent, "execute_result", bundle(o, &count))
@@ -485,7 +499,7 @@ func init() {
 		"complete_request":    (*kernel).complete,
 		"inspect_request":     (*kernel).inspect,
 		"comm_info_request":   (*kernel).commInfo,
-		"history_request":     (*kernel).history,
+		"history_request":     (*kernel).historyRequest,
 		"interrupt_request":   (*kernel).interrupt,
 		"shutdown_request":    (*kernel).shutdownRequest,
 		"comm_open":           (*kernel).commOpen,
@@ -580,8 +594,8 @@ func (k *kernel) commInfo(m *Message, s zmq4.Socket, _ <-chan *Message) {
 	k.reply(s, m, "comm_info_reply", commInfoReply{Status: "ok", Comms: map[string]any{}})
 }
 
-func (k *kernel) history(m *Message, s zmq4.Socket, _ <-chan *Message) {
-	k.reply(s, m, "history_reply", historyReply{Status: "ok", History: []any{}})
+func (k *kernel) historyRequest(m *Message, s zmq4.Socket, _ <-chan *Message) {
+	k.reply(s, m, "history_reply", k.history.reply(m.Content))
 }
 
 func (k *kernel) interrupt(m *Message, s zmq4.Socket, _ <-chan *Message) {
@@ -620,6 +634,10 @@ type executeRequest struct {
 }
 
 func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
+	if k.aborts.abort(m) {
+		k.replyAborted(s, m)
+		return
+	}
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.reply(s, m, "execute_reply", executeReply{Status: "error", ExecutionCount: k.count,
@@ -643,6 +661,9 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.pmu.Lock()
 	k.parent = nil
 	k.pmu.Unlock()
+	if err == nil && !req.Silent && store {
+		k.history.add(count, req.Code, res)
+	}
 	if err != nil {
 		k.replaceEngine(m, s, queue, req, count, res, err)
 		return
@@ -654,7 +675,7 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 	k.reply(s, m, "execute_reply", content)
 	stop := req.StopOnError == nil || *req.StopOnError
 	if res.Err() != nil && stop && queue != nil {
-		k.abortQueued(s, queue)
+		k.abortQueued(s, m, queue)
 	}
 }
 
@@ -694,28 +715,6 @@ func (k *kernel) replaceEngine(m *Message, s zmq4.Socket, queue <-chan *Message,
 	}
 	k.reply(s, m, "execute_reply", executeReply{Status: "error", ExecutionCount: count, EName: o.EName, EValue: o.EValue, Traceback: traceback(o)})
 	if stop := req.StopOnError == nil || *req.StopOnError; stop && queue != nil {
-		k.abortQueued(s, queue)
-	}
-}
-
-// abortQueued answers "aborted" to the execute requests already waiting, as
-// stop_on_error asks; other requests are handled normally.
-func (k *kernel) abortQueued(s zmq4.Socket, queue <-chan *Message) {
-	for {
-		select {
-		case m, ok := <-queue:
-			if !ok {
-				return
-			}
-			if m.Header.MsgType != "execute_request" {
-				k.handle(m, s, nil)
-				continue
-			}
-			k.publish(m, "status", status{"busy"})
-			k.reply(s, m, "execute_reply", executeReply{Status: "aborted", ExecutionCount: k.count})
-			k.publish(m, "status", status{"idle"})
-		default:
-			return
-		}
+		k.abortQueued(s, m, queue)
 	}
 }

@@ -50,6 +50,9 @@ type Message struct {
 	Metadata  json.RawMessage
 	Content   json.RawMessage
 	Buffers   [][]byte
+	// Received is when the kernel read the message (zero for messages it
+	// did not receive), for stop_on_error's clock (abort.go).
+	Received time.Time
 }
 
 // Signer computes message signatures with HMAC-SHA256; a nil key means

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -36,6 +37,14 @@ func TestBrowserInteraction(t *testing.T) {
 	}
 	if got := eval(`document.documentElement.getAttribute("data-ng-ready") || ""`); got != "1" {
 		t.Fatalf("script did not run: data-ng-ready=%q", got)
+	}
+
+	// Before any click, the wheel scrolls the page instead of zooming.
+	if err := p.Wheel(480, 320, -300); err != nil {
+		t.Fatal(err)
+	}
+	if tr := eval(`document.querySelector(".ng-view").getAttribute("transform") || ""`); tr != "" {
+		t.Errorf("transform after a wheel before any click = %q, want none: the wheel must scroll the page", tr)
 	}
 
 	// Hover the node "process".
@@ -156,5 +165,58 @@ func shot(t *testing.T, p *browser.Page, dir, name string) {
 		if err := os.WriteFile(filepath.Join(keep, name), img, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestBrowserHTML opens Graph.HTML in a page twice: as it is (the script
+// swaps the picture for the interactive SVG) and with its script removed,
+// as Jupyter's sanitiser leaves an untrusted notebook's HTML (the picture
+// stays a picture, not the drawing's run-on text).
+func TestBrowserHTML(t *testing.T) {
+	b := browser.ForTest(t)
+	g := demoGraph(t)
+	h := g.HTML()
+	dir := t.TempDir()
+	sanitised := h[:strings.Index(h, "<script>")]
+	for _, tc := range []struct {
+		name, html    string
+		live, picture bool
+	}{{"trusted", h, true, false}, {"sanitised", sanitised, false, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := browser.PageForTest(t, b)
+			path := filepath.Join(dir, tc.name+".html")
+			page := "<!doctype html><meta charset=utf-8><title>g</title><body style=\"width:900px\"><p>before</p>" + tc.html + "<p>after</p>"
+			if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.OpenFile(path); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for try := 0; try < 50; try++ { // the picture decodes asynchronously
+				var err error
+				got, err = browser.Eval[string](p, `(() => {
+					const img = document.querySelector("img.ng-static");
+					const svg = document.querySelector("div.ng svg.ng");
+					return (svg && svg.getAttribute("data-ng-ready") === "1" ? "live" : "-") + " " +
+						(img && img.complete && img.naturalWidth > 0 ? "picture" : "-") + " " + document.querySelectorAll(".ng-node").length;
+				})()`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(got, "- - ") {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			want := fmt.Sprintf("%s %s %d", map[bool]string{true: "live", false: "-"}[tc.live], map[bool]string{true: "picture", false: "-"}[tc.picture], map[bool]int{true: len(g.Nodes), false: 0}[tc.live])
+			if got != want {
+				t.Errorf("page shows %q, want %q", got, want)
+			}
+			shot(t, p, dir, "netgraph-html-"+tc.name+".png")
+			if errs := p.Errors(); len(errs) > 0 {
+				t.Errorf("console errors: %v", errs)
+			}
+		})
 	}
 }

@@ -21,10 +21,19 @@
 // (Script, embedded by SVG and HTML) adds what the seed notebook's bokeh
 // plot gave: hovering a node highlights it, its linked edges and its
 // neighbours, with a tooltip listing its relationships; click selects
-// (shift-click adds); shift-drag selects a box; the wheel zooms; dragging
-// pans; Reset, + and − buttons; Escape clears the selection. The script uses
-// no library, sets text only through textContent, and touches only
-// <svg class="ng"> elements.
+// (shift-click adds); shift-drag selects a box; the wheel zooms once the
+// graph has been clicked (until a click elsewhere or Escape) or with Ctrl,
+// Alt or Meta held, and otherwise scrolls the page; dragging pans; Reset, +
+// and − buttons; Escape clears the selection. The script uses no library,
+// sets text only through textContent, and touches only <svg class="ng">
+// elements and the <div class="ng"> of HTML.
+//
+// HTML is for notebooks: a <div class="ng"> holding the static drawing as an
+// <img> (data: URI) and the interactive SVG base64-encoded in an attribute,
+// then Script, which parses that SVG as XML and swaps it in. A notebook
+// that is not trusted has its HTML sanitised (Notebook 6, nbclassic,
+// JupyterLab drop scripts and SVG elements but keep <img> with data: URIs),
+// so it shows the static picture instead of the drawing's run-on text.
 //
 // Names and verbs are escaped everywhere they appear (text, titles,
 // attributes). The package knows nothing of ATT&CK; package attack computes

@@ -1,6 +1,7 @@
 package netgraph
 
 import (
+	"encoding/base64"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -179,8 +180,12 @@ func TestHostileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, out := range map[string]string{"SVG": g.SVG(), "HTML": g.HTML()} {
-		body := out[:strings.Index(out, "<script><![CDATA[")]
+	live, static := htmlParts(t, g.HTML())
+	for name, out := range map[string]string{"SVG": g.SVG(), "HTML's SVG": live, "HTML's picture": static} {
+		body := out
+		if i := strings.Index(out, "<script><![CDATA["); i >= 0 {
+			body = out[:i]
+		}
 		for _, bad := range []string{"<script>alert", "<img", `"><img`, "]]><"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s contains %q unescaped", name, bad)
@@ -189,10 +194,33 @@ func TestHostileNames(t *testing.T) {
 		if !strings.Contains(body, "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;") {
 			t.Errorf("%s lost the hostile name's text", name)
 		}
-		if strings.Count(out, "<script") != 1 {
-			t.Errorf("%s has %d script elements, want 1", name, strings.Count(out, "<script"))
-		}
 	}
+	if n := strings.Count(g.SVG(), "<script"); n != 1 {
+		t.Errorf("SVG has %d script elements, want 1", n)
+	}
+	if n := strings.Count(live+static, "<script"); n != 0 {
+		t.Errorf("HTML's SVG and picture have %d script elements, want none", n)
+	}
+	if h := g.HTML(); strings.Count(h, "<script") != 1 || !strings.HasSuffix(h, "<script>\n"+Script()+"</script>\n") {
+		t.Errorf("HTML does not end with the one netgraph script")
+	}
+}
+
+var htmlPart = regexp.MustCompile(`^<div class="ng" data-ng-svg="([A-Za-z0-9+/=]+)"><img class="ng-static" alt="[^"<>]*" style="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"></div>\n<script>\n`)
+
+// htmlParts returns the interactive SVG and the static picture of HTML.
+func htmlParts(t *testing.T, h string) (live, static string) {
+	t.Helper()
+	m := htmlPart.FindStringSubmatch(h)
+	if m == nil {
+		t.Fatalf("HTML is not shaped as a div holding a picture, then the script: %.300q", h)
+	}
+	l, err1 := base64.StdEncoding.DecodeString(m[1])
+	s, err2 := base64.StdEncoding.DecodeString(m[2])
+	if err1 != nil || err2 != nil {
+		t.Fatalf("HTML's base64: %v, %v", err1, err2)
+	}
+	return string(l), string(s)
 }
 
 func TestScriptIsSafeToEmbed(t *testing.T) {

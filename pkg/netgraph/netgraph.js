@@ -1,7 +1,8 @@
 // huntbook netgraph: interaction for <svg class="ng"> relationship graphs.
 // Hover or focus a node: it, its linked edges and its neighbours light up and
 // a tooltip lists its relationships. Click: select (shift/ctrl-click adds).
-// Shift-drag on the background: box select. Wheel: zoom. Drag: pan.
+// Shift-drag on the background: box select. Wheel after a click, or with
+// Ctrl/Alt/Meta: zoom (else the page scrolls). Drag: pan.
 // Escape clears the selection; Reset restores the view. Text from the data
 // is only ever set with textContent.
 (function () {
@@ -213,13 +214,22 @@
     }
     svg.addEventListener("pointerup", endDrag);
     svg.addEventListener("pointercancel", endDrag);
+    // The wheel zooms only once the graph has been clicked (until a click
+    // elsewhere or Escape) or with Ctrl, Alt or Meta held, as map widgets
+    // do: otherwise it scrolls the page, so a reader is never stuck.
+    var active = false;
+    svg.addEventListener("pointerdown", function () { active = true; svg.classList.add("ng-active"); });
+    document.addEventListener("pointerdown", function (evt) {
+      if (!svg.contains(evt.target)) { active = false; svg.classList.remove("ng-active"); }
+    });
     svg.addEventListener("wheel", function (evt) {
+      if (!active && !evt.ctrlKey && !evt.altKey && !evt.metaKey) return;
       evt.preventDefault();
       var p = svgPoint(evt);
       zoomAt(Math.exp(-evt.deltaY * 0.0015), p.x, p.y);
     }, { passive: false });
     svg.addEventListener("keydown", function (evt) {
-      if (evt.key === "Escape") clearSelection();
+      if (evt.key === "Escape") { clearSelection(); active = false; svg.classList.remove("ng-active"); }
     });
 
     // Buttons: zoom in, zoom out, reset.
@@ -243,11 +253,32 @@
     button("\u2212", "Zoom out", right - 52 - 32, function () { zoomAt(1 / 1.25, cx, cy); });
     button("+", "Zoom in", right - 52 - 64, function () { zoomAt(1.25, cx, cy); });
     var help = el("text", { "class": "ng-help", x: vb.x + 8, y: vb.y + vb.height - 8 }, ui);
-    help.textContent = "Hover: relationships \u00b7 click: select \u00b7 shift-drag: box select \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 Esc: clear";
+    help.textContent = "Hover: relationships \u00b7 click: select \u00b7 shift-drag: box select \u00b7 wheel after a click or with Ctrl: zoom \u00b7 drag: pan \u00b7 Esc: clear";
     svg.appendChild(ui); // keep the UI on top
   }
 
+  // A <div class="ng"> (Graph.HTML) holds a static picture and, in
+  // data-ng-svg, the interactive SVG: parse it (as XML, so nothing in it
+  // runs) and put it in the picture's place.
+  function expand(host) {
+    var b64 = host.getAttribute("data-ng-svg");
+    if (!b64 || host.querySelector("svg.ng")) return;
+    var text;
+    try {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      text = new TextDecoder("utf-8").decode(bytes);
+    } catch (e) { return; }
+    var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    var svg = doc.documentElement;
+    if (!svg || svg.localName !== "svg" || doc.getElementsByTagName("parsererror").length) return;
+    svg = document.importNode(svg, true);
+    while (host.firstChild) host.removeChild(host.firstChild);
+    host.appendChild(svg);
+  }
+
   function initAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("div.ng[data-ng-svg]"), expand);
     Array.prototype.forEach.call(document.querySelectorAll("svg.ng"), init);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initAll);

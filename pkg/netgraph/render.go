@@ -2,6 +2,7 @@ package netgraph
 
 import (
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html"
 	"io"
@@ -41,11 +42,24 @@ func (g *Graph) SVG() string {
 	return sb.String()
 }
 
-// HTML returns the graph as an inline SVG element with its script, for
-// notebooks and web pages.
+// HTML returns the graph for notebooks and web pages: a <div class="ng">
+// holding the static drawing as an <img> (an SVG document in a data: URI),
+// the interactive SVG in its data-ng-svg attribute (base64), and Script.
+// Where the script runs (a trusted notebook, a page that allows it) it swaps
+// the picture for the interactive SVG; where it does not (an untrusted
+// notebook, whose HTML Jupyter sanitises; a page without script) the
+// picture stays, as a picture rather than as the drawing's text.
 func (g *Graph) HTML() string {
+	var static, live strings.Builder
+	g.WriteSVG(&static, Options{})
+	g.WriteSVG(&live, Options{Inline: true})
 	var sb strings.Builder
-	g.WriteSVG(&sb, Options{Inline: true, Script: true})
+	fmt.Fprintf(&sb, `<div class="ng" data-ng-svg="%s">`, base64.StdEncoding.EncodeToString([]byte(live.String())))
+	fmt.Fprintf(&sb, `<img class="ng-static" alt="%s" style="max-width:100%%;height:auto" src="data:image/svg+xml;base64,%s">`,
+		esc(g.Title), base64.StdEncoding.EncodeToString([]byte(static.String())))
+	sb.WriteString("</div>\n<script>\n")
+	sb.WriteString(script)
+	sb.WriteString("</script>\n")
 	return sb.String()
 }
 

@@ -394,7 +394,7 @@ func loadURL(ctx context.Context, u string, o Options) (*Mapping, error) {
 		if !strings.HasPrefix(msg, "ossem: ") {
 			msg = "ossem: " + msg
 		}
-		return nil, &hintError{msg: msg + "\nhuntbook could not download the mapping and has no cached copy. Use --demo for the embedded teaching subset, or --mapping FILE for a local copy of " + path(u), err: ferr}
+		return nil, &hintError{msg: msg + "\nhuntbook could not download the mapping and has no cached copy. Load \"demo\" for the embedded teaching subset (the command line's --demo), or a local copy of " + path(u) + " by its file path (--mapping FILE)", err: ferr}
 	case notModified:
 		meta.Fetched = time.Now().UTC()
 		if derr == nil {
