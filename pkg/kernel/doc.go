@@ -41,9 +41,9 @@
 // Tracebacks colour the error name red with ANSI codes, as ipykernel's do;
 // display.ClearOutput becomes a clear_output message.
 //
-// Execute requests that arrive while an engine is replaced (sent while the
-// cell is interrupted, or within RestartDrain of the EngineRestarted reply)
-// are answered with an EngineRestarting error saying to run the cell again.
+// Execute requests that arrive while an engine is replaced wait for the new
+// engine and get their replies (with stop_on_error, the queued ones are
+// aborted, as after any error).
 // With Options.QuietStart (the command line) a kernel on loopback logs
 // nothing when it starts; nothing is logged for sends that fail because the
 // kernel is shutting down.

@@ -114,11 +114,6 @@ type commInfoReply struct {
 	Comms  map[string]any `json:"comms"`
 }
 
-type historyReply struct {
-	Status  string `json:"status"`
-	History []any  `json:"history"`
-}
-
 type shutdownReply struct {
 	Status  string `json:"status"`
 	Restart bool   `json:"restart"`
@@ -144,9 +139,11 @@ func orMap(m map[string]any) map[string]any {
 	return m
 }
 
+// traceback is an error's traceback as Jupyter shows it: the error name in
+// red, as ipykernel colours it (ansi.go).
 func traceback(o notebook.Output) []string {
 	if o.Traceback == nil {
 		return []string{}
 	}
-	return o.Traceback
+	return ansiTraceback(o.EName, o.Traceback)
 }
