@@ -262,152 +262,197 @@ func controlChar(data []byte) (line, col int, c byte, found bool) {
 }
 
 func parseYAML(inv *Inventory, data []byte) error {
-	fail := func(n *yaml.Node, err error, format string, args ...any) error {
-		e := &Error{Source: inv.Source, Err: err, Detail: fmt.Sprintf(format, args...)}
-		if n != nil {
-			e.Line, e.Column = n.Line, n.Column
-		}
-		return e
+	p := yamlParser{inv}
+	root, err := p.document(data)
+	if root == nil || err != nil {
+		return err
 	}
+	list, err := p.header(root)
+	if list == nil || err != nil {
+		return err
+	}
+	for _, item := range list.Content {
+		entries, err := p.entry(item)
+		if err != nil {
+			return err
+		}
+		inv.Entries = append(inv.Entries, entries...)
+	}
+	return nil
+}
+
+// yamlParser reads one YAML inventory into inv, one step a method.
+type yamlParser struct{ inv *Inventory }
+
+func (p yamlParser) fail(n *yaml.Node, err error, format string, args ...any) error {
+	e := &Error{Source: p.inv.Source, Err: err, Detail: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	return e
+}
+
+// document decodes the one YAML document of data and returns its root, or
+// nil for an empty file.
+func (p yamlParser) document(data []byte) (*yaml.Node, error) {
 	if line, col, c, ok := controlChar(data); ok {
-		return &Error{Source: inv.Source, Line: line, Column: col, Err: ErrSyntax,
+		return nil, &Error{Source: p.inv.Source, Line: line, Column: col, Err: ErrSyntax,
 			Detail: fmt.Sprintf("control character %#02x: this is not a text file (UTF-16 files must be saved as UTF-8)", c)}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return nil // empty file: ErrEmpty below
+			return nil, nil // empty file: ErrEmpty later
 		}
 		line, msg := yamlnode.Position(err)
-		return &Error{Source: inv.Source, Line: line, Err: ErrSyntax, Detail: msg}
+		return nil, &Error{Source: p.inv.Source, Line: line, Err: ErrSyntax, Detail: msg}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
-		return fail(&extra, ErrShape, "more than one YAML document; keep one")
+		return nil, p.fail(&extra, ErrShape, "more than one YAML document; keep one")
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.AliasNode {
-		return fail(root, ErrShape, "aliases are not supported; write the entries out")
+		return nil, p.fail(root, ErrShape, "aliases are not supported; write the entries out")
 	}
+	return root, nil
+}
+
+// header reads name and description of a mapping root and returns the
+// list of events (the root itself when it is a bare list), or nil when the
+// list is empty (null).
+func (p yamlParser) header(root *yaml.Node) (*yaml.Node, error) {
 	list := root
 	if root.Kind == yaml.MappingNode {
 		list = nil
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			k, v := root.Content[i], root.Content[i+1]
 			switch k.Value {
-			case "name":
+			case "name", "description":
 				if v.Kind != yaml.ScalarNode {
-					return fail(v, ErrShape, "name must be a string")
+					return nil, p.fail(v, ErrShape, "%s must be a string", k.Value)
 				}
-				inv.Name = v.Value
-			case "description":
-				if v.Kind != yaml.ScalarNode {
-					return fail(v, ErrShape, "description must be a string")
+				if k.Value == "name" {
+					p.inv.Name = v.Value
+				} else {
+					p.inv.Description = v.Value
 				}
-				inv.Description = v.Value
 			case "events":
 				list = v
 			default:
-				return fail(k, ErrUnknownKey, "%q at the top level; use name, description and events", k.Value)
+				return nil, p.fail(k, ErrUnknownKey, "%q at the top level; use name, description and events", k.Value)
 			}
 		}
 		if list == nil {
-			return fail(root, ErrIncomplete, "no events key; list the collected events under events:")
+			return nil, p.fail(root, ErrIncomplete, "no events key; list the collected events under events:")
 		}
 	}
 	if list.Kind == yaml.ScalarNode && list.Tag == "!!null" {
-		return nil
+		return nil, nil
 	}
 	if list.Kind != yaml.SequenceNode {
-		return fail(list, ErrShape, "want a list of events, found %s", yamlnode.KindName(list))
+		return nil, p.fail(list, ErrShape, "want a list of events, found %s", yamlnode.KindName(list))
 	}
-	for _, item := range list.Content {
-		if item.Kind != yaml.MappingNode {
-			return fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", yamlnode.KindName(item))
+	return list, nil
+}
+
+// entry reads one item of the events list: one entry per event id it
+// names, or one for a table.
+func (p yamlParser) entry(item *yaml.Node) ([]Entry, error) {
+	if item.Kind != yaml.MappingNode {
+		return nil, p.fail(item, ErrShape, "an event must be a mapping such as {channel: Security, event_id: 4688}, found %s", yamlnode.KindName(item))
+	}
+	e := Entry{Line: item.Line}
+	var ids []string
+	var idNode, tableNode *yaml.Node
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		k, v := item.Content[i], item.Content[i+1]
+		if yamlnode.IsMerge(k) {
+			return nil, p.fail(k, ErrShape, "%v", yamlnode.ErrMerge)
 		}
-		e := Entry{Line: item.Line}
-		var ids []string
-		var idNode, tableNode *yaml.Node
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			k, v := item.Content[i], item.Content[i+1]
-			if yamlnode.IsMerge(k) {
-				return fail(k, ErrShape, "%v", yamlnode.ErrMerge)
-			}
-			if !known(k.Value, entryKeys) {
-				return fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table, note, partial, reason and partial_for", k.Value)
-			}
-			if k.Value == "partial_for" && v.Kind == yaml.SequenceNode {
-				for _, c := range v.Content {
-					if c.Kind != yaml.ScalarNode || strings.TrimSpace(c.Value) == "" {
-						return fail(c, ErrShape, "partial_for list items must be data component names such as \"command execution\"")
-					}
-					e.PartialFor = append(e.PartialFor, strings.TrimSpace(c.Value))
-				}
-				continue
-			}
-			if k.Value == "event_id" && v.Kind == yaml.SequenceNode {
-				idNode = k
-				for _, id := range v.Content {
-					if id.Kind != yaml.ScalarNode || strings.TrimSpace(id.Value) == "" {
-						return fail(id, ErrShape, "event_id list items must be ids such as 4688")
-					}
-					ids = append(ids, strings.TrimSpace(id.Value))
-				}
-				if len(ids) == 0 {
-					return fail(v, ErrIncomplete, "event_id is an empty list")
-				}
-				continue
-			}
-			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				return fail(v, ErrShape, "%s must be a single value, found %s", k.Value, yamlnode.KindName(v))
-			}
-			val := strings.TrimSpace(v.Value)
-			switch k.Value {
-			case "channel":
-				e.Channel = val
-			case "provider":
-				e.Provider = val
-			case "event_id":
-				idNode = k
-				ids = []string{val}
-			case "table":
-				tableNode = k
-				e.Table = val
-			case "note":
-				e.Note = val
-			case "reason":
-				e.Reason = val
-			case "partial_for":
-				e.PartialFor = []string{val}
-			case "partial":
-				b, ok := parseBool(val)
-				if !ok {
-					return fail(v, ErrShape, "partial is %q; write true or false", val)
-				}
-				e.Partial = b
-			}
+		if !known(k.Value, entryKeys) {
+			return nil, p.fail(k, ErrUnknownKey, "%q; an event has channel, provider, event_id, table, note, partial, reason and partial_for", k.Value)
 		}
-		if err := check(e, len(ids) > 0); err != nil {
-			at := item
-			if tableNode != nil && idNode != nil {
-				at = idNode
+		if v.Kind == yaml.SequenceNode && (k.Value == "partial_for" || k.Value == "event_id") {
+			items, err := p.list(k, v)
+			if err != nil {
+				return nil, err
 			}
-			return fail(at, err.Err, "%s", err.Detail)
-		}
-		if e.Table != "" {
-			inv.Entries = append(inv.Entries, e)
+			if k.Value == "partial_for" {
+				e.PartialFor = items
+			} else {
+				idNode, ids = k, items
+			}
 			continue
 		}
-		for _, id := range ids {
-			e.EventID = id
-			inv.Entries = append(inv.Entries, e)
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			return nil, p.fail(v, ErrShape, "%s must be a single value, found %s", k.Value, yamlnode.KindName(v))
+		}
+		val := strings.TrimSpace(v.Value)
+		switch k.Value {
+		case "channel":
+			e.Channel = val
+		case "provider":
+			e.Provider = val
+		case "event_id":
+			idNode = k
+			ids = []string{val}
+		case "table":
+			tableNode = k
+			e.Table = val
+		case "note":
+			e.Note = val
+		case "reason":
+			e.Reason = val
+		case "partial_for":
+			e.PartialFor = []string{val}
+		case "partial":
+			b, ok := parseBool(val)
+			if !ok {
+				return nil, p.fail(v, ErrShape, "partial is %q; write true or false", val)
+			}
+			e.Partial = b
 		}
 	}
-	return nil
+	if err := check(e, len(ids) > 0); err != nil {
+		at := item
+		if tableNode != nil && idNode != nil {
+			at = idNode
+		}
+		return nil, p.fail(at, err.Err, "%s", err.Detail)
+	}
+	if e.Table != "" {
+		return []Entry{e}, nil
+	}
+	out := make([]Entry, len(ids))
+	for i, id := range ids {
+		e.EventID = id
+		out[i] = e
+	}
+	return out, nil
+}
+
+// list reads the list value of key k (event_id or partial_for): scalars,
+// trimmed, none empty; an empty event_id list is an error.
+func (p yamlParser) list(k, v *yaml.Node) ([]string, error) {
+	var out []string
+	for _, c := range v.Content {
+		if c.Kind != yaml.ScalarNode || strings.TrimSpace(c.Value) == "" {
+			if k.Value == "partial_for" {
+				return nil, p.fail(c, ErrShape, "partial_for list items must be data component names such as \"command execution\"")
+			}
+			return nil, p.fail(c, ErrShape, "event_id list items must be ids such as 4688")
+		}
+		out = append(out, strings.TrimSpace(c.Value))
+	}
+	if len(out) == 0 && k.Value == "event_id" {
+		return nil, p.fail(v, ErrIncomplete, "event_id is an empty list")
+	}
+	return out, nil
 }
 
 // parseBool reads YAML's and CSV's ways of writing a boolean.
