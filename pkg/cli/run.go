@@ -24,7 +24,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"gopkg.in/yaml.v3"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
 	"github.com/huntbook/huntbook/internal/progress"
@@ -213,11 +212,8 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 func paramValues(f runFlags) ([]runner.Value, error) {
 	var vals []runner.Value
 	if f.paramFile != "" {
-		b, err := os.ReadFile(f.paramFile)
-		if err != nil {
-			return nil, fmt.Errorf("run: parameters: %w", err)
-		}
-		if vals, err = yamlValues(b, f.paramFile); err != nil {
+		var err error
+		if vals, err = runner.ReadParamFile(f.paramFile); err != nil {
 			return nil, err
 		}
 	}
@@ -227,48 +223,6 @@ func paramValues(f runFlags) ([]runner.Value, error) {
 			return nil, usagef("run: -p %q: write -p NAME=VALUE", p)
 		}
 		vals = append(vals, runner.Value{Name: strings.TrimSpace(name), Text: value, From: "-p"})
-	}
-	return vals, nil
-}
-
-// yamlValues reads a YAML mapping of parameter names to scalars or lists.
-func yamlValues(b []byte, name string) ([]runner.Value, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("run: %s: %v; it must be a YAML mapping of parameter names to values", name, err)
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, nil // an empty file sets nothing
-	}
-	m := doc.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("run: %s:%d:%d: want a mapping of parameter names to values (name: value)", name, m.Line, m.Column)
-	}
-	var vals []runner.Value
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		from := fmt.Sprintf("%s:%d", name, v.Line)
-		val := runner.Value{Name: k.Value, From: from}
-		switch {
-		case v.Kind == yaml.AliasNode && v.Alias != nil:
-			v = v.Alias
-		}
-		switch v.Kind {
-		case yaml.ScalarNode:
-			val.Text, val.Null = v.Value, v.Tag == "!!null"
-		case yaml.SequenceNode:
-			val.IsList = true
-			val.List = []string{}
-			for _, it := range v.Content {
-				if it.Kind != yaml.ScalarNode {
-					return nil, fmt.Errorf("run: %s:%d:%d: parameter %s: a list may hold only plain values", name, it.Line, it.Column, k.Value)
-				}
-				val.List = append(val.List, it.Value)
-			}
-		default:
-			return nil, fmt.Errorf("run: %s:%d:%d: parameter %s: want a value or a list of values", name, v.Line, v.Column, k.Value)
-		}
-		vals = append(vals, val)
 	}
 	return vals, nil
 }
@@ -321,7 +275,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		}
 		*p = abs
 	}
-	src, err := os.ReadFile(path)
+	src, err := notebook.ReadSource(path)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}

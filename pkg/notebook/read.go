@@ -1,6 +1,8 @@
 package notebook
 
 import (
+	"github.com/huntbook/huntbook/internal/boundedread"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -51,22 +53,48 @@ func (e *ParseError) Unwrap() []error {
 
 // ReadFile reads the notebook at path.
 func ReadFile(path string) (*Notebook, error) {
+	src, err := ReadSource(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(src, path)
+}
+
+// ReadSource reads the bytes of the notebook file at path, at most MaxSize
+// (package boundedread: no more memory than the file holds); a NUL byte
+// stops the read at once, since a notebook is JSON text (huntbook run
+// /dev/zero fails at once instead of reading a gigabyte).
+func ReadSource(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("notebook: %w", err)
 	}
 	defer f.Close()
-	return Read(f, path)
+	var hint int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		hint = fi.Size()
+	}
+	return readAll(f, path, hint)
+}
+
+func readAll(r io.Reader, name string, hint int64) ([]byte, error) {
+	src, err := boundedread.ReadAll(r, MaxSize, hint, boundedread.NoNUL)
+	switch {
+	case errors.Is(err, boundedread.ErrTooLarge):
+		return nil, &ParseError{Name: name, Msg: fmt.Sprintf("larger than %d bytes", MaxSize)}
+	case errors.Is(err, boundedread.ErrBinary):
+		return nil, &ParseError{Name: name, Msg: err.Error() + "; a notebook is a .ipynb JSON file"}
+	case err != nil:
+		return nil, fmt.Errorf("notebook: %s: %w", name, err)
+	}
+	return src, nil
 }
 
 // Read reads a notebook; name is used in errors.
 func Read(r io.Reader, name string) (*Notebook, error) {
-	src, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	src, err := readAll(r, name, 0)
 	if err != nil {
-		return nil, fmt.Errorf("notebook: %s: %w", name, err)
-	}
-	if len(src) > MaxSize {
-		return nil, &ParseError{Name: name, Msg: fmt.Sprintf("larger than %d bytes", MaxSize)}
+		return nil, err
 	}
 	return Parse(src, name)
 }

@@ -12,7 +12,9 @@
 //	var ids = []string{"a", "b"}      ids []string
 //	var n = f()                       error: cannot tell the type; declare it (var n int = f())
 //
-// Bind converts values given as text (-p name=value) or YAML (-f file) to
+// ReadParamFile reads a -f file (a YAML mapping, at most ParamFileMax
+// bytes) into values. Bind converts values given as text (-p name=value)
+// or YAML (-f file) to
 // those types; an unknown name or a value that does not convert is an
 // error wrapping ErrParams that lists the notebook's parameters. Run then
 // inserts a cell tagged "injected-parameters" after the parameters cell
