@@ -57,7 +57,7 @@ func TestBoundedInputs(t *testing.T) {
 		{"dev zero compared", []string{"report", "--demo", "--compare", "/dev/zero", "-o", "out.html"}, "a NUL byte"},
 		{"dev zero in diff", []string{"diff", "demo", "/dev/zero"}, "a NUL byte"},
 		{"UTF-32", []string{"top", "--mapping", "utf32.yaml"}, "the file is UTF-32; save it as UTF-8"},
-		{"dev zero as a notebook", []string{"run", "/dev/zero", "-o", "out.html"}, "/dev/zero: byte 0 is NUL"},
+		{"dev zero as a notebook", []string{"run", "/dev/zero", "-o", "out.html"}, "/dev/zero:1:1: a NUL byte"},
 		{"dev zero as parameters", []string{"run", "../../notebooks/attack_techniques_to_events.ipynb", "-f", "/dev/zero", "-o", "out.html"}, "parameters: /dev/zero: byte 0 is NUL"},
 	}
 	for _, tc := range cases {

@@ -136,49 +136,60 @@ type LayerMetadata struct {
 	Divider bool   `json:"divider,omitempty"`
 }
 
+// BaseLayer is the part every huntbook layer shares: format, domain,
+// versions, sorting and a side layout with IDs and names, no techniques
+// yet. o's Name, Description and AttackVersion win over the defaults given;
+// an empty Navigator is NavigatorVersion. Callers add the gradient, legend,
+// metadata and techniques that say what their scores mean.
+func BaseLayer(o LayerOptions, name, description, attackVersion, aggregate string) *Layer {
+	if o.Name == "" {
+		o.Name = name
+	}
+	if o.Description == "" {
+		o.Description = description
+	}
+	if o.AttackVersion == "" {
+		o.AttackVersion = attackVersion
+	}
+	if o.Navigator == "" {
+		o.Navigator = NavigatorVersion
+	}
+	return &Layer{
+		Name:        o.Name,
+		Versions:    LayerVersions{Attack: o.AttackVersion, Navigator: o.Navigator, Layer: LayerFormat},
+		Domain:      "enterprise-attack",
+		Description: o.Description,
+		Sorting:     3,
+		Layout: LayerLayout{Layout: "side", ShowID: true, ShowName: true, ShowAggregateScores: aggregate == "average",
+			AggregateFunction: aggregate, ExpandedSubtechs: "annotated"},
+		Techniques: []LayerTechnique{},
+	}
+}
+
 // NewLayer renders a coverage as a Navigator layer: one technique entry per
 // technique and tactic, scored 0–100 (the share of its mappable components
 // that collected events cover), its comment listing the covered, missing
 // and unmappable components, its metadata the collected events that cover
 // it and the events that would cover the rest.
 func NewLayer(c *Coverage, o LayerOptions) *Layer {
-	if o.Name == "" {
-		o.Name = "huntbook coverage: " + c.Inventory
-	}
-	if o.Description == "" {
-		o.Description = fmt.Sprintf("Data components covered by the events in inventory %q, per the OSSEM-DM mapping %s (%s schema). "+
+	l := BaseLayer(o, "huntbook coverage: "+c.Inventory,
+		fmt.Sprintf("Data components covered by the events in inventory %q, per the OSSEM-DM mapping %s (%s schema). "+
 			"Score: share of a technique's mappable data components with a collected event (0-100). "+
-			"Grey: no event is mapped to any of its components.", c.Inventory, c.Mapping, c.Schema)
+			"Grey: no event is mapped to any of its components.", c.Inventory, c.Mapping, c.Schema),
+		AttackVersion(c.Schema), "average")
+	l.Gradient = LayerGradient{Colors: []string{colorMissing, colorPartial, colorCovered}, MinValue: 0, MaxValue: 100}
+	l.LegendItems = []LayerLegend{
+		{"covered: every mappable component has a collected event", colorCovered},
+		{"partial: some components covered", colorPartial},
+		{"missing: events are mapped, none collected", colorMissing},
+		{"unmappable: no event mapped to its components", colorUnmappable},
 	}
-	if o.AttackVersion == "" {
-		o.AttackVersion = AttackVersion(c.Schema)
-	}
-	if o.Navigator == "" {
-		o.Navigator = NavigatorVersion
-	}
-	l := &Layer{
-		Name:        o.Name,
-		Versions:    LayerVersions{Attack: o.AttackVersion, Navigator: o.Navigator, Layer: LayerFormat},
-		Domain:      "enterprise-attack",
-		Description: o.Description,
-		Sorting:     3,
-		Layout: LayerLayout{Layout: "side", ShowID: true, ShowName: true, ShowAggregateScores: true,
-			AggregateFunction: "average", ExpandedSubtechs: "annotated"},
-		Techniques: []LayerTechnique{},
-		Gradient:   LayerGradient{Colors: []string{colorMissing, colorPartial, colorCovered}, MinValue: 0, MaxValue: 100},
-		LegendItems: []LayerLegend{
-			{"covered: every mappable component has a collected event", colorCovered},
-			{"partial: some components covered", colorPartial},
-			{"missing: events are mapped, none collected", colorMissing},
-			{"unmappable: no event mapped to its components", colorUnmappable},
-		},
-		Metadata: []LayerMetadata{
-			{Name: "mapping", Value: c.Mapping},
-			{Name: "schema", Value: string(c.Schema)},
-			{Name: "inventory", Value: c.Inventory},
-			{Name: "techniques", Value: fmt.Sprintf("%d covered, %d partial, %d missing, %d unmappable",
-				c.Overall.Covered, c.Overall.Partial, c.Overall.Missing, c.Overall.Unmappable)},
-		},
+	l.Metadata = []LayerMetadata{
+		{Name: "mapping", Value: c.Mapping},
+		{Name: "schema", Value: string(c.Schema)},
+		{Name: "inventory", Value: c.Inventory},
+		{Name: "techniques", Value: fmt.Sprintf("%d covered, %d partial, %d missing, %d unmappable",
+			c.Overall.Covered, c.Overall.Partial, c.Overall.Missing, c.Overall.Unmappable)},
 	}
 	rows := c.TechniquesFrame()
 	for i, t := range c.Techniques {

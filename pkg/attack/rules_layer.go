@@ -51,42 +51,23 @@ func (rc *RuleCoverage) ForTechnique(id string) (*RuleCoverage, error) {
 // visibility, no rule) are left out. Techniques only rules name are
 // listed without a tactic.
 func NewRulesLayer(rc *RuleCoverage, o LayerOptions) *Layer {
-	if o.Name == "" {
-		o.Name = "huntbook rules: " + rc.Inventory
-	}
-	if o.Description == "" {
-		o.Description = fmt.Sprintf("Sigma rules from %s joined with inventory %q and the mapping %s. "+
+	l := BaseLayer(o, "huntbook rules: "+rc.Inventory,
+		fmt.Sprintf("Sigma rules from %s joined with inventory %q and the mapping %s. "+
 			"Score 3 (green): a rule tagged with the technique can fire on the collected events. "+
 			"2 (yellow): the collected events make it visible, but no rule can fire. "+
-			"1 (red): rules exist but none can fire: their logs are not collected.", rc.Rules, rc.Inventory, rc.Mapping)
+			"1 (red): rules exist but none can fire: their logs are not collected.", rc.Rules, rc.Inventory, rc.Mapping),
+		"9", "max")
+	l.Gradient = LayerGradient{Colors: []string{colorNotArmed, colorVisibleNoRule, colorDetected}, MinValue: 1, MaxValue: 3}
+	l.LegendItems = []LayerLegend{
+		{"3 detected: a rule can fire", colorDetected},
+		{"2 visible, no rule can fire", colorVisibleNoRule},
+		{"1 rules not armed: their logs are not collected", colorNotArmed},
 	}
-	if o.AttackVersion == "" {
-		o.AttackVersion = "9"
-	}
-	if o.Navigator == "" {
-		o.Navigator = NavigatorVersion
-	}
-	l := &Layer{
-		Name:        o.Name,
-		Versions:    LayerVersions{Attack: o.AttackVersion, Navigator: o.Navigator, Layer: LayerFormat},
-		Domain:      "enterprise-attack",
-		Description: o.Description,
-		Sorting:     3,
-		Layout: LayerLayout{Layout: "side", ShowID: true, ShowName: true, ShowAggregateScores: false,
-			AggregateFunction: "max", ExpandedSubtechs: "annotated"},
-		Techniques: []LayerTechnique{},
-		Gradient:   LayerGradient{Colors: []string{colorNotArmed, colorVisibleNoRule, colorDetected}, MinValue: 1, MaxValue: 3},
-		LegendItems: []LayerLegend{
-			{"3 detected: a rule can fire", colorDetected},
-			{"2 visible, no rule can fire", colorVisibleNoRule},
-			{"1 rules not armed: their logs are not collected", colorNotArmed},
-		},
-		Metadata: []LayerMetadata{
-			{Name: "rules", Value: rc.Rules},
-			{Name: "mapping", Value: rc.Mapping},
-			{Name: "inventory", Value: rc.Inventory},
-			{Name: "summary", Value: rc.Summary()},
-		},
+	l.Metadata = []LayerMetadata{
+		{Name: "rules", Value: rc.Rules},
+		{Name: "mapping", Value: rc.Mapping},
+		{Name: "inventory", Value: rc.Inventory},
+		{Name: "summary", Value: rc.Summary()},
 	}
 	tactics := map[string][]string{}
 	if rc.TacticsOf != nil {

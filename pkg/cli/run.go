@@ -277,7 +277,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 	}
 	src, err := notebook.ReadSource(path)
 	if err != nil {
-		return fmt.Errorf("run: %w", err)
+		return err
 	}
 	nb, err := notebook.Parse(src, path)
 	if err != nil {

@@ -338,24 +338,18 @@ func (r *Result) Layer(name string) *attack.Layer {
 	for _, t := range r.Techniques {
 		maxScore = max(maxScore, float64(len(t.Rules)))
 	}
-	l := &attack.Layer{
-		Name:        name,
-		Versions:    attack.LayerVersions{Attack: LayerAttackVersion, Navigator: attack.NavigatorVersion, Layer: attack.LayerFormat},
-		Domain:      "enterprise-attack",
-		Description: fmt.Sprintf("Techniques evidenced: Sigma rules tagged with them matched events (%d rules fired on %d events; %d of %d rules run). Score: rules fired.", len(r.Matched), r.Events, r.Runnable, r.Rules),
-		Sorting:     3,
-		Layout: attack.LayerLayout{Layout: "side", ShowID: true, ShowName: true, ShowAggregateScores: true,
-			AggregateFunction: "max", ExpandedSubtechs: "annotated"},
-		Techniques: []attack.LayerTechnique{},
-		Gradient:   attack.LayerGradient{Colors: []string{colorFewRules, colorManyRules}, MinValue: 0, MaxValue: maxScore},
-		LegendItems: []attack.LayerLegend{
-			{Label: "one rule fired", Color: colorFewRules},
-			{Label: fmt.Sprintf("%.0f rules fired", maxScore), Color: colorManyRules},
-		},
-		Metadata: []attack.LayerMetadata{
-			{Name: "events", Value: strconv.Itoa(r.Events)},
-			{Name: "rules", Value: fmt.Sprintf("%d fired, %d run, %d given", len(r.Matched), r.Runnable, r.Rules)},
-		},
+	l := attack.BaseLayer(attack.LayerOptions{Name: name},
+		"", fmt.Sprintf("Techniques evidenced: Sigma rules tagged with them matched events (%d rules fired on %d events; %d of %d rules run). Score: rules fired.", len(r.Matched), r.Events, r.Runnable, r.Rules),
+		LayerAttackVersion, "max")
+	l.Layout.ShowAggregateScores = true
+	l.Gradient = attack.LayerGradient{Colors: []string{colorFewRules, colorManyRules}, MinValue: 0, MaxValue: maxScore}
+	l.LegendItems = []attack.LayerLegend{
+		{Label: "one rule fired", Color: colorFewRules},
+		{Label: fmt.Sprintf("%.0f rules fired", maxScore), Color: colorManyRules},
+	}
+	l.Metadata = []attack.LayerMetadata{
+		{Name: "events", Value: strconv.Itoa(r.Events)},
+		{Name: "rules", Value: fmt.Sprintf("%d fired, %d run, %d given", len(r.Matched), r.Runnable, r.Rules)},
 	}
 	for _, t := range r.Techniques {
 		s := float64(len(t.Rules))

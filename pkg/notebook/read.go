@@ -78,16 +78,48 @@ func ReadSource(path string) ([]byte, error) {
 }
 
 func readAll(r io.Reader, name string, hint int64) ([]byte, error) {
-	src, err := boundedread.ReadAll(r, MaxSize, hint, boundedread.NoNUL)
+	src, err := boundedread.ReadAll(r, MaxSize, hint, textCheck(name))
+	var pe *ParseError
 	switch {
+	case errors.As(err, &pe):
+		return nil, pe
 	case errors.Is(err, boundedread.ErrTooLarge):
 		return nil, &ParseError{Name: name, Msg: fmt.Sprintf("larger than %d bytes", MaxSize)}
-	case errors.Is(err, boundedread.ErrBinary):
-		return nil, &ParseError{Name: name, Msg: err.Error() + "; a notebook is a .ipynb JSON file"}
 	case err != nil:
 		return nil, fmt.Errorf("notebook: %s: %w", name, err)
 	}
 	return src, nil
+}
+
+// textCheck stops a read at a NUL byte, unless the input starts with a
+// UTF-16 or UTF-32 byte order mark (Parse names those encodings).
+func textCheck(name string) func(int64, []byte) error {
+	wide := false
+	line, col := 1, 1
+	return func(off int64, b []byte) error {
+		if off == 0 {
+			wide = bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) ||
+				bytes.HasPrefix(b, []byte{0, 0, 0xFE, 0xFF})
+		}
+		if wide {
+			return nil
+		}
+		i := bytes.IndexByte(b, 0)
+		end := len(b)
+		if i >= 0 {
+			end = i
+		}
+		if n := bytes.Count(b[:end], []byte{'\n'}); n > 0 {
+			line += n
+			col = end - bytes.LastIndexByte(b[:end], '\n')
+		} else {
+			col += end
+		}
+		if i >= 0 {
+			return &ParseError{Name: name, Line: line, Col: col, Msg: "a NUL byte: this is not a text file; a notebook is a .ipynb JSON file"}
+		}
+		return nil
+	}
 }
 
 // Read reads a notebook; name is used in errors.
