@@ -315,3 +315,23 @@ func TestEventNamesOneLog(t *testing.T) {
 		t.Error("Security 10 found: the channel is ignored")
 	}
 }
+
+// TestResultsDisplayAsTheirTables: a result shown in a notebook cell is
+// the same tables, through the same renderer, as the CLI's and report's.
+func TestResultsDisplayAsTheirTables(t *testing.T) {
+	m := demo(t)
+	c := CoverageOf(m, loadInventory(t, "workstations.yaml"))
+	got := c.HTML()
+	for _, want := range []string{"<h3>Per technique (--format csv for every column):</h3>", "<th>covered_by</th>", "T1003.001"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Coverage.HTML lacks %q", want)
+		}
+	}
+	v, err := Technique(m, "T1003.001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := v.HTML(); !strings.Contains(h, "<h3>Security events:</h3>") || !strings.Contains(h, "4688") {
+		t.Errorf("TechniqueView.HTML:\n%.300s", h)
+	}
+}

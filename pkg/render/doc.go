@@ -15,8 +15,8 @@
 //	Text   every table: its title on a line of its own (if any), then its
 //	       Show columns (all when nil) or its Empty text, the
 //	       table as pandas prints it; tables are separated by a blank line
-//	HTML   every table: its title as <h3>, then the table as pandas
-//	       displays it in a notebook; every string is escaped
+//	HTML   every table, every column: its title as <h3>, then the table
+//	       as pandas displays it in a notebook; every string is escaped
 //
 // Text output is meant for a terminal: control characters (escape
 // sequences that would set a terminal's title, clear it or write its

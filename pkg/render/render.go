@@ -15,9 +15,9 @@ import (
 type Table struct {
 	Title string
 	Frame *frame.Frame
-	// Show lists the columns text and HTML show, for a table too wide to
-	// read whole on a terminal; nil shows every column. CSV and JSON
-	// always carry every column.
+	// Show lists the columns text shows, for a table too wide to read
+	// whole on a terminal; nil shows every column. HTML (which scrolls),
+	// CSV and JSON always carry every column.
 	Show []string
 	// Empty is shown instead of a table that has no rows; "" shows the
 	// empty table.
@@ -29,7 +29,7 @@ type Table struct {
 	NoLabels bool
 }
 
-// shown is the part of t that text and HTML show.
+// shown is the part of t that text shows.
 func (t Table) shown() *frame.Frame {
 	if t.Show == nil {
 		return t.Frame
@@ -164,7 +164,7 @@ func HTMLOf(ts ...Table) string {
 		if t.Frame.Len() == 0 && t.Empty != "" {
 			b.WriteString("<p>" + html.EscapeString(t.Empty) + "</p>")
 		} else {
-			b.WriteString(t.shown().HTML())
+			b.WriteString(t.Frame.HTML())
 		}
 		b.WriteByte('\n')
 	}

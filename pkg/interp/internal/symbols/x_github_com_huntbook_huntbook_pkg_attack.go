@@ -14,6 +14,7 @@ func init() {
 		Name: "attack",
 		Binds: map[string]Value{
 			"AttackVersion":    ValueOf(attack.AttackVersion),
+			"BaseLayer":        ValueOf(attack.BaseLayer),
 			"Blind":            ValueOf(attack.Blind),
 			"ChangeFor":        ValueOf(attack.ChangeFor),
 			"ColDataComponent": ValueOf(attack.ColDataComponent),
