@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cellsNotebook writes a notebook of code cells with the given sources.
@@ -277,4 +278,32 @@ func TestRunRetries(t *testing.T) {
 	if r.code != 3 || strings.Contains(r.stderr, "trying again") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
+}
+
+// TestEngineDiesWithItsParent: a run killed while its cell loops must not
+// leave the engine child spinning (it once went on at full CPU).
+func TestEngineDiesWithItsParent(t *testing.T) {
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "loop.ipynb")
+	writeFile(t, nb, []byte(`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": null, "outputs": [], "source": "for {}"}]}`))
+	c := exec.Command(bin, "run", nb, "-o", filepath.Join(dir, "out.html"))
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	c.Process.Kill()
+	c.Wait()
+	engines := func() int {
+		out, _ := exec.Command("pgrep", "-f", bin+" engine").Output()
+		return len(strings.Fields(string(out)))
+	}
+	for range 50 {
+		if engines() == 0 {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("%d engine processes still run 10 s after their parent was killed", engines())
+	exec.Command("pkill", "-9", "-f", bin+" engine").Run()
 }

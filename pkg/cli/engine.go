@@ -40,6 +40,11 @@ func init() {
 				// Ctrl-C reaches the whole process group; the parent decides
 				// what an interrupt does and tells the engine.
 				signal.Ignore(os.Interrupt)
+				// The parent gone, a cell still running must not keep the
+				// process alive: give it a second to stop, then exit.
+				opts.Closed = func() {
+					time.AfterFunc(time.Second, func() { os.Exit(0) })
+				}
 				if err := engine.Child(opts); errors.Is(err, engine.ErrNoPipes) {
 					return err
 				}

@@ -32,6 +32,12 @@ type ChildOptions struct {
 	// before the child declares it stuck; zero means 3 s. A cell still
 	// compiling is waited for.
 	InterruptGrace time.Duration
+	// Closed, if set, is called when the request pipe ends (the parent
+	// closed it, or died) while Serve may still be inside a cell: a cell
+	// in `for {}` or blocked in compiled code never returns, and a child
+	// whose parent is gone must not spin on. The command line exits the
+	// process from it.
+	Closed func()
 }
 
 // DefaultMaxDisplay is the default cap on one cell's display outputs.
@@ -106,6 +112,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) 
 					err = nil
 				}
 				readErr <- err
+				s.interruptCell()
+				if opts.Closed != nil {
+					opts.Closed()
+				}
 				return
 			}
 			if r.Op == opInterrupt {
