@@ -74,6 +74,9 @@ type Process struct {
 }
 
 // Start starts an engine child and waits until its engine is ready.
+// startTimeout bounds how long Start waits for the child's ready message.
+const startTimeout = time.Minute
+
 func Start(opts Options) (*Process, error) {
 	if opts.Backstop <= 0 {
 		opts.Backstop = 30 * time.Second
@@ -114,7 +117,15 @@ func Start(opts Options) (*Process, error) {
 	}()
 	go p.read(repR)
 
-	r, ok := <-p.msgs
+	var r reply
+	ok := true
+	select {
+	case r, ok = <-p.msgs:
+	case <-time.After(startTimeout):
+		p.kill()
+		<-p.exited
+		return nil, fmt.Errorf("engine: %s did not start an engine within %v (is it the huntbook binary?): %s", opts.Path, startTimeout, p.diagnose())
+	}
 	switch {
 	case !ok:
 		p.kill()
