@@ -73,10 +73,10 @@ type Process struct {
 	killOnce   sync.Once
 }
 
-// Start starts an engine child and waits until its engine is ready.
 // startTimeout bounds how long Start waits for the child's ready message.
 const startTimeout = time.Minute
 
+// Start starts an engine child and waits until its engine is ready.
 func Start(opts Options) (*Process, error) {
 	if opts.Backstop <= 0 {
 		opts.Backstop = 30 * time.Second
