@@ -450,6 +450,36 @@ func (r *reader) fieldErr(err error, o *obj, k int) error {
 	return wrap(err, id, keyNames[k])
 }
 
+// eachObject reads o's field k, a list of objects, calling fn once per object
+// with the string values of its keys named in names, in that order ("" when
+// absent or null; other keys are skipped), and the object's offset. A
+// missing or null list calls nothing. Errors name o and k.
+func (r *reader) eachObject(o *obj, k int, names []string, fn func(vals []string, at int)) error {
+	if !r.at(o, k) || r.s.peek() == 'n' {
+		return nil
+	}
+	s := r.s
+	err := s.list(func(int) error {
+		vals := make([]string, len(names))
+		at := s.i
+		err := s.object(func(key []byte) error {
+			for i, n := range names {
+				if string(key) == n {
+					var err error
+					vals[i], err = s.optStr()
+					return err
+				}
+			}
+			return s.skip()
+		})
+		if err == nil {
+			fn(vals, at)
+		}
+		return err
+	})
+	return r.fieldErr(err, o, k)
+}
+
 // object handles one object of the bundle once its keys are located.
 func (r *reader) object(o *obj) error {
 	var err error
@@ -534,32 +564,12 @@ func (r *reader) flags(o *obj) (deprecated, revoked bool, err error) {
 // external reference from mitre-attack, mitre-ics-attack or
 // mitre-mobile-attack) and that reference's URL.
 func (r *reader) externalID(o *obj) (id, url string, err error) {
-	if !r.at(o, kExternalRefs) || r.s.peek() == 'n' {
-		return "", "", nil
-	}
-	s := r.s
-	err = s.list(func(int) error {
-		var src, ext, u string
-		err := s.object(func(key []byte) error {
-			var err error
-			switch string(key) {
-			case "source_name":
-				src, err = s.optStr()
-			case "external_id":
-				ext, err = s.optStr()
-			case "url":
-				u, err = s.optStr()
-			default:
-				err = s.skip()
-			}
-			return err
-		})
-		if err == nil && id == "" && ext != "" && isATTACKSource(src) {
-			id, url = strings.TrimSpace(ext), u
+	err = r.eachObject(o, kExternalRefs, []string{"source_name", "external_id", "url"}, func(v []string, _ int) {
+		if id == "" && v[1] != "" && isATTACKSource(v[0]) {
+			id, url = strings.TrimSpace(v[1]), v[2]
 		}
-		return err
 	})
-	return id, url, r.fieldErr(err, o, kExternalRefs)
+	return id, url, err
 }
 
 func (r *reader) technique(o *obj) error {
@@ -589,27 +599,13 @@ func (r *reader) technique(o *obj) error {
 	if t.DataSources, err = r.strs(o, kDataSources); err != nil {
 		return err
 	}
-	if r.at(o, kKillChain) && r.s.peek() != 'n' {
-		s := r.s
-		err := s.list(func(int) error {
-			var phase string
-			err := s.object(func(key []byte) error {
-				var err error
-				if string(key) == "phase_name" {
-					phase, err = s.optStr()
-				} else {
-					err = s.skip()
-				}
-				return err
-			})
-			if phase != "" && !contains(t.Tactics, phase) {
-				t.Tactics = append(t.Tactics, phase)
-			}
-			return err
-		})
-		if err != nil {
-			return r.fieldErr(err, o, kKillChain)
+	err = r.eachObject(o, kKillChain, []string{"phase_name"}, func(v []string, _ int) {
+		if v[0] != "" && !contains(t.Tactics, v[0]) {
+			t.Tactics = append(t.Tactics, v[0])
 		}
+	})
+	if err != nil {
+		return err
 	}
 	if !t.Sub && strings.Contains(t.ID, ".") {
 		t.Sub = true
@@ -683,28 +679,11 @@ func (r *reader) component(o *obj) error {
 	if src = strings.TrimSpace(src); src != "" {
 		r.compSource[c] = ref{id: src, from: o.id, field: keyNames[kDataSourceRef], at: o.val[kDataSourceRef]}
 	}
-	if r.at(o, kLogSources) && r.s.peek() != 'n' {
-		s := r.s
-		err := s.list(func(int) error {
-			var l LogSource
-			err := s.object(func(key []byte) error {
-				var err error
-				switch string(key) {
-				case "name":
-					l.Name, err = s.optStr()
-				case "channel":
-					l.Channel, err = s.optStr()
-				default:
-					err = s.skip()
-				}
-				return err
-			})
-			c.LogSources = append(c.LogSources, l)
-			return err
-		})
-		if err != nil {
-			return r.fieldErr(err, o, kLogSources)
-		}
+	err = r.eachObject(o, kLogSources, []string{"name", "channel"}, func(v []string, _ int) {
+		c.LogSources = append(c.LogSources, LogSource{Name: v[0], Channel: v[1]})
+	})
+	if err != nil {
+		return err
 	}
 	r.comps[o.id] = c
 	r.b.Components = append(r.b.Components, c)
@@ -759,55 +738,18 @@ func (r *reader) analytic(o *obj) error {
 	if a.Deprecated, a.Revoked, err = r.flags(o); err != nil {
 		return err
 	}
-	s := r.s
-	if r.at(o, kLogSourceRefs) && s.peek() != 'n' {
-		err := s.list(func(int) error {
-			var l LogSource
-			var comp string
-			at := s.i
-			err := s.object(func(key []byte) error {
-				var err error
-				switch string(key) {
-				case "x_mitre_data_component_ref":
-					comp, err = s.optStr()
-				case "name":
-					l.Name, err = s.optStr()
-				case "channel":
-					l.Channel, err = s.optStr()
-				default:
-					err = s.skip()
-				}
-				return err
-			})
-			a.LogSources = append(a.LogSources, LogSourceRef{LogSource: l})
-			r.logRefs[a] = append(r.logRefs[a], ref{id: strings.TrimSpace(comp), from: o.id, field: keyNames[kLogSourceRefs], at: at})
-			return err
-		})
-		if err != nil {
-			return r.fieldErr(err, o, kLogSourceRefs)
-		}
+	err = r.eachObject(o, kLogSourceRefs, []string{"x_mitre_data_component_ref", "name", "channel"}, func(v []string, at int) {
+		a.LogSources = append(a.LogSources, LogSourceRef{LogSource: LogSource{Name: v[1], Channel: v[2]}})
+		r.logRefs[a] = append(r.logRefs[a], ref{id: strings.TrimSpace(v[0]), from: o.id, field: keyNames[kLogSourceRefs], at: at})
+	})
+	if err != nil {
+		return err
 	}
-	if r.at(o, kMutable) && s.peek() != 'n' {
-		err := s.list(func(int) error {
-			var m MutableElement
-			err := s.object(func(key []byte) error {
-				var err error
-				switch string(key) {
-				case "field":
-					m.Field, err = s.optStr()
-				case "description":
-					m.Description, err = s.optStr()
-				default:
-					err = s.skip()
-				}
-				return err
-			})
-			a.Mutable = append(a.Mutable, m)
-			return err
-		})
-		if err != nil {
-			return r.fieldErr(err, o, kMutable)
-		}
+	err = r.eachObject(o, kMutable, []string{"field", "description"}, func(v []string, _ int) {
+		a.Mutable = append(a.Mutable, MutableElement{Field: v[0], Description: v[1]})
+	})
+	if err != nil {
+		return err
 	}
 	r.analytics[o.id] = a
 	r.b.Analytics = append(r.b.Analytics, a)
