@@ -109,7 +109,7 @@ the exit status and the files written.
 
 Cells run in a Go engine process of their own, which huntbook supervises:
 a cell that ends it (os.Exit, a panic in a goroutine, a stack overflow,
-running out of --engine-memory, runtime.Goexit, closing os.Stdout) becomes an
+running out of --engine-memory, runtime.Goexit) becomes an
 error cell naming the cause (EngineCrashed), and the partial outputs are
 written as for any failing cell. The engine's working directory is shared by
 the notebook's cells (as in Jupyter); output names are fixed before any cell

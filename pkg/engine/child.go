@@ -68,8 +68,6 @@ type server struct {
 	wmu  sync.Mutex
 	w    io.Writer
 
-	pipes pipeSet // the engine's own pipes, to notice a cell closing one
-
 	mu        sync.Mutex // guards the running cell's fields
 	cellID    int64
 	cancel    context.CancelFunc
@@ -95,7 +93,6 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) 
 	}
 	defer e.Close()
 	s.e = e
-	s.pipes = openPipes()
 	limit := applyMemoryLimit(opts.MemoryLimit)
 	if err := s.send(reply{Kind: kindReady, MemoryLimit: limit}); err != nil {
 		return err
@@ -195,11 +192,6 @@ func (s *server) execute(ctx context.Context, r request) error {
 			}
 			if !s.alive() {
 				msg := "the cell ended the engine's goroutine (runtime.Goexit)"
-				_ = s.send(reply{ID: r.ID, Kind: kindDone, Crash: msg})
-				return errors.New("engine: " + msg)
-			}
-			if !s.pipes.intact() {
-				msg := "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output"
 				_ = s.send(reply{ID: r.ID, Kind: kindDone, Crash: msg})
 				return errors.New("engine: " + msg)
 			}

@@ -20,8 +20,8 @@
 //	recursion without end             EngineCrashed "the stack overflowed (a recursion without end?)"
 //	allocating without end            EngineCrashed "the engine ran out of memory (its limit is 2.0 GiB; …)"
 //	runtime.Goexit()                  EngineCrashed "the cell ended the engine's goroutine (runtime.Goexit)"
-//	os.Stdout.Close()                 EngineCrashed "the cell closed os.Stdout or os.Stderr, through which the engine
-//	                                    captures every cell's output" (rather than losing later output silently)
+//	os.Stdout.Close()                 no crash: package interp notes it in the cell's output, and the next
+//	                                    cells write to a new os.Stdout (os.Stderr likewise)
 //	killed from outside (SIGKILL)     EngineCrashed "the engine process was killed (signal: killed)"
 //	blocked in compiled code,         after an interrupt and Options.InterruptGrace: interp.ErrStuck, the child is
 //	  interrupted                       killed; a cell still compiling is given the time it needs (the child

@@ -25,6 +25,10 @@
 // is not captured, and a goroutine that outlives its cell writes into the
 // next cell's output.
 //
+// A cell that closes os.Stdout or os.Stderr (or the descriptor under one)
+// loses what it writes there afterwards and gets a note; the next cells
+// write to a new pipe.
+//
 // A compile error or panic becomes an error output and the engine keeps its
 // state. Interrupt (or cancelling Execute's context) stops interpreted code —
 // even `for {}` — within milliseconds and keeps all variables. Code blocked

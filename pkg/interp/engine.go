@@ -65,6 +65,7 @@ type Engine struct {
 	closed     bool
 
 	out, err *capture
+	broken   []*capture // captures a cell broke (capture.go's restoreStreams)
 	lower    lowerer
 	renderTo map[string]xr.Type // display interfaces, to render interpreted types
 
@@ -294,6 +295,7 @@ wait:
 	if !stuck {
 		e.out.sync()
 		e.err.sync()
+		e.restoreStreams()
 	}
 	os.Stdout, os.Stderr = stdout, stderr
 	e.out.setEmit(nil)
