@@ -128,6 +128,29 @@ func TestRunClosedStdout(t *testing.T) {
 	}
 }
 
+// TestRunNoStdin: huntbook run has no one to ask for input: a cell that
+// reads standard input sees end of file, with a note that says so, and the
+// run goes on.
+func TestRunNoStdin(t *testing.T) {
+	dir := t.TempDir()
+	cellsNotebook(t, filepath.Join(dir, "nb.ipynb"), `import ("bufio"; "fmt"; "os"); var s string; _, err := fmt.Scanln(&s); fmt.Println(err)`,
+		`sc := bufio.NewScanner(os.Stdin); fmt.Println(sc.Scan(), sc.Err())`)
+	mustRun(t, dir, 0, "run", "nb.ipynb", "--executed", "out.ipynb")
+	cells := readExecuted(t, filepath.Join(dir, "out.ipynb"))
+	note := "huntbook: standard input is not available here (huntbook run has no one to ask, and a Jupyter front end must allow input); reads see end of file\n"
+	var got [][]string
+	for _, c := range cells {
+		var texts []string
+		for _, o := range c.Outputs {
+			texts = append(texts, textOf(o.Text))
+		}
+		got = append(got, texts)
+	}
+	if diff := cmp.Diff([][]string{{note, "EOF\n"}, {note, "false <nil>\n"}}, got); diff != "" {
+		t.Errorf("cells' outputs (-want +got):\n%s", diff)
+	}
+}
+
 // TestRunEngineMemory: a cell that allocates without end meets the
 // engine's limit and ends as an error cell, under a process limit that the
 // limit fits in (prlimit) and well before the machine's OOM killer.

@@ -74,6 +74,9 @@ type server struct {
 	interrupt chan struct{}
 	displayed int
 	cut       bool
+
+	inputSeq int64        // the last input request's number
+	answers  chan request // where the answer to request inputSeq goes, while a cell waits
 }
 
 // Serve runs the child's side of the protocol on in and out; Child calls it
@@ -115,8 +118,12 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) 
 				}
 				return
 			}
-			if r.Op == opInterrupt {
+			switch r.Op {
+			case opInterrupt:
 				s.interruptCell()
+				continue
+			case opInput:
+				s.answerInput(r)
 				continue
 			}
 			select {
@@ -177,6 +184,9 @@ func (s *server) execute(ctx context.Context, r request) error {
 		s.mu.Unlock()
 	}()
 
+	if r.Stdin {
+		cctx = interp.WithInput(cctx, s.input)
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.e.Execute(cctx, r.Code)
@@ -222,6 +232,47 @@ func (s *server) interruptCell() {
 	select {
 	case s.interrupt <- struct{}{}:
 	default:
+	}
+}
+
+// input asks the parent for a line of standard input for the running
+// cell, and waits for it or for the cell's interrupt.
+func (s *server) input(ctx context.Context, prompt string) (string, error) {
+	ch := make(chan request, 1)
+	s.mu.Lock()
+	s.inputSeq++
+	seq, id := s.inputSeq, s.cellID
+	s.answers = ch
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.inputSeq == seq {
+			s.answers = nil
+		}
+		s.mu.Unlock()
+	}()
+	if err := s.send(reply{ID: id, Kind: kindInput, Seq: seq, Prompt: prompt}); err != nil {
+		return "", err
+	}
+	select {
+	case r := <-ch:
+		if r.Err != "" {
+			return "", errors.New(r.Err)
+		}
+		return r.Text, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// answerInput hands the parent's answer to the cell waiting for it; a late
+// answer (the cell was interrupted) is dropped.
+func (s *server) answerInput(r request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.answers != nil && r.Seq == s.inputSeq {
+		s.answers <- r
+		s.answers = nil
 	}
 }
 

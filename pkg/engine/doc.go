@@ -9,7 +9,12 @@
 // 64 KiB) in frames of a 4-byte big-endian length and one JSON object.
 // Requests are execute, complete, inspect and interrupt; the child answers
 // with the cell's outputs as they are produced (notebook.Output, binary
-// MIME entries base64-encoded by JSON) and a final done message.
+// MIME entries base64-encoded by JSON) and a final done message. A cell
+// that reads standard input, when Execute's context carries an
+// interp.Input (interp.WithInput), makes the child send an input message;
+// the parent asks the Input and sends the line back (an input request),
+// while it still passes interrupts on. Without one the child's cells read
+// end of file.
 //
 // What a cell can do to the child, and what the caller sees (a *Process
 // implements the kernel's and the runner's engine interface):

@@ -156,6 +156,40 @@ func TestClosedStdout(t *testing.T) {
 	}
 }
 
+// TestStdin: a cell's reads of standard input come to the Input of
+// Execute's context, across the pipes; an interrupt while the cell waits
+// ends it; without an Input the cell reads end of file and gets a note.
+func TestStdin(t *testing.T) {
+	p := start(t)
+	var prompts []string
+	answer := func(ctx context.Context, prompt string) (string, error) {
+		prompts = append(prompts, prompt)
+		return "Ada 36", nil
+	}
+	res, err := p.Execute(interp.WithInput(context.Background(), answer),
+		`import "fmt"; var name string; var age int; fmt.Print("who? "); fmt.Scanln(&name, &age); fmt.Println(name, age+1)`)
+	if err != nil || res.Stdout() != "who? Ada 37\n" || len(prompts) != 1 || prompts[0] != "" {
+		t.Errorf("err %v, stdout %q, prompts %q", err, res.Stdout(), prompts)
+	}
+
+	asked := make(chan struct{})
+	wait := func(ctx context.Context, prompt string) (string, error) {
+		close(asked)
+		<-ctx.Done()
+		return "", ctx.Err()
+	}
+	go func() { <-asked; p.Interrupt() }()
+	res, err = p.Execute(interp.WithInput(context.Background(), wait), `fmt.Scanln(&name); fmt.Println("not reached")`)
+	if err != nil || res.Err() == nil || res.Err().EName != interp.ENameInterrupted || res.Stdout() != "" {
+		t.Errorf("interrupted while waiting: err %v, outputs %+v", err, res.Outputs)
+	}
+
+	res, err = p.Execute(context.Background(), `_, err := fmt.Scanln(&name); fmt.Println(name, err)`)
+	if err != nil || res.Stdout() != "Ada EOF\n" || res.Stderr() != interp.NoStdinNote {
+		t.Errorf("no stdin: err %v, stdout %q, stderr %q", err, res.Stdout(), res.Stderr())
+	}
+}
+
 // TestStuck: a cell blocked in compiled code is given up on after the
 // grace period, the child killed.
 func TestStuck(t *testing.T) {

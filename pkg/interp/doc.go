@@ -25,6 +25,13 @@
 // is not captured, and a goroutine that outlives its cell writes into the
 // next cell's output.
 //
+// Standard input: os.Stdin in cells is a reader (not an *os.File) that
+// asks the Input of Execute's context (WithInput) for a line whenever the
+// last one is used up, after handing on the cell's output so far; fmt.Scan,
+// Scanln and Scanf read it too. Without an Input reads see end of file and
+// the cell gets NoStdinNote on stderr. An interrupt while a cell waits for
+// input ends the cell (Interrupted).
+//
 // A cell that closes os.Stdout or os.Stderr (or the descriptor under one)
 // loses what it writes there afterwards and gets a note; the next cells
 // write to a new pipe.

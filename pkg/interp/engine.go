@@ -19,6 +19,7 @@ import (
 	"github.com/cosmos72/gomacro/ast2"
 	"github.com/cosmos72/gomacro/base"
 	"github.com/cosmos72/gomacro/fast"
+	"github.com/cosmos72/gomacro/gls"
 	"github.com/cosmos72/gomacro/imports"
 	xr "github.com/cosmos72/gomacro/xreflect"
 
@@ -58,6 +59,7 @@ type Engine struct {
 	opts Options
 	jobs chan func()
 	ir   *fast.Interp
+	goid uintptr // the engine goroutine's
 
 	interrupts chan struct{}
 	running    sync.Mutex // held while a cell runs
@@ -92,6 +94,7 @@ func register() {
 	for path, pkg := range symbols.Packages {
 		imports.Packages.MergePackage(path, pkg)
 	}
+	bindStdin()
 }
 
 // New starts an engine with the display package imported and Display declared.
@@ -132,6 +135,7 @@ func (e *Engine) loop(started chan<- error) {
 		}()
 		// fast.New prints a warning about a generic function of package
 		// reflect it skips; keep it off the user's terminal.
+		e.goid = gls.GoID()
 		stderr := os.Stderr
 		os.Stderr = e.err.w
 		e.ir = fast.New()
@@ -253,6 +257,9 @@ func (e *Engine) Execute(ctx context.Context, code string) (Result, error) {
 	e.out.setEmit(e.emitStream)
 	e.err.setEmit(e.emitStream)
 	prevDisplay := display.SetHandler(e.displayFunc)
+	cellCtx, stopInput := context.WithCancel(ctx)
+	defer stopInput()
+	theStdin.begin(e.stdinFor(ctx, cellCtx))
 
 	done := make(chan struct{})
 	e.jobs <- func() { defer close(done); e.run(code) }
@@ -282,6 +289,7 @@ wait:
 			break wait
 		}
 		e.ir.Interrupt(os.Interrupt)
+		stopInput() // a cell waiting for input ends
 		if tick == nil {
 			tick = time.NewTicker(50 * time.Millisecond)
 			deadline = time.After(e.opts.InterruptGrace)
@@ -292,6 +300,7 @@ wait:
 	}
 
 	display.SetHandler(prevDisplay)
+	theStdin.end()
 	if !stuck {
 		e.out.sync()
 		e.err.sync()

@@ -145,6 +145,9 @@ type kernel struct {
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	pubMu                            sync.Mutex
+	stdinMu                          sync.Mutex
+	inputMu                          sync.Mutex
+	inputWait                        chan *Message // where input_reply goes while a cell waits (stdin.go)
 
 	count  int
 	parent *Message // the execute_request being run, for outputs
@@ -219,11 +222,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 
 	shellMsgs := k.receive(ctx, k.shell, "shell")
 	controlMsgs := k.receive(ctx, k.control, "control")
-	go func() { // no input_request is ever sent: whatever comes is logged
-		for m := range k.receive(ctx, k.stdin, "stdin") {
-			k.log.Printf("stdin: ignored %s: no input was requested", quoteType(m.Header.MsgType))
-		}
-	}()
+	go k.serveStdin(k.receive(ctx, k.stdin, "stdin"))
 	k.publish(nil, "status", status{"starting"})
 
 	if err := <-engineReady; err != nil {
@@ -631,6 +630,7 @@ type executeRequest struct {
 	Silent       bool   `json:"silent"`
 	StoreHistory *bool  `json:"store_history"`
 	StopOnError  *bool  `json:"stop_on_error"`
+	AllowStdin   bool   `json:"allow_stdin"`
 }
 
 func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
@@ -656,7 +656,11 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		k.publish(m, "execute_input", executeInput{Code: req.Code, ExecutionCount: count})
 	}
 
-	res, err := k.currentEngine().Execute(context.Background(), req.Code)
+	ctx := context.Background()
+	if req.AllowStdin {
+		ctx = interp.WithInput(ctx, k.askInput(m))
+	}
+	res, err := k.currentEngine().Execute(ctx, req.Code)
 
 	k.pmu.Lock()
 	k.parent = nil
