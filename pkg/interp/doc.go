@@ -128,9 +128,8 @@
 // would need that front end (or gomacro's own `#[T]` generics, which have
 // no inference and which its parser, not Go's syntax, drives), so they
 // stay a clear error for now. Measured on the corpus (94 cells, the README's
-// table): 84 print what Go prints, 7 fail with the error above, 2 panic
-// with another message than Go's (an index out of range reads "reflect:
-// slice index out of range"; errors.As with a cell-declared target), 1
+// table): 85 print what Go prints, 7 fail with the error above, 1 panics
+// with another message than Go's (errors.As with a cell-declared target), 1
 // differs silently (json.Marshal does not call a cell-declared
 // MarshalJSON: compiled code taking `any` sees the underlying type), none
 // crashes the engine.

@@ -348,12 +348,13 @@ func (e *Engine) Close() error {
 // run compiles and runs one cell on the engine goroutine.
 func (e *Engine) run(code string) {
 	phase := ENameCompile
+	ir := e.ir
+	where := newSite(ir) // where a panic happens (position.go)
 	defer func() {
 		if r := recover(); r != nil {
-			e.emit(explained(code, errorOutput(phase, r)))
+			e.emit(explained(code, e.locate(errorOutput(phase, r), where)))
 		}
 	}()
-	ir := e.ir
 	ir.Comp.Globals.Line = 0
 	form := parse(ir, rewriteIterTypes(code))
 	if form == nil {
@@ -361,9 +362,10 @@ func (e *Engine) run(code string) {
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
+	form = where.mark(form, endsWithExpr)
 	expr := ir.CompileAst(form)
 	phase = ENamePanic
-	vals, types := ir.RunExpr(expr)
+	vals, types := e.runExpr(expr, where)
 	if !endsWithExpr || len(vals) == 0 {
 		return
 	}

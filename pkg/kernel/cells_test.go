@@ -8,8 +8,8 @@ import (
 	"github.com/huntbook/huntbook/internal/jupytertest"
 )
 
-// TestJupyterCells drives cells that read standard input and close their
-// output streams through jupyter_client (testdata/kernel/cells.py).
+// TestJupyterCells drives cells that read standard input, close their
+// output streams and panic through jupyter_client (testdata/kernel/cells.py).
 func TestJupyterCells(t *testing.T) {
 	j := jupytertest.Setup(t)
 	out, err := j.Command("-u", filepath.Join("..", "..", "testdata", "kernel", "cells.py")).CombinedOutput()

@@ -1,12 +1,13 @@
 """Drives huntbook's kernel through jupyter_client with cells that read
-standard input or close their output streams:
+standard input, close their output streams or panic:
 
 - with allow_stdin, fmt.Scanln, fmt.Scan, fmt.Scanf and readers of os.Stdin
   ask the front end for each line (input_request on the stdin channel, prompt
   ""); without it they read end of file and the cell gets a note; an
   interrupt while a cell waits for input ends the cell, variables kept;
 - a cell that closes os.Stdout or os.Stderr gets a note, and the next cells'
-  output arrives.
+  output arrives;
+- a runtime panic says the cell line and Go's message.
 
 Prints one line per check and "ALL OK" at the end; any failure raises and
 exits non-zero.
@@ -85,6 +86,14 @@ def stream_checks(kc):
               and stream(out) == "out\n" and stream(out, "stderr") == "err\n", (reply, out))
 
 
+def panic_checks(kc):
+    reply, out = run(kc, "var xs []int\n_ = xs[3]")
+    want = "cell line 2: runtime error: index out of range [3] with length 0"
+    errs = [m["content"] for m in out if m["msg_type"] == "error"]
+    check("a runtime panic says the cell line and Go's message", reply["status"] == "error"
+          and reply["ename"] == "Panic" and reply["evalue"] == want and errs and errs[-1]["evalue"] == want, (reply, errs))
+
+
 def main():
     km, kc = start_new_kernel(kernel_name=NAME, startup_timeout=30)
     try:
@@ -92,6 +101,7 @@ def main():
         check("imports", reply["status"] == "ok", reply)
         stdin_checks(km, kc)
         stream_checks(kc)
+        panic_checks(kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
