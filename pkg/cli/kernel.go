@@ -16,7 +16,7 @@ import (
 
 func init() {
 	register(func(s IO) *cobra.Command {
-		var connFile, memory string
+		var connFile, memory, display string
 		cmd := &cobra.Command{
 			Use:   "kernel --connection-file FILE",
 			Short: "Run huntbook's Jupyter kernel (Jupyter starts it; see 'kernel install')",
@@ -30,7 +30,11 @@ Cells run in a Go engine process of their own, which the kernel supervises:
 a cell blocked in compiled code that does not stop when interrupted, or one
 that ends its process (os.Exit, a panic in a goroutine, a stack overflow,
 running out of --engine-memory), ends with an error saying so, and the kernel
-starts a fresh engine: the notebook's variables are gone.`,
+starts a fresh engine: the notebook's variables are gone. The display outputs
+of all cells an engine runs are capped at --display-limit (256 MiB unless
+$HUNTBOOK_DISPLAY_LIMIT says otherwise, for example in the kernelspec's env;
+0: no cap), as for 'huntbook run' (nbconvert runs a notebook in one engine);
+a kernel restart starts the count again.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if connFile == "" {
@@ -44,6 +48,10 @@ starts a fresh engine: the notebook's variables are gone.`,
 				if err != nil {
 					return usagef("kernel: --engine-memory: %v", err)
 				}
+				displayCap, err := displayLimit(s, cmd.Flags(), display)
+				if err != nil {
+					return usagef("kernel: %v", err)
+				}
 				// SIGINT interrupts the running cell (interrupt_mode "signal"):
 				// the kernel takes it over from Main, which would stop the
 				// command. SIGTERM still ends the kernel through the context.
@@ -54,7 +62,7 @@ starts a fresh engine: the notebook's variables are gone.`,
 				}
 				err = kernel.Run(ctx, ci, kernel.Options{
 					NewEngine: func(on func(notebook.Output)) (kernel.Engine, error) {
-						return startEngine(limit, 0, s.Err, on)
+						return startEngine(limit, displayCap, s.Err, on)
 					},
 					Log:         s.Err,
 					Version:     Version,
@@ -70,6 +78,7 @@ starts a fresh engine: the notebook's variables are gone.`,
 		}
 		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")
 		cmd.Flags().StringVar(&memory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
+		cmd.Flags().StringVar(&display, "display-limit", defaultDisplayLimit, displayLimitUsage)
 		cmd.AddCommand(kernelInstall(s))
 		return cmd
 	})

@@ -28,6 +28,10 @@ type ChildOptions struct {
 	// MaxDisplay caps the bytes of each cell's display outputs in all;
 	// zero means DefaultMaxDisplay.
 	MaxDisplay int
+	// MaxRunDisplay caps the bytes of the display outputs of all cells
+	// this engine runs (a notebook run, or a kernel's engine until it is
+	// restarted); zero means DefaultMaxRunDisplay, a negative value no cap.
+	MaxRunDisplay int64
 	// InterruptGrace is how long an interrupted cell may take to stop
 	// before the child declares it stuck; zero means 3 s. A cell still
 	// compiling is waited for.
@@ -42,6 +46,10 @@ type ChildOptions struct {
 
 // DefaultMaxDisplay is the default cap on one cell's display outputs.
 const DefaultMaxDisplay = 16 << 20
+
+// DefaultMaxRunDisplay is the default cap on the display outputs of all
+// the cells an engine runs.
+const DefaultMaxRunDisplay = 256 << 20
 
 // ErrNoPipes is returned by Child when the process was not started by Start.
 var ErrNoPipes = errors.New("engine: file descriptors 3 and 4 are not the engine's pipes; this command is started by huntbook's kernel and runner, not by hand")
@@ -74,6 +82,9 @@ type server struct {
 	interrupt chan struct{}
 	displayed int
 	cut       bool
+	// all cells': display bytes passed on, and whether MaxRunDisplay was reached
+	runDisplayed int64
+	runCut       bool
 
 	inputSeq int64        // the last input request's number
 	answers  chan request // where the answer to request inputSeq goes, while a cell waits
@@ -84,6 +95,9 @@ type server struct {
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) error {
 	if opts.MaxDisplay <= 0 {
 		opts.MaxDisplay = DefaultMaxDisplay
+	}
+	if opts.MaxRunDisplay == 0 {
+		opts.MaxRunDisplay = DefaultMaxRunDisplay
 	}
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
@@ -307,27 +321,47 @@ func compiling() bool {
 	return false
 }
 
-// onOutput passes an output to the parent, capping display outputs.
+// onOutput passes an output to the parent, capping display outputs per
+// cell and in all: the parent never holds more than the caps.
 func (s *server) onOutput(o notebook.Output) {
 	s.mu.Lock()
 	id := s.cellID
+	note := ""
 	if o.Type == notebook.DisplayData || o.Type == notebook.ExecuteResult {
 		if s.cut {
 			s.mu.Unlock()
 			return
 		}
-		size := bundleSize(o)
-		if s.displayed+size > s.opts.MaxDisplay {
-			s.cut = true
-			s.mu.Unlock()
-			note := fmt.Sprintf("\n… display output cut: this cell's displays passed %s; later displays are dropped\n", bytesText(int64(s.opts.MaxDisplay)))
-			_ = s.send(reply{ID: id, Kind: kindOutput, Output: &notebook.Output{Type: notebook.Stream, Name: "stderr", Text: note}})
-			return
-		}
-		s.displayed += size
+		note = s.displayCap(int64(bundleSize(o)))
 	}
 	s.mu.Unlock()
+	if note != "" {
+		o = notebook.Output{Type: notebook.Stream, Name: "stderr", Text: note}
+	}
 	_ = s.send(reply{ID: id, Kind: kindOutput, Output: &o})
+}
+
+// displayCap counts a display output of size bytes against the caps, or
+// returns the note that says why it is dropped (this cell's later displays
+// are dropped without one). Called with s.mu held.
+func (s *server) displayCap(size int64) string {
+	limit := s.opts.MaxRunDisplay
+	switch {
+	case limit > 0 && s.runDisplayed+size > limit:
+		s.cut = true
+		if s.runCut {
+			return fmt.Sprintf("\n… display output dropped: the displays of this run passed %s in all, in an earlier cell\n", bytesText(limit))
+		}
+		s.runCut = true
+		return fmt.Sprintf("\n… display output cut: the displays of this run passed %s in all; this cell's later displays and every later cell's are dropped"+
+			" (raise the cap with --display-limit or HUNTBOOK_DISPLAY_LIMIT; in Jupyter, restarting the kernel starts the count again)\n", bytesText(limit))
+	case int64(s.displayed)+size > int64(s.opts.MaxDisplay):
+		s.cut = true
+		return fmt.Sprintf("\n… display output cut: this cell's displays passed %s; later displays are dropped\n", bytesText(int64(s.opts.MaxDisplay)))
+	}
+	s.displayed += int(size)
+	s.runDisplayed += size
+	return ""
 }
 
 // bundleSize estimates the bytes a display output takes.

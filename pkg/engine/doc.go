@@ -45,9 +45,14 @@
 // holds once its engine has started), so a cell that allocates without end
 // ends with a clear message instead of the machine's OOM killer. Each
 // cell's display outputs are capped at MaxDisplay bytes in all (16 MiB by
-// default): later displays are dropped and a note on stderr says so, as
-// interp caps stream text. A frame over the cap plus 1 MiB from the child is
-// a protocol error and the child is treated as crashed.
+// default), and the display outputs of all the cells a child runs at
+// MaxRunDisplay (256 MiB by default: 200 cells of 8 MB of HTML would
+// otherwise make a 1.6 GB report): later displays are dropped in the child,
+// so the parent holds no more than the caps, and a note on stderr says so
+// in the cell where a cap was reached (and, for the run's cap, in every
+// later cell that displays), as interp caps stream text. A frame over the
+// cell's cap plus 1 MiB from the child is a protocol error and the child is
+// treated as crashed.
 //
 // Package interp evaluates cells; the Jupyter protocol is package kernel's
 // and notebook runs are package runner's.

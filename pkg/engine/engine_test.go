@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"strings"
@@ -24,7 +25,11 @@ func TestMain(m *testing.M) {
 		if os.Getenv("TEST_ENGINE_MEMORY") != "" {
 			limit = 256 << 20
 		}
-		if err := Child(ChildOptions{MemoryLimit: limit, MaxDisplay: 1 << 20, InterruptGrace: 500 * time.Millisecond}); err != nil {
+		var runDisplay int64
+		if os.Getenv("TEST_ENGINE_RUN_DISPLAY") != "" {
+			runDisplay = 2500000
+		}
+		if err := Child(ChildOptions{MemoryLimit: limit, MaxDisplay: 1 << 20, MaxRunDisplay: runDisplay, InterruptGrace: 500 * time.Millisecond}); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}
@@ -214,14 +219,45 @@ func TestDisplayCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := displays(res); n != 10 || !strings.Contains(res.Stderr(), "display output cut") {
+		t.Errorf("%d displays kept, stderr %q; want 10 and a note", n, res.Stderr())
+	}
+}
+
+// displays counts the display outputs of res.
+func displays(res interp.Result) int {
 	n := 0
 	for _, o := range res.Outputs {
 		if o.Type == notebook.DisplayData {
 			n++
 		}
 	}
-	if n != 10 || !strings.Contains(res.Stderr(), "display output cut") {
-		t.Errorf("%d displays kept, stderr %q; want 10 and a note", n, res.Stderr())
+	return n
+}
+
+// TestRunDisplayCap: the displays of all cells are capped too
+// (MaxRunDisplay, 2.5 MB here): the cell that reaches the cap gets a note
+// and keeps what came before; every later cell's displays are dropped with
+// a note of their own.
+func TestRunDisplayCap(t *testing.T) {
+	p := start(t, "TEST_ENGINE_RUN_DISPLAY=1")
+	cell := `import "strings"; for i := 0; i < 5; i++ { Display(display.HTML(strings.Repeat("x", 150000))) }`
+	var got []int
+	var notes []string
+	for range 5 {
+		res, err := p.Execute(context.Background(), cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, displays(res))
+		notes = append(notes, strings.TrimSpace(res.Stderr()))
+	}
+	if fmt.Sprint(got) != "[5 5 5 1 0]" {
+		t.Errorf("displays kept per cell: %v, want [5 5 5 1 0]", got)
+	}
+	if !strings.HasPrefix(notes[3], "… display output cut: the displays of this run passed 2.4 MiB in all") ||
+		!strings.HasPrefix(notes[4], "… display output dropped: the displays of this run passed 2.4 MiB in all, in an earlier cell") || notes[2] != "" {
+		t.Errorf("notes: %q", notes)
 	}
 }
 
