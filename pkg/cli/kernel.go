@@ -11,12 +11,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/kernel"
+	"github.com/huntbook/huntbook/pkg/nbsign"
 	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
 func init() {
 	register(func(s IO) *cobra.Command {
-		var connFile, memory, display string
+		var connFile, memory, display, historyFile string
+		var noHistory bool
 		cmd := &cobra.Command{
 			Use:   "kernel --connection-file FILE",
 			Short: "Run huntbook's Jupyter kernel (Jupyter starts it; see 'kernel install')",
@@ -34,7 +36,12 @@ starts a fresh engine: the notebook's variables are gone. The display outputs
 of all cells an engine runs are capped at --display-limit (256 MiB unless
 $HUNTBOOK_DISPLAY_LIMIT says otherwise, for example in the kernelspec's env;
 0: no cap), as for 'huntbook run' (nbconvert runs a notebook in one engine);
-a kernel restart starts the count again.`,
+a kernel restart starts the count again.
+
+The cells run are kept for Jupyter's history requests (jupyter console's up
+arrow and history search) across kernel starts, as IPython keeps
+history.sqlite: in --history (huntbook/kernel-history.jsonl in the Jupyter
+data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if connFile == "" {
@@ -51,6 +58,11 @@ a kernel restart starts the count again.`,
 				displayCap, err := displayLimit(s, cmd.Flags(), display)
 				if err != nil {
 					return usagef("kernel: %v", err)
+				}
+				if noHistory {
+					historyFile = ""
+				} else if historyFile == "" {
+					historyFile = defaultHistoryFile(s)
 				}
 				// SIGINT interrupts the running cell (interrupt_mode "signal"):
 				// the kernel takes it over from Main, which would stop the
@@ -69,6 +81,7 @@ a kernel restart starts the count again.`,
 					Signals:     true,
 					WatchParent: true,
 					QuietStart:  true,
+					HistoryFile: historyFile,
 				})
 				if ctx.Err() != nil {
 					return nil // stopped by a signal: Main reports it
@@ -79,9 +92,24 @@ a kernel restart starts the count again.`,
 		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")
 		cmd.Flags().StringVar(&memory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
 		cmd.Flags().StringVar(&display, "display-limit", defaultDisplayLimit, displayLimitUsage)
+		cmd.Flags().StringVar(&historyFile, "history", "", "keep the cells run, for Jupyter's history requests, in `FILE` across kernel starts (default: huntbook/kernel-history.jsonl in the Jupyter data folder)")
+		cmd.Flags().BoolVar(&noHistory, "no-history", false, "keep history in memory only, for this kernel process")
 		cmd.AddCommand(kernelInstall(s))
 		return cmd
 	})
+}
+
+// defaultHistoryFile is where the kernel keeps history unless --history
+// says otherwise: huntbook/kernel-history.jsonl in the Jupyter data folder
+// ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter on Linux); "" (in memory)
+// when there is no such folder.
+func defaultHistoryFile(s IO) string {
+	dir, err := nbsign.DataDir()
+	if err != nil {
+		fmt.Fprintf(s.Err, "huntbook kernel: %v; history is kept in memory only\n", err)
+		return ""
+	}
+	return filepath.Join(dir, "huntbook", "kernel-history.jsonl")
 }
 
 func kernelInstall(s IO) *cobra.Command {

@@ -45,9 +45,15 @@
 // fails at once is answered before the next ones arrive.
 //
 // History: the cells run with store_history are kept (MaxHistory) for
-// history_request: tail n, range (session 0 or 1, start ≤ line < stop) and
-// search (SQLite GLOB patterns, unique, n), with outputs on request; the
-// session number is always 1 and an engine restart starts history empty.
+// history_request: tail n, range (session 0 this kernel's, -1 the one
+// before, a positive number that session; start ≤ line < stop) and search
+// (SQLite GLOB patterns, unique, n), with outputs on request. With
+// Options.HistoryFile (the command line's default is in the Jupyter data
+// folder) they outlive the kernel, as IPython's history.sqlite does: every
+// start is a new session after the file's, and tail, range and search see
+// the earlier sessions' cells. The file is bounded (MaxHistoryFile,
+// MaxHistoryInput, MaxHistoryOutput), mode 0600, appended a line per cell
+// and rewritten atomically when it grows past its cap.
 // Tracebacks colour the error name red with ANSI codes, as ipykernel's do;
 // display.ClearOutput becomes a clear_output message.
 //

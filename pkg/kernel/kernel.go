@@ -126,6 +126,10 @@ type Options struct {
 	// only this machine can connect (loopback, unix sockets): Jupyter logs
 	// it on every start.
 	QuietStart bool
+	// HistoryFile keeps the cells run (history_request) across kernel
+	// starts: each start is a new session after those in the file. ""
+	// keeps history in memory, for this process only.
+	HistoryFile string
 }
 
 // ENameRestarted names the error reply to a cell that was stuck: the
@@ -155,7 +159,7 @@ type kernel struct {
 	pmu    sync.Mutex
 
 	aborts  abortState // stop_on_error for requests in flight (abort.go)
-	history history    // cells run, for history_request (history.go)
+	history *history   // cells run, for history_request (history.go)
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -195,6 +199,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		count:   opts.ExecutionCount,
 		done:    make(chan struct{}),
 	}
+	k.history = openHistory(opts.HistoryFile, k.log.Printf)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
