@@ -19,6 +19,7 @@ import (
 	"github.com/cosmos72/gomacro/ast2"
 	"github.com/cosmos72/gomacro/base"
 	"github.com/cosmos72/gomacro/fast"
+	"github.com/cosmos72/gomacro/go/etoken"
 	"github.com/cosmos72/gomacro/imports"
 	xr "github.com/cosmos72/gomacro/xreflect"
 
@@ -66,6 +67,7 @@ type Engine struct {
 
 	out, err *capture
 	lower    lowerer
+	generics *generics          // type parameters declared by the cells run so far
 	renderTo map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
@@ -102,7 +104,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
 	}
-	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1)}
+	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics()}
 	var err error
 	if e.out, err = newCapture("stdout"); err != nil {
 		return nil, fmt.Errorf("interp: %w", err)
@@ -344,13 +346,28 @@ func (e *Engine) run(code string) {
 	}()
 	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	form := parse(ir, rewriteIterTypes(code))
+	prelude, spelled, generic, commit := e.generics.rewrite(rewriteIterTypes(code))
+	// gomacro's generics also give types methods of their own ("contracts
+	// are interfaces": Len, Less, Index … on every slice, map and number
+	// type declared while they are on, replacing the cell's methods of the
+	// same names), so they are on only for cells that use type parameters.
+	etoken.GENERICS = etoken.GENERICS_NONE
+	if generic {
+		etoken.GENERICS = etoken.GENERICS_V2_CTI
+	}
+	if prelude != "" {
+		if form := ir.Parse(prelude); form != nil {
+			ir.RunExpr(ir.CompileAst(e.prepare(form)))
+		}
+	}
+	form := ir.Parse(spelled)
 	if form == nil {
 		return
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
 	expr := ir.CompileAst(form)
+	commit()
 	phase = ENamePanic
 	vals, types := ir.RunExpr(expr)
 	if !endsWithExpr || len(vals) == 0 {
@@ -359,20 +376,6 @@ func (e *Engine) run(code string) {
 	if d, ok := e.result(vals, types); ok {
 		e.emit(Output{Type: ExecuteResult, Data: d.Data, Metadata: d.Metadata})
 	}
-}
-
-// parse parses a cell; a syntax error caused by type parameters is
-// reported as such.
-func parse(ir *fast.Interp, code string) ast2.Ast {
-	defer func() {
-		if r := recover(); r != nil {
-			if err := checkGenerics(code); err != nil {
-				panic(err)
-			}
-			panic(r)
-		}
-	}()
-	return ir.Parse(code)
 }
 
 func lastIsExpr(form ast2.Ast) bool {

@@ -66,7 +66,7 @@ func explain(code, msg string) string {
 	if msg == "reflect: slice index out of range" || msg == "reflect: string index out of range" {
 		return "index out of range"
 	}
-	return reASTSuffix.ReplaceAllString(msg, "")
+	return genericHintFor(reASTSuffix.ReplaceAllString(msg, ""))
 }
 
 // laterOrRestart says where name is declared later in the cell than line,
