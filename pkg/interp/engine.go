@@ -346,28 +346,17 @@ func (e *Engine) run(code string) {
 	}()
 	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	prelude, spelled, generic, commit := e.generics.rewrite(rewriteIterTypes(code))
-	// gomacro's generics also give types methods of their own ("contracts
-	// are interfaces": Len, Less, Index … on every slice, map and number
-	// type declared while they are on, replacing the cell's methods of the
-	// same names), so they are on only for cells that use type parameters.
-	etoken.GENERICS = etoken.GENERICS_NONE
-	if generic {
-		etoken.GENERICS = etoken.GENERICS_V2_CTI
-	}
-	if prelude != "" {
-		if form := ir.Parse(prelude); form != nil {
-			ir.RunExpr(ir.CompileAst(e.prepare(form)))
-		}
-	}
-	form := ir.Parse(spelled)
+	cell := e.generics.spell(rewriteIterTypes(code))
+	defer setGenerics(etoken.GENERICS_NONE)
+	e.compileRun(cell.prelude, cell.generic)
+	form := e.parse(cell.code, cell.generic)
 	if form == nil {
 		return
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
-	expr := ir.CompileAst(form)
-	commit()
+	expr := e.compile(form, cell.generic)
+	cell.commit()
 	phase = ENamePanic
 	vals, types := ir.RunExpr(expr)
 	if !endsWithExpr || len(vals) == 0 {
@@ -375,6 +364,45 @@ func (e *Engine) run(code string) {
 	}
 	if d, ok := e.result(vals, types); ok {
 		e.emit(Output{Type: ExecuteResult, Data: d.Data, Metadata: d.Metadata})
+	}
+}
+
+// gomacro's generics are a process-wide switch with three positions: off,
+// "C++ templates" (V1) and "contracts are interfaces" (V2). Only V2's parser
+// reads `func Map#[T]`; compiling with V2 on also gives every slice, map,
+// channel and number type methods of its own and, by a bug in gomacro, wipes
+// the methods of a cell's type of those kinds; V1 compiles the same
+// declarations, instantiates and infers as V2 does, without either. So a
+// cell that uses type parameters is parsed with V2 and compiled with V1, and
+// every cell runs with generics off. (Cells run one at a time in a
+// process: Execute holds processMu.)
+func setGenerics(g etoken.Generics) { etoken.GENERICS = g }
+
+// parse parses code, with gomacro's generic syntax if generic.
+func (e *Engine) parse(code string, generic bool) ast2.Ast {
+	if generic {
+		setGenerics(etoken.GENERICS_V2_CTI)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.Parse(code)
+}
+
+// compile compiles a parsed cell, with gomacro's generics if generic.
+func (e *Engine) compile(form ast2.Ast, generic bool) *fast.Expr {
+	if generic {
+		setGenerics(etoken.GENERICS_V1_CXX)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.CompileAst(form)
+}
+
+// compileRun compiles and runs declarations the engine split off a cell.
+func (e *Engine) compileRun(code string, generic bool) {
+	if strings.TrimSpace(code) == "" {
+		return
+	}
+	if form := e.parse(code, generic); form != nil {
+		e.ir.RunExpr(e.compile(e.prepare(form), generic))
 	}
 }
 

@@ -57,15 +57,15 @@ func FuzzRewriteGenerics(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, code string) {
 		g := newGenerics()
-		prelude, spelled, _, commit := g.rewrite(code)
-		if !strings.Contains(code, "[") && (spelled != code || prelude != "") {
-			t.Fatalf("changed a cell without generics: %q → %q", code, spelled)
+		s := g.spell(code)
+		if !strings.Contains(code, "[") && (s.code != code || s.prelude != "") {
+			t.Fatalf("changed a cell without generics: %q → %q", code, s.code)
 		}
 		lines := strings.Count(code, "\n")
-		if n := strings.Count(spelled, "\n"); n < lines {
-			t.Fatalf("lost lines: %d → %d in %q", lines, n, spelled)
+		if n := strings.Count(s.code, "\n"); n < lines {
+			t.Fatalf("lost lines: %d → %d in %q", lines, n, s.code)
 		}
-		commit()
-		_, _, _, _ = g.rewrite(code) // a later cell sees the registry
+		s.commit()
+		_ = g.spell(code) // a later cell sees the registry
 	})
 }

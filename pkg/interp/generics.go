@@ -37,8 +37,11 @@ import (
 type generics struct {
 	funcs map[string]*genDecl
 	types map[string]*genType
-	packs map[int]bool  // the __hb_packN declared (see packVariadic)
-	cell  *cellGenerics // the cell being compiled
+	packs map[int]bool // the __hb_packN declared (see packVariadic)
+	// genericLib as spelled for gomacro, and whether an engine declared it
+	libText     string
+	libDeclared bool
+	cell        *cellGenerics // the cell being compiled
 }
 
 // genDecl is a generic function or type declaration as the cell wrote it.
@@ -398,7 +401,16 @@ func nesting(t token.Token) int {
 // compiled.
 func (g *generics) rewrite(code string) (prelude, spelled string, uses bool, commit func()) {
 	g.cell = nil
-	if !strings.Contains(code, "[") && !g.mentionsFunc(code) {
+	code, lib := renameLibCalls(code)
+	if lib && !g.libDeclared {
+		if g.libText == "" {
+			libPrelude, libCode, _, libCommit := g.rewrite(rewriteIterTypes(genericLib))
+			libCommit()
+			g.libText = libPrelude + "\n" + libCode
+		}
+		prelude = g.libText
+	}
+	if !strings.Contains(code, "[") && !g.mentionsFunc(code) && prelude == "" {
 		return "", code, false, func() {}
 	}
 	toks := scanCell(code)
@@ -471,8 +483,7 @@ func (g *generics) rewrite(code string) (prelude, spelled string, uses bool, com
 			}
 		}
 	}
-	methods, split := g.instances(cell, code, regions)
-	if methods != "" && !split {
+	if methods := g.instances(cell, code, regions); methods != "" {
 		// gomacro needs a method declared before a statement of the cell
 		// uses it: the methods go on the line of the first statement after
 		// the cell's declarations, so the cell's lines keep their numbers.
@@ -487,64 +498,32 @@ func (g *generics) rewrite(code string) (prelude, spelled string, uses bool, com
 	// Uses of generic names: `Map[int]` and `Stack[string]` become
 	// gomacro's `Map#[int]` and `Stack#[string]`.
 	code = g.spellUses(cell, code)
-	if split {
-		// A method of an instance whose type is not a struct (`type
-		// Set[T comparable] map[T]struct{}`) is lost to gomacro when the
-		// same compilation also uses the instance: the cell's types and the
-		// methods are compiled first, as a prelude, and the rest after.
-		// Both keep the cell's line numbers.
-		prelude, code = splitTypes(code)
-		prelude += "\n" + g.spellUses(cell, methods)
-	}
 	if packs != "" {
-		prelude = packs + "\n" + prelude
+		prelude += "\n" + packs
 	}
 	uses = len(cell.funcs) > 0 || len(cell.types) > 0 || prelude != "" || strings.Contains(code, "#[") ||
 		strings.Contains(code, twinPrefix) || strings.Contains(code, twin0Prefix) || g.mentionsFunc(code)
 	g.cell = cell
-	return prelude, code, uses, func() { g.commit(cell) }
+	commit = func() {
+		g.commit(cell)
+		g.libDeclared = g.libDeclared || lib
+	}
+	return prelude, code, uses, commit
 }
 
-// splitTypes returns the cell's top-level imports, constants and type
-// declarations with everything else blanked, and the cell with its type
-// declarations blanked.
-func splitTypes(code string) (decls, rest string) {
-	toks := scanTokens(code, true)
-	var keep, drop []edit
-	depth, start := 0, 0
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		switch t.t {
-		case token.LBRACE, token.LPAREN, token.LBRACK:
-			depth++
-		case token.RBRACE, token.RPAREN, token.RBRACK:
-			depth--
-		}
-		if depth != 0 || t.t != token.SEMICOLON && i+1 < len(toks) {
-			continue
-		}
-		first := toks[start]
-		end := t.end
-		if t.t != token.SEMICOLON {
-			end = len(code)
-		}
-		switch first.t {
-		case token.IMPORT, token.CONST:
-			keep = append(keep, edit{first.off, end, ""})
-		case token.TYPE:
-			keep = append(keep, edit{first.off, end, ""})
-			drop = append(drop, edit{first.off, end, blankLines(code[first.off:end])})
-		}
-		start = i + 1
-	}
-	var blanks []edit
-	last := 0
-	for _, k := range keep {
-		blanks = append(blanks, edit{last, k.from, blankLines(code[last:k.from])})
-		last = k.to
-	}
-	blanks = append(blanks, edit{last, len(code), blankLines(code[last:])})
-	return applyEdits(code, blanks), applyEdits(code, drop)
+// spelledCell is a cell ready for gomacro, in up to two compilations: the
+// prelude (declarations the cell needs: the generic standard library,
+// variadic packs) and the code, both with gomacro's generics when generic.
+type spelledCell struct {
+	prelude, code string
+	generic       bool
+	commit        func()
+}
+
+// spell rewrites a cell (rewrite).
+func (g *generics) spell(code string) spelledCell {
+	prelude, code, generic, commit := g.rewrite(code)
+	return spelledCell{prelude: prelude, code: code, generic: generic, commit: commit}
 }
 
 // maxPack is the most variadic arguments packVariadic packs.
@@ -868,7 +847,7 @@ func (g *generics) spellUses(cell *cellGenerics, code string) string {
 // instances writes out the methods of every instance with concrete type
 // arguments named in code (and, through them, in other generic
 // declarations) that has none yet.
-func (g *generics) instances(cell *cellGenerics, code string, regions []genRegion) (methods string, split bool) {
+func (g *generics) instances(cell *cellGenerics, code string, regions []genRegion) string {
 	var out strings.Builder
 	type job struct {
 		text    string
@@ -880,7 +859,6 @@ func (g *generics) instances(cell *cellGenerics, code string, regions []genRegio
 	// instances earlier cells made.
 	for typ, ms := range cell.methods {
 		if t := g.types[typ]; t != nil && cell.types[typ] == nil {
-			split = split || len(t.instances) > 0 && !t.isStruct()
 			for key, args := range t.instances {
 				for _, m := range ms {
 					text := instantiate(m.text, m.recv, args, true)
@@ -917,27 +895,14 @@ func (g *generics) instances(cell *cellGenerics, code string, regions []genRegio
 			}
 			cell.instances[use.name][argKey] = use.args
 			work = append(work, job{text: instantiate(t.text, t.params, use.args, false)})
-			ms := g.methodsOf(cell, use.name)
-			split = split || len(ms) > 0 && !t.isStruct()
-			for _, m := range ms {
+			for _, m := range g.methodsOf(cell, use.name) {
 				text := instantiate(m.text, m.recv, use.args, true)
 				out.WriteString(oneLine(text) + "; ")
 				work = append(work, job{text: text})
 			}
 		}
 	}
-	return out.String(), split
-}
-
-// isStruct reports whether the generic type is a struct type: `type
-// Name[…] struct`.
-func (t *genType) isStruct() bool {
-	toks := scanCell(t.text)
-	if len(toks) < 3 {
-		return false
-	}
-	close := matching(toks, 2)
-	return close > 0 && close+1 < len(toks) && toks[close+1].t == token.STRUCT
+	return out.String()
 }
 
 // methodsOf returns the methods of generic type name: those of earlier
