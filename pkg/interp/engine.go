@@ -20,6 +20,7 @@ import (
 	"github.com/cosmos72/gomacro/base"
 	"github.com/cosmos72/gomacro/fast"
 	"github.com/cosmos72/gomacro/gls"
+	"github.com/cosmos72/gomacro/go/etoken"
 	"github.com/cosmos72/gomacro/imports"
 	xr "github.com/cosmos72/gomacro/xreflect"
 
@@ -66,10 +67,12 @@ type Engine struct {
 	state      sync.Mutex
 	closed     bool
 
-	out, err *capture
-	broken   []*capture // captures a cell broke (capture.go's restoreStreams)
-	lower    lowerer
-	renderTo map[string]xr.Type // display interfaces, to render interpreted types
+	out, err  *capture
+	broken    []*capture   // captures a cell broke (capture.go's restoreStreams)
+	cellFiles map[int]bool // the file set bases of the cells parsed (position.go)
+	lower     lowerer
+	generics  *generics          // type parameters declared by the cells run so far
+	renderTo  map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
 	cellMu  sync.Mutex
@@ -106,7 +109,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
 	}
-	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1)}
+	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics(), cellFiles: map[int]bool{}}
 	var err error
 	if e.out, err = newCapture("stdout"); err != nil {
 		return nil, fmt.Errorf("interp: %w", err)
@@ -349,21 +352,26 @@ func (e *Engine) Close() error {
 func (e *Engine) run(code string) {
 	phase := ENameCompile
 	ir := e.ir
-	where := newSite(ir) // where a panic happens (position.go)
+	where := &site{} // where a panic happens (position.go)
 	defer func() {
 		if r := recover(); r != nil {
 			e.emit(explained(code, e.locate(errorOutput(phase, r), where)))
 		}
 	}()
 	ir.Comp.Globals.Line = 0
-	form := parse(ir, rewriteIterTypes(code))
+	cell := e.generics.spell(rewriteIterTypes(code))
+	defer setGenerics(etoken.GENERICS_NONE)
+	e.compileRun(cell.prelude, cell.generic)
+	where.start(ir, e.cellFiles)
+	form := e.parse(cell.code, cell.generic)
 	if form == nil {
 		return
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
 	form = where.mark(form, endsWithExpr)
-	expr := ir.CompileAst(form)
+	expr := e.compile(form, cell.generic)
+	cell.commit()
 	phase = ENamePanic
 	vals, types := e.runExpr(expr, where)
 	if !endsWithExpr || len(vals) == 0 {
@@ -374,18 +382,43 @@ func (e *Engine) run(code string) {
 	}
 }
 
-// parse parses a cell; a syntax error caused by type parameters is
-// reported as such.
-func parse(ir *fast.Interp, code string) ast2.Ast {
-	defer func() {
-		if r := recover(); r != nil {
-			if err := checkGenerics(code); err != nil {
-				panic(err)
-			}
-			panic(r)
-		}
-	}()
-	return ir.Parse(code)
+// gomacro's generics are a process-wide switch with three positions: off,
+// "C++ templates" (V1) and "contracts are interfaces" (V2). Only V2's parser
+// reads `func Map#[T]`; compiling with V2 on also gives every slice, map,
+// channel and number type methods of its own and, by a bug in gomacro, wipes
+// the methods of a cell's type of those kinds; V1 compiles the same
+// declarations, instantiates and infers as V2 does, without either. So a
+// cell that uses type parameters is parsed with V2 and compiled with V1, and
+// every cell runs with generics off. (Cells run one at a time in a
+// process: Execute holds processMu.)
+func setGenerics(g etoken.Generics) { etoken.GENERICS = g }
+
+// parse parses code, with gomacro's generic syntax if generic.
+func (e *Engine) parse(code string, generic bool) ast2.Ast {
+	if generic {
+		setGenerics(etoken.GENERICS_V2_CTI)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.Parse(code)
+}
+
+// compile compiles a parsed cell, with gomacro's generics if generic.
+func (e *Engine) compile(form ast2.Ast, generic bool) *fast.Expr {
+	if generic {
+		setGenerics(etoken.GENERICS_V1_CXX)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.CompileAst(form)
+}
+
+// compileRun compiles and runs declarations the engine split off a cell.
+func (e *Engine) compileRun(code string, generic bool) {
+	if strings.TrimSpace(code) == "" {
+		return
+	}
+	if form := e.parse(code, generic); form != nil {
+		e.ir.RunExpr(e.compile(e.prepare(form), generic))
+	}
 }
 
 func lastIsExpr(form ast2.Ast) bool {

@@ -61,7 +61,7 @@ func explain(code, msg string) string {
 	if m := reNotAType.FindStringSubmatch(msg); m != nil {
 		return m[1] + "undefined: " + m[2]
 	}
-	return reASTSuffix.ReplaceAllString(msg, "")
+	return genericHintFor(reASTSuffix.ReplaceAllString(msg, ""))
 }
 
 // laterOrRestart says where name is declared later in the cell than line,

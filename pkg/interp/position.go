@@ -31,7 +31,9 @@ import (
 // becomes a statement with its position; a panic at the top level while
 // no statement runs is then in the cell's last expression. Positions stay
 // unknown in code gomacro runs in a function that defers (it pops that
-// environment itself) and in goroutines (their panics end the engine).
+// environment itself), in goroutines (their panics end the engine) and in
+// the engine's own Go code (the generic functions of slices and maps that
+// are written in Go for cells): such a panic has no position.
 //
 //	_ = xs[3] on line 2, xs empty             cell line 2: runtime error: index out of range [3] with length 0
 //	the same in a loop body with variables    cell line 2: runtime error: index out of range
@@ -48,18 +50,29 @@ import (
 // range, its numbers are added. Elsewhere (a function's local variables are
 // gone after the panic) the message has no numbers.
 type site struct {
-	comp   *fast.Comp // for the file set
-	base   int        // the file set's base before the cell was parsed
-	nodes  []ast.Node // the cell's top-level nodes, as compiled
-	ends   bool       // the cell ends with an expression whose value is shown
-	pos    token.Pos  // where the panic happened; NoPos: not known
-	top    bool       // in the cell's top-level environment
-	inLast bool       // at the top level while no statement ran: in the last expression
+	comp   *fast.Comp   // for the file set
+	base   int          // the file set's base before the cell was parsed
+	cells  map[int]bool // the bases of the cells' files (Engine.cellFiles)
+	nodes  []ast.Node   // the cell's top-level nodes, as compiled
+	ends   bool         // the cell ends with an expression whose value is shown
+	pos    token.Pos    // where the panic happened; NoPos: not known
+	top    bool         // in the cell's top-level environment
+	inLast bool         // at the top level while no statement ran: in the last expression
 }
 
-// newSite starts the site of a cell about to be parsed.
-func newSite(ir *fast.Interp) *site {
-	return &site{comp: ir.Comp, base: ir.Comp.Globals.Fileset.Base()}
+// start is called just before the cell is parsed: positions from there on
+// are the cell's. cells records the file set bases of the cells parsed so
+// far, to tell a cell's code from the engine's own (the generic standard
+// library's Go source, generics.go's preludes).
+func (s *site) start(ir *fast.Interp, cells map[int]bool) {
+	s.comp, s.base, s.cells = ir.Comp, ir.Comp.Globals.Fileset.Base(), cells
+	cells[s.base] = true
+}
+
+// inEarlierCell reports whether p is in a cell run before this one.
+func (s *site) inEarlierCell(p token.Pos) bool {
+	f := s.comp.Globals.Fileset.File(p)
+	return int(p) < s.base && f != nil && s.cells[f.Base()]
 }
 
 // mark records the cell's nodes and puts each top-level expression but a
@@ -143,7 +156,7 @@ func (s *site) inCell(p token.Pos) bool {
 // locate rewrites a panic's error output o: Go's message, with the
 // position where it is known.
 func (e *Engine) locate(o Output, s *site) Output {
-	if o.EName != ENamePanic {
+	if o.EName != ENamePanic || s.comp == nil {
 		return o
 	}
 	msg := GoMessage(o.EValue)
@@ -157,7 +170,7 @@ func (e *Engine) locate(o Output, s *site) Output {
 		switch {
 		case s.inCell(s.pos):
 			msg = fmt.Sprintf("cell line %d: %s", line, msg)
-		case int(s.pos) < s.base:
+		case s.inEarlierCell(s.pos):
 			msg = fmt.Sprintf("line %d of an earlier cell: %s", line, msg)
 		}
 	}

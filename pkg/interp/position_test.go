@@ -11,7 +11,7 @@ import (
 // (position.go).
 func TestPanicPositions(t *testing.T) {
 	e := newEngine(t)
-	run(t, e, `import ("fmt"; "sort")`)
+	run(t, e, `import ("fmt"; "slices"; "sort")`)
 	run(t, e, "func inEarlier(a []int) int {\n\treturn a[7]\n}")
 	for _, tc := range []struct{ name, cell, want string }{
 		{"index at the top level", "var xs []int\n_ = xs[3]", "cell line 2: runtime error: index out of range [3] with length 0"},
@@ -26,6 +26,8 @@ func TestPanicPositions(t *testing.T) {
 		{"index by a call: not evaluated again", "func three() int { return 3 }\nvar qs []int\n_ = qs[three()]", "cell line 3: runtime error: index out of range"},
 		{"in a function of an earlier cell", "\n\ninEarlier(nil)", "line 2 of an earlier cell: runtime error: index out of range"},
 		{"in a callback of compiled code", "vs := []int{3, 1, 2}\nsort.Slice(vs, func(i, j int) bool {\n\tvar w []int\n\treturn w[i] < 0\n})", "cell line 4: runtime error: index out of range"},
+		{"in a generic function", "func At[T any](xs []T, i int) T {\n\treturn xs[i]\n}\nAt([]int{1}, 5)", "cell line 2: runtime error: index out of range"},
+		{"in the engine's own Go code: no position", "ss := []int{3}\n_ = slices.Insert(ss, 5, 1)", "runtime error: slice bounds out of range"},
 		{"nil map", "var m map[string]int\nm[\"a\"] = 1", "cell line 2: assignment to entry in nil map"},
 		{"nil pointer", "var p *struct{ X int }\n\np.X = 2", "cell line 3: runtime error: invalid memory address or nil pointer dereference"},
 		{"nil interface", "var er error\n_ = er.Error()", "cell line 2: runtime error: invalid memory address or nil pointer dereference"},
