@@ -30,10 +30,12 @@ import (
 // a block of its own (a block with no variables costs nothing), so it
 // becomes a statement with its position; a panic at the top level while
 // no statement runs is then in the cell's last expression. Positions stay
-// unknown in code gomacro runs in a function that defers (it pops that
-// environment itself), in goroutines (their panics end the engine) and in
-// the engine's own Go code (the generic functions of slices and maps that
-// are written in Go for cells): such a panic has no position.
+// unknown in goroutines (their panics end the engine) and in the engine's
+// own Go code (the generic functions of slices and maps that are written
+// in Go for cells): such a panic has no position. A panic that a deferred
+// function recovers and raises again is placed at the statement that
+// panicked first, and a message the cell built from a recovered value
+// keeps reflect's words.
 //
 //	_ = xs[3] on line 2, xs empty             cell line 2: runtime error: index out of range [3] with length 0
 //	the same in a loop body with variables    cell line 2: runtime error: index out of range
