@@ -3,13 +3,13 @@ package main
 
 import "fmt"
 
-type Celsius float64
+type Kelvin float64
 
-func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
+func (c Kelvin) String() string { return fmt.Sprintf("%.1fK", float64(c)) }
 
 func kind(x any) string {
 	switch x.(type) {
-	case Celsius:
+	case Kelvin:
 		return "celsius"
 	case float64:
 		return "float64"
@@ -18,9 +18,9 @@ func kind(x any) string {
 }
 
 func main() {
-	var x any = Celsius(3)
+	var x any = Kelvin(3)
 	_, isF := x.(float64)
-	_, isC := x.(Celsius)
+	_, isC := x.(Kelvin)
 	fmt.Println(isF, isC, kind(x), kind(2.5))
 	_, ok := x.(fmt.Stringer)
 	fmt.Println(ok)
