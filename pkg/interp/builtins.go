@@ -34,6 +34,7 @@ func (e *Engine) declareBuiltins() {
 	}, ArgMin: 2, ArgMax: 2})
 	e.declareGenericStd()
 	e.declareCompiledCalls()
+	ir.DeclBuiltin(sliceBuiltin, fast.Builtin{Compile: compileSlice, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})
 	if sym := ir.Comp.TryResolve("new"); sym != nil {

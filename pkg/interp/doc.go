@@ -103,6 +103,10 @@
 //     error tree itself (compiledcalls.go). Other compiled code that takes
 //     `any` still sees the underlying type;
 //
+//   - gomacro gives a slice of a value of a named slice type (`ids[1:]`)
+//     the unnamed type []E; every slice expression goes through a builtin
+//     that gives it x's type, as Go does (reslice.go);
+//
 //   - iter.Seq[V] and iter.Seq2[K, V] are spelled as the function types
 //     they are defined as, which gomacro parses;
 //
@@ -167,17 +171,16 @@
 // Where Go returns the argument's slice type S ~[]E, so do they (S is a
 // type parameter of its own). iter.Pull and iter.Pull2 are a clear error.
 //
-// A known difference, gomacro's: slicing a value of a cell-declared slice
-// type (`ids[1:]`) gives the unnamed slice type, so the result prints
-// without the type's String method and %T names []int. Assigning it to a
-// variable of the named type, or converting (`IDs(ids[1:])`), keeps the
-// type.
-//
 // Also not there, with a positioned compile error: defer and goto inside
 // the body of a range over a function; defer at a cell's top level
-// (gomacro runs it at once). Measured on the corpus (113 cells, the
-// README's table): 109 print what Go prints, 3 fail with the errors
-// above, 1 differs silently (the reslice above), none crashes the engine.
+// (gomacro runs it at once). And a difference by gomacro's design: a
+// value of a cell-declared type stored in an empty interface (any, []any)
+// is held as its underlying value, so type switches and assertions on it
+// also match the underlying type and fmt prints it without its methods;
+// non-empty interfaces keep the type (a proxy). Measured on the corpus
+// (114 cells, the README's table): 110 print what Go prints, 3 fail with
+// the errors above, 1 differs silently (the empty interface), none
+// crashes the engine.
 //
 // Complete and Inspect serve the kernel's complete and inspect requests.
 // Inspect shows a symbol's type, a variable's value and, for the packages

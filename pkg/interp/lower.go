@@ -49,6 +49,8 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		switch n := c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = funcs[:len(funcs)-1]
+		case *ast.SliceExpr:
+			c.Replace(wrapSlice(n))
 		case *ast.CallExpr:
 			rewritePrintCall(n, l.single)
 			rewriteCompiledCall(n)
