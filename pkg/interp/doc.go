@@ -25,6 +25,17 @@
 // is not captured, and a goroutine that outlives its cell writes into the
 // next cell's output.
 //
+// Standard input: os.Stdin in cells is a reader (not an *os.File) that
+// asks the Input of Execute's context (WithInput) for a line whenever the
+// last one is used up, after handing on the cell's output so far; fmt.Scan,
+// Scanln and Scanf read it too. Without an Input reads see end of file and
+// the cell gets NoStdinNote on stderr. An interrupt while a cell waits for
+// input ends the cell (Interrupted).
+//
+// A cell that closes os.Stdout or os.Stderr (or the descriptor under one)
+// loses what it writes there afterwards and gets a note; the next cells
+// write to a new pipe.
+//
 // A compile error or panic becomes an error output and the engine keeps its
 // state. Interrupt (or cancelling Execute's context) stops interpreted code —
 // even `for {}` — within milliseconds and keeps all variables. Code blocked
@@ -167,9 +178,9 @@
 // is held as its underlying value, so type switches and assertions on it
 // also match the underlying type and fmt prints it without its methods;
 // non-empty interfaces keep the type (a proxy). Measured on the corpus
-// (114 cells, the README's table): 109 print what Go prints, 3 fail with
-// the errors above, 1 panics with another message than Go's, 1 differs
-// silently (the empty interface), none crashes the engine.
+// (114 cells, the README's table): 110 print what Go prints, 3 fail with
+// the errors above, 1 differs silently (the empty interface), none
+// crashes the engine.
 //
 // Complete and Inspect serve the kernel's complete and inspect requests.
 // Inspect shows a symbol's type, a variable's value and, for the packages

@@ -19,6 +19,7 @@ import (
 	"github.com/cosmos72/gomacro/ast2"
 	"github.com/cosmos72/gomacro/base"
 	"github.com/cosmos72/gomacro/fast"
+	"github.com/cosmos72/gomacro/gls"
 	"github.com/cosmos72/gomacro/go/etoken"
 	"github.com/cosmos72/gomacro/imports"
 	xr "github.com/cosmos72/gomacro/xreflect"
@@ -59,16 +60,19 @@ type Engine struct {
 	opts Options
 	jobs chan func()
 	ir   *fast.Interp
+	goid uintptr // the engine goroutine's
 
 	interrupts chan struct{}
 	running    sync.Mutex // held while a cell runs
 	state      sync.Mutex
 	closed     bool
 
-	out, err *capture
-	lower    lowerer
-	generics *generics          // type parameters declared by the cells run so far
-	renderTo map[string]xr.Type // display interfaces, to render interpreted types
+	out, err  *capture
+	broken    []*capture   // captures a cell broke (capture.go's restoreStreams)
+	cellFiles map[int]bool // the file set bases of the cells parsed (position.go)
+	lower     lowerer
+	generics  *generics          // type parameters declared by the cells run so far
+	renderTo  map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
 	cellMu  sync.Mutex
@@ -93,6 +97,7 @@ func register() {
 	for path, pkg := range symbols.Packages {
 		imports.Packages.MergePackage(path, pkg)
 	}
+	bindStdin()
 }
 
 // New starts an engine with the display package imported and Display declared.
@@ -104,7 +109,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
 	}
-	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics()}
+	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics(), cellFiles: map[int]bool{}}
 	var err error
 	if e.out, err = newCapture("stdout"); err != nil {
 		return nil, fmt.Errorf("interp: %w", err)
@@ -133,6 +138,7 @@ func (e *Engine) loop(started chan<- error) {
 		}()
 		// fast.New prints a warning about a generic function of package
 		// reflect it skips; keep it off the user's terminal.
+		e.goid = gls.GoID()
 		stderr := os.Stderr
 		os.Stderr = e.err.w
 		e.ir = fast.New()
@@ -254,6 +260,9 @@ func (e *Engine) Execute(ctx context.Context, code string) (Result, error) {
 	e.out.setEmit(e.emitStream)
 	e.err.setEmit(e.emitStream)
 	prevDisplay := display.SetHandler(e.displayFunc)
+	cellCtx, stopInput := context.WithCancel(ctx)
+	defer stopInput()
+	theStdin.begin(e.stdinFor(ctx, cellCtx))
 
 	done := make(chan struct{})
 	e.jobs <- func() { defer close(done); e.run(code) }
@@ -283,6 +292,7 @@ wait:
 			break wait
 		}
 		e.ir.Interrupt(os.Interrupt)
+		stopInput() // a cell waiting for input ends
 		if tick == nil {
 			tick = time.NewTicker(50 * time.Millisecond)
 			deadline = time.After(e.opts.InterruptGrace)
@@ -293,9 +303,11 @@ wait:
 	}
 
 	display.SetHandler(prevDisplay)
+	theStdin.end()
 	if !stuck {
 		e.out.sync()
 		e.err.sync()
+		e.restoreStreams()
 	}
 	os.Stdout, os.Stderr = stdout, stderr
 	e.out.setEmit(nil)
@@ -339,26 +351,29 @@ func (e *Engine) Close() error {
 // run compiles and runs one cell on the engine goroutine.
 func (e *Engine) run(code string) {
 	phase := ENameCompile
+	ir := e.ir
+	where := &site{} // where a panic happens (position.go)
 	defer func() {
 		if r := recover(); r != nil {
-			e.emit(explained(code, errorOutput(phase, r)))
+			e.emit(explained(code, e.locate(errorOutput(phase, r), where)))
 		}
 	}()
-	ir := e.ir
 	ir.Comp.Globals.Line = 0
 	cell := e.generics.spell(rewriteIterTypes(code))
 	defer setGenerics(etoken.GENERICS_NONE)
 	e.compileRun(cell.prelude, cell.generic)
+	where.start(ir, e.cellFiles)
 	form := e.parse(cell.code, cell.generic)
 	if form == nil {
 		return
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
+	form = where.mark(form, endsWithExpr)
 	expr := e.compile(form, cell.generic)
 	cell.commit()
 	phase = ENamePanic
-	vals, types := ir.RunExpr(expr)
+	vals, types := e.runExpr(expr, where)
 	if !endsWithExpr || len(vals) == 0 {
 		return
 	}
