@@ -1045,6 +1045,53 @@ func typeOperand(arg string) string {
 	return "(" + arg + ")"
 }
 
+// declaration returns how the cells declared the generic function or type
+// name, for Inspect: a function's signature, a type with its methods'
+// signatures; "" if name is neither.
+func (g *generics) declaration(name string) string {
+	if f := g.funcs[name]; f != nil {
+		return signatureOf(f.text)
+	}
+	t := g.types[name]
+	if t == nil {
+		return ""
+	}
+	out := t.text
+	if strings.Count(out, "\n") > 15 {
+		out = oneLineDecl(out) + " …"
+	}
+	names := make([]string, 0, len(t.methods))
+	for n := range t.methods {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out += "\n" + signatureOf(t.methods[n].text)
+	}
+	return out
+}
+
+// signatureOf returns a function declaration without its body.
+func signatureOf(text string) string {
+	toks := scanCell(text)
+	if end := declEnd(toks, 0); end > 0 {
+		open := end
+		for open > 0 && (toks[open].t != token.LBRACE || matching(toks, open) != end) {
+			open--
+		}
+		if open > 0 {
+			return strings.TrimSpace(text[:toks[open].off])
+		}
+	}
+	return oneLineDecl(text)
+}
+
+// oneLineDecl returns a declaration's first line.
+func oneLineDecl(text string) string {
+	first, _, _ := strings.Cut(text, "\n")
+	return strings.TrimSpace(first)
+}
+
 // commit records what a compiled cell declared.
 func (g *generics) commit(cell *cellGenerics) {
 	for name := range cell.shadowed {

@@ -65,3 +65,21 @@ func TestGenericInferenceHint(t *testing.T) {
 		t.Fatalf("error %q: want the position, the parameter and the fix", msg)
 	}
 }
+
+// Shift-Tab on a generic function or type shows its declaration, also
+// inside a call's brackets.
+func TestInspectGenerics(t *testing.T) {
+	e := newEngine(t)
+	run(t, e, "func Map[T, U any](xs []T, f func(T) U) []U {\n\treturn nil\n}\ntype Stack[T any] struct {\n\titems []T\n}\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }")
+	for _, c := range []struct{ code, want string }{
+		{"Map", "func Map[T, U any](xs []T, f func(T) U) []U"},
+		{"Map([]int{1}, ", "func Map[T, U any](xs []T, f func(T) U) []U"},
+		{"Stack", "type Stack[T any] struct {\n\titems []T\n}\nfunc (s *Stack[T]) Push(v T)"},
+	} {
+		d, ok := e.Inspect(c.code, len(c.code))
+		got, _ := d.Data["text/plain"].(string)
+		if !ok || got != c.want {
+			t.Errorf("Inspect(%q) = %q, %v; want %q", c.code, got, ok, c.want)
+		}
+	}
+}

@@ -38,12 +38,16 @@ func (e *Engine) Inspect(code string, cursor int) (display.Data, bool) {
 	}
 	var header, key string
 	var isValue bool
+	var generic string
 	_ = e.do(func() {
 		header, isValue = e.describe(expr)
 		key = e.docKey(expr)
+		generic = e.generics.declaration(expr)
 	})
 	d, ok := symbols.Docs[key]
 	switch {
+	case !ok && generic != "":
+		return display.MakeData3(display.MIMETypeMarkdown, generic, "```go\n"+generic+"\n```"), true
 	case !ok && header == "":
 		return display.Data{}, false
 	case !ok:
