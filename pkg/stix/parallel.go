@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sync"
+
+	"github.com/huntbook/huntbook/internal/mapfile"
 )
 
 // Reading a large bundle's objects on several cores.
@@ -44,7 +45,7 @@ func (r *reader) parallel() error {
 		err   error
 	}
 	pieces := make([]piece, len(cuts))
-	var wg sync.WaitGroup
+	var g mapfile.Group
 	for k, at := range cuts {
 		stop := -1
 		if k+1 < len(cuts) {
@@ -56,13 +57,12 @@ func (r *reader) parallel() error {
 			pr = newReader(ps, (len(d)-first)/1024/len(cuts))
 		}
 		pieces[k].r = pr
-		wg.Add(1)
-		go func(p *piece, stop int) {
-			defer wg.Done()
-			p.ended, p.err = p.r.elements(stop)
-		}(&pieces[k], stop)
+		// A worker's panic (a fault on a mapped file that shrank, package
+		// mapfile) is raised again here, on the caller's goroutine.
+		p := &pieces[k]
+		g.Go(func() { p.ended, p.err = p.r.elements(stop) })
 	}
-	wg.Wait()
+	g.Wait()
 	for k := range pieces {
 		p := &pieces[k]
 		if k > 0 {

@@ -3,10 +3,14 @@ package stix
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -340,4 +344,66 @@ func TestLoadURL(t *testing.T) {
 	if Resolve("Enterprise-Attack") != UpstreamURL || Resolve("x.json") != "x.json" {
 		t.Error("Resolve")
 	}
+}
+
+// Load reads a file mapped into memory (package mapfile) and unmaps it
+// before returning: the bundle and its mapping must be the same as from a
+// copy of the bytes, and hold nothing of the mapping (a string left
+// pointing into it would crash this test when compared). The digest is
+// made unless NoDigest spares it; a NUL byte is still named as such.
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	escaped := strings.Replace(tiny, `"name": "LSASS Memory"`, `"name": "LSASS \u004demory \"x\" `+"\xff"+`"`, 1)
+	files := map[string]string{"tiny.json": tiny, "escaped.json": escaped}
+	if data, err := os.ReadFile("../../../shared/data/attack/enterprise-attack-18.1.json"); err == nil {
+		files["enterprise-attack-18.1.json"] = string(data)
+	}
+	for name, content := range files {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want, err := Parse([]byte(content), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, noDigest := range []bool{true, false} {
+				got, err := Load(context.Background(), path, ossem.Options{NoDigest: noDigest}, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w, g := want.Mapping().Records, got.Mapping().Records; !reflect.DeepEqual(w, g) {
+					t.Errorf("NoDigest %v: %d records loaded differ from the %d parsed", noDigest, len(g), len(w))
+				}
+				if !reflect.DeepEqual(techniqueStates(want), techniqueStates(got)) {
+					t.Errorf("NoDigest %v: techniques differ", noDigest)
+				}
+				sum := sha256.Sum256([]byte(content))
+				if wantSum := hex.EncodeToString(sum[:]); (got.SHA256 == wantSum) == noDigest || (noDigest && got.SHA256 != "") {
+					t.Errorf("NoDigest %v: SHA256 %q", noDigest, got.SHA256)
+				}
+			}
+		})
+	}
+	nul := filepath.Join(dir, "nul.json")
+	if err := os.WriteFile(nul, []byte("{\"type\": \"bundle\",\n\"objects\": [\x00]}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(context.Background(), nul, ossem.Options{}, Options{}); err == nil || !strings.Contains(err.Error(), "nul.json:2: ") || !strings.Contains(err.Error(), "a NUL byte: this is not a text file") {
+		t.Errorf("a NUL byte: %v", err)
+	}
+}
+
+// techniqueStates lists a bundle's techniques with what is said of them.
+func techniqueStates(b *Bundle) []string {
+	var out []string
+	for _, t := range b.Techniques {
+		s := t.STIXID + " " + t.ID + " " + t.Name + " " + strings.Join(t.Tactics, ",") + " " + strings.Join(t.Platforms, ",")
+		if r := t.Replacement(); r != nil {
+			s += " → " + r.ID
+		}
+		out = append(out, s)
+	}
+	return out
 }
