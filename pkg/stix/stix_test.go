@@ -407,3 +407,44 @@ func techniqueStates(b *Bundle) []string {
 	}
 	return out
 }
+
+// strEnd finds a string's end and says whether its body is clean (no
+// backslash, no control character) as a byte-by-byte reading does, for
+// every length around its word boundaries and every place of a special
+// byte.
+func TestStrEnd(t *testing.T) {
+	ref := func(d []byte, j int) (int, bool) {
+		clean := true
+		for ; j < len(d); j++ {
+			switch c := d[j]; {
+			case c == '"':
+				return j, clean
+			case c == '\\':
+				clean = false
+				j++
+			case c < 0x20:
+				clean = false
+			}
+		}
+		return -1, false
+	}
+	specials := []string{`\"`, `\\`, "\x01", "\n", "\x1f", `\u00e9`, "\xc3\xa9", "\x7f", "\xff", `\\\"`}
+	for n := 0; n <= 70; n++ {
+		body := strings.Repeat("a", n)
+		cases := []string{body, body + `"tail`, body[:n/2] + `\\` + body[n/2:]}
+		for _, sp := range specials {
+			for at := 0; at <= n; at += max(1, n/9) {
+				cases = append(cases, body[:at]+sp+body[at:])
+			}
+		}
+		for _, c := range cases {
+			for _, d := range []string{`"` + c + `"`, `"` + c + `"` + `, "next": 1}`, `"` + c} {
+				end, clean := strEnd([]byte(d), 1)
+				wantEnd, wantClean := ref([]byte(d), 1)
+				if end != wantEnd || (end >= 0 && clean != wantClean) {
+					t.Fatalf("strEnd(%q) = %d, %v; want %d, %v", d, end, clean, wantEnd, wantClean)
+				}
+			}
+		}
+	}
+}
