@@ -2,6 +2,7 @@ package stix
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -106,7 +107,8 @@ type obj struct {
 	end   [nKeys]int // and ends (the offset after it)
 	has   uint32     // bit k: key k is there
 	dirty uint32     // bit k: key k's value is a string with escapes
-	id    string
+	idRaw []byte     // the id, decoded
+	id    string     // the id as a string, made only for objects huntbook keeps
 	kind  string
 }
 
@@ -119,8 +121,8 @@ func isATTACKSource(s string) bool {
 type reader struct {
 	s   *scanner
 	b   *Bundle
-	o   obj            // the object being read
-	ids map[string]int // STIX id → offset of its object
+	o   obj      // the object being read
+	ids *idIndex // every object by STIX id
 
 	workers  int // how many goroutines read the objects list
 	minSplit int // the fewest bytes of objects worth splitting
@@ -163,9 +165,9 @@ type rel struct {
 	at                       int
 }
 
-func newReader(s *scanner, ids int) *reader {
+func newReader(s *scanner, seed maphash.Seed, ids int) *reader {
 	return &reader{s: s, b: &Bundle{Objects: map[string]int{}},
-		ids:          make(map[string]int, ids),
+		ids:          newIDIndex(s.d, seed, ids),
 		kinds:        map[string]string{},
 		techs:        map[string]*Technique{},
 		comps:        map[string]*DataComponent{},
@@ -396,6 +398,14 @@ func (r *reader) element() error {
 	return r.object(o)
 }
 
+// objectID is o's id, "" when it has none.
+func (o *obj) objectID() string {
+	if o.id == "" {
+		return string(o.idRaw)
+	}
+	return o.id
+}
+
 // at positions the scanner at o's value for key k.
 func (r *reader) at(o *obj, k int) bool {
 	if o.has&(1<<k) == 0 {
@@ -497,7 +507,7 @@ func (r *reader) fieldErr(err error, o *obj, k int) error {
 	if err == nil {
 		return nil
 	}
-	id := o.id
+	id := o.objectID()
 	if id == "" {
 		id = "(no id)"
 	}
@@ -560,7 +570,7 @@ func (r *reader) object(o *obj) error {
 	var err error
 	end := r.s.i
 	defer func() { r.s.i = end }()
-	if o.id, err = r.str(o, kID); err != nil {
+	if o.idRaw, err = r.raw(o, kID); err != nil {
 		return err
 	}
 	kind, err := r.raw(o, kType)
@@ -569,18 +579,17 @@ func (r *reader) object(o *obj) error {
 	}
 	o.kind = r.kind(kind)
 	switch {
-	case o.kind == "" && o.id == "":
+	case o.kind == "" && len(o.idRaw) == 0:
 		return &Error{pos: o.at + 1, Err: ErrShape, Detail: "an object with no \"type\" and no \"id\""}
 	case o.kind == "":
-		return &Error{pos: o.at + 1, Object: o.id, Field: "type", Err: ErrShape, Detail: "the object has no type"}
-	case o.id == "":
+		return &Error{pos: o.at + 1, Object: o.objectID(), Field: "type", Err: ErrShape, Detail: "the object has no type"}
+	case len(o.idRaw) == 0:
 		return &Error{pos: o.at + 1, Field: "id", Err: ErrShape, Detail: "a " + o.kind + " with no id"}
 	}
-	if prev, dup := r.ids[o.id]; dup {
-		line, _ := lineCol(r.s.d, prev)
-		return &Error{pos: o.at + 1, Object: o.id, Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
+	if prev, dup := r.ids.add(o.idRaw, idAt{obj: o.at, id: o.val[kID]}); dup {
+		line, _ := lineCol(r.s.d, prev.obj)
+		return &Error{pos: o.at + 1, Object: o.objectID(), Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
 	}
-	r.ids[o.id] = o.at
 	r.b.Objects[o.kind]++
 	if m, err := r.raw(o, kModified); err != nil {
 		return err
@@ -600,6 +609,9 @@ func (r *reader) object(o *obj) error {
 		if r.specVersion, err = r.str(o, kSpecVersion); err != nil {
 			return err
 		}
+	}
+	if o.kind != "relationship" { // relationship makes its id only if it keeps it
+		o.id = string(o.idRaw)
 	}
 	switch o.kind {
 	case "attack-pattern":
@@ -848,6 +860,7 @@ func (r *reader) relationship(o *obj) error {
 	if err != nil || deprecated || revoked {
 		return err
 	}
+	o.id = string(o.idRaw)
 	x := rel{id: o.id, kind: kind, at: o.at}
 	if x.source, err = r.str(o, kSourceRef); err != nil {
 		return err
@@ -884,7 +897,7 @@ func (r *reader) link() error {
 	for c, x := range r.compSource {
 		d, ok := r.sources[x.id]
 		if !ok {
-			if _, exists := r.ids[x.id]; exists {
+			if r.ids.has(x.id) {
 				return r.wrongKind(x, "x-mitre-data-source")
 			}
 			return r.dangling(x)
@@ -895,7 +908,7 @@ func (r *reader) link() error {
 		for _, x := range xs {
 			a, ok := r.analytics[x.id]
 			if !ok {
-				if _, exists := r.ids[x.id]; exists {
+				if r.ids.has(x.id) {
 					return r.wrongKind(x, "x-mitre-analytic")
 				}
 				return r.dangling(x)
@@ -911,7 +924,7 @@ func (r *reader) link() error {
 			}
 			c, ok := r.comps[x.id]
 			if !ok {
-				if _, exists := r.ids[x.id]; exists {
+				if r.ids.has(x.id) {
 					return r.wrongKind(x, "x-mitre-data-component")
 				}
 				return r.dangling(x)
@@ -921,7 +934,7 @@ func (r *reader) link() error {
 	}
 	for _, x := range r.rels {
 		for _, end := range []struct{ id, field string }{{x.source, "source_ref"}, {x.target, "target_ref"}} {
-			if _, ok := r.ids[end.id]; !ok {
+			if !r.ids.has(end.id) {
 				return r.dangling(ref{id: end.id, from: x.id, field: end.field, at: x.at})
 			}
 		}
