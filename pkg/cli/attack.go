@@ -38,7 +38,7 @@ func (a *attackSource) load(cmd *cobra.Command, s IO) (*stix.Bundle, error) {
 		return nil, nil
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
-	defer lessGC()()
+	defer lessGC(stix.Resolve(a.bundle))()
 	b, err := stix.Load(cmd.Context(), a.bundle, ossem.Options{
 		Stdin:    s.In,
 		NoDigest: !a.digest,
