@@ -8,7 +8,7 @@ import (
 )
 
 func mmap(f *os.File, size int) ([]byte, error) {
-	return syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	return syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED|populate)
 }
 
 func munmap(d []byte) error { return syscall.Munmap(d) }
