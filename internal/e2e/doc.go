@@ -23,9 +23,10 @@
 //   - Outputs are atomic (TestKill…): huntbook killed with SIGKILL in the
 //     middle of report, run and synth leaves no file under the final name,
 //     and a file already there keeps its bytes.
-//   - Limits hold end to end (TestLimits…): an alias bomb and oversized
-//     inputs end with exit status 1 and an error, not by exhausting
-//     memory; URL fetches take http(s) only, stop after five redirects,
+//   - Limits hold end to end (TestLimits…, TestBoundedInputs,
+//     TestRunDisplayTotal): an alias bomb and oversized inputs end with exit
+//     status 1 and an error, not by exhausting memory; 200 cells of 8 MB
+//     of HTML each make a report of the run's display cap, not of 1.6 GB; URL fetches take http(s) only, stop after five redirects,
 //     refuse a declared size over the limit, stop when interrupted, and
 //     recover from a corrupt cache entry.
 //

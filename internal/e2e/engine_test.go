@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // cellsNotebook writes a notebook of code cells with the given sources.
@@ -71,7 +73,6 @@ func TestRunEngineCrashes(t *testing.T) {
 			"a goroutine panicked: runtime error: invalid memory address or nil pointer dereference"},
 		{"stack overflow", `func f(n int) int { return f(n+1) + 1 }; f(0)`, "the stack overflowed (a recursion without end?)"},
 		{"goexit", `import "runtime"; runtime.Goexit()`, "the cell ended the engine's goroutine (runtime.Goexit)"},
-		{"stdout closed", `import "os"; os.Stdout.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -100,6 +101,53 @@ func TestRunEngineCrashes(t *testing.T) {
 				t.Errorf("the report does not show the crash")
 			}
 		})
+	}
+}
+
+// TestRunClosedStdout: a cell that closes os.Stdout or os.Stderr does not
+// end the run: it gets a note, and the later cells' output is in the
+// executed notebook.
+func TestRunClosedStdout(t *testing.T) {
+	dir := t.TempDir()
+	cellsNotebook(t, filepath.Join(dir, "nb.ipynb"), `import ("fmt"; "os"); fmt.Println("before")`, `os.Stdout.Close()`,
+		`fmt.Println("after")`, `os.Stderr.Close()`, `fmt.Fprintln(os.Stderr, "err")`)
+	mustRun(t, dir, 0, "run", "nb.ipynb", "--executed", "out.ipynb")
+	cells := readExecuted(t, filepath.Join(dir, "out.ipynb"))
+	var got []string
+	for _, c := range cells {
+		var texts []string
+		for _, o := range c.Outputs {
+			texts = append(texts, o.OutputType+": "+textOf(o.Text))
+		}
+		got = append(got, strings.Join(texts, " | "))
+	}
+	note := "stream: \nhuntbook: this cell closed os.%[1]s; what it wrote there afterwards was lost. The next cells write to a new os.%[1]s.\n"
+	want := []string{"stream: before\n", fmt.Sprintf(note, "Stdout"), "stream: after\n", fmt.Sprintf(note, "Stderr"), "stream: err\n"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cells' outputs (-want +got):\n%s", diff)
+	}
+}
+
+// TestRunNoStdin: huntbook run has no one to ask for input: a cell that
+// reads standard input sees end of file, with a note that says so, and the
+// run goes on.
+func TestRunNoStdin(t *testing.T) {
+	dir := t.TempDir()
+	cellsNotebook(t, filepath.Join(dir, "nb.ipynb"), `import ("bufio"; "fmt"; "os"); var s string; _, err := fmt.Scanln(&s); fmt.Println(err)`,
+		`sc := bufio.NewScanner(os.Stdin); fmt.Println(sc.Scan(), sc.Err())`)
+	mustRun(t, dir, 0, "run", "nb.ipynb", "--executed", "out.ipynb")
+	cells := readExecuted(t, filepath.Join(dir, "out.ipynb"))
+	note := "huntbook: standard input is not available here (huntbook run has no one to ask, and a Jupyter front end must allow input); reads see end of file\n"
+	var got [][]string
+	for _, c := range cells {
+		var texts []string
+		for _, o := range c.Outputs {
+			texts = append(texts, textOf(o.Text))
+		}
+		got = append(got, texts)
+	}
+	if diff := cmp.Diff([][]string{{note, "EOF\n"}, {note, "false <nil>\n"}}, got); diff != "" {
+		t.Errorf("cells' outputs (-want +got):\n%s", diff)
 	}
 }
 

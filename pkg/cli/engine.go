@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/huntbook/huntbook/pkg/engine"
 	"github.com/huntbook/huntbook/pkg/notebook"
@@ -21,6 +22,45 @@ const engineEnv = "HUNTBOOK_ENGINE_CHILD"
 
 // defaultEngineMemory is the engine's memory limit unless --engine-memory says otherwise.
 const defaultEngineMemory = "4GiB"
+
+// displayLimitEnv names the variable that gives --display-limit when the
+// flag is not given.
+const displayLimitEnv = "HUNTBOOK_DISPLAY_LIMIT"
+
+// defaultDisplayLimit caps the display outputs of all of a run's cells
+// unless --display-limit or displayLimitEnv says otherwise.
+const defaultDisplayLimit = "256MiB"
+
+// displayLimitUsage is --display-limit's help, for run and kernel.
+const displayLimitUsage = "cap on the bytes of all cells' display outputs, per run or per engine of a kernel (K, M, G suffixes; 0: none; default from $" + displayLimitEnv + ")"
+
+// displayLimit returns the --display-limit the flag fl (named
+// display-limit) gives, or $HUNTBOOK_DISPLAY_LIMIT when the flag is not
+// set, as the engine takes it: bytes, or -1 for none.
+func displayLimit(s IO, fl *pflag.FlagSet, value string) (int64, error) {
+	if !fl.Changed("display-limit") {
+		if v := s.getenv(displayLimitEnv); v != "" {
+			n, err := parseBytes(v)
+			if err != nil {
+				return 0, fmt.Errorf("$%s: %v", displayLimitEnv, err)
+			}
+			return engineDisplay(n), nil
+		}
+	}
+	n, err := parseBytes(value)
+	if err != nil {
+		return 0, fmt.Errorf("--display-limit: %v", err)
+	}
+	return engineDisplay(n), nil
+}
+
+// engineDisplay maps a user's 0 (no cap) to the engine's -1.
+func engineDisplay(n int64) int64 {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
 
 func init() {
 	register(func(s IO) *cobra.Command {
@@ -56,22 +96,21 @@ func init() {
 		fl.StringVar(&memory, "memory", "0", "memory limit in bytes (K, M, G suffixes; 0: none)")
 		fl.IntVar(&opts.MaxOutput, "max-output", 0, "cap on each cell's stream text in bytes")
 		fl.IntVar(&opts.MaxDisplay, "max-display", 0, "cap on each cell's display outputs in bytes")
+		fl.Int64Var(&opts.MaxRunDisplay, "max-run-display", 0, "cap on all cells' display outputs in bytes (-1: none)")
 		fl.DurationVar(&opts.InterruptGrace, "grace", 0, "how long an interrupted cell may take to stop")
 		return cmd
 	})
 }
 
 // startEngine starts the cell engine as a child process of this huntbook
-// binary: the kernel and the runner use it so that no cell can take them down.
-func startEngine(memory int64, grace time.Duration, stderr io.Writer, onOutput func(notebook.Output)) (*engine.Process, error) {
+// binary: the kernel and the runner use it so that no cell can take them
+// down. display caps all cells' display outputs (displayLimit's value).
+func startEngine(memory, display int64, stderr io.Writer, onOutput func(notebook.Output)) (*engine.Process, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("cannot find the huntbook binary to run the engine in: %w", err)
 	}
-	args := []string{"engine", "--memory", strconv.FormatInt(memory, 10)}
-	if grace > 0 {
-		args = append(args, "--grace", grace.String())
-	}
+	args := []string{"engine", "--memory", strconv.FormatInt(memory, 10), "--max-run-display", strconv.FormatInt(display, 10)}
 	env := append(os.Environ(), engineEnv+"=1")
 	return engine.Start(engine.Options{Path: exe, Args: args, Env: env, Stderr: stderr, OnOutput: onOutput})
 }

@@ -11,12 +11,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/huntbook/huntbook/pkg/kernel"
+	"github.com/huntbook/huntbook/pkg/nbsign"
 	"github.com/huntbook/huntbook/pkg/notebook"
 )
 
 func init() {
 	register(func(s IO) *cobra.Command {
-		var connFile, memory string
+		var connFile, memory, display, historyFile string
+		var noHistory bool
 		cmd := &cobra.Command{
 			Use:   "kernel --connection-file FILE",
 			Short: "Run huntbook's Jupyter kernel (Jupyter starts it; see 'kernel install')",
@@ -30,7 +32,16 @@ Cells run in a Go engine process of their own, which the kernel supervises:
 a cell blocked in compiled code that does not stop when interrupted, or one
 that ends its process (os.Exit, a panic in a goroutine, a stack overflow,
 running out of --engine-memory), ends with an error saying so, and the kernel
-starts a fresh engine: the notebook's variables are gone.`,
+starts a fresh engine: the notebook's variables are gone. The display outputs
+of all cells an engine runs are capped at --display-limit (256 MiB unless
+$HUNTBOOK_DISPLAY_LIMIT says otherwise, for example in the kernelspec's env;
+0: no cap), as for 'huntbook run' (nbconvert runs a notebook in one engine);
+a kernel restart starts the count again.
+
+The cells run are kept for Jupyter's history requests (jupyter console's up
+arrow and history search) across kernel starts, as IPython keeps
+history.sqlite: in --history (huntbook/kernel-history.jsonl in the Jupyter
+data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if connFile == "" {
@@ -44,6 +55,15 @@ starts a fresh engine: the notebook's variables are gone.`,
 				if err != nil {
 					return usagef("kernel: --engine-memory: %v", err)
 				}
+				displayCap, err := displayLimit(s, cmd.Flags(), display)
+				if err != nil {
+					return usagef("kernel: %v", err)
+				}
+				if noHistory {
+					historyFile = ""
+				} else if historyFile == "" {
+					historyFile = defaultHistoryFile(s)
+				}
 				// SIGINT interrupts the running cell (interrupt_mode "signal"):
 				// the kernel takes it over from Main, which would stop the
 				// command. SIGTERM still ends the kernel through the context.
@@ -54,13 +74,14 @@ starts a fresh engine: the notebook's variables are gone.`,
 				}
 				err = kernel.Run(ctx, ci, kernel.Options{
 					NewEngine: func(on func(notebook.Output)) (kernel.Engine, error) {
-						return startEngine(limit, 0, s.Err, on)
+						return startEngine(limit, displayCap, s.Err, on)
 					},
 					Log:         s.Err,
 					Version:     Version,
 					Signals:     true,
 					WatchParent: true,
 					QuietStart:  true,
+					HistoryFile: historyFile,
 				})
 				if ctx.Err() != nil {
 					return nil // stopped by a signal: Main reports it
@@ -70,9 +91,25 @@ starts a fresh engine: the notebook's variables are gone.`,
 		}
 		cmd.Flags().StringVar(&connFile, "connection-file", "", "connection file written by Jupyter")
 		cmd.Flags().StringVar(&memory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
+		cmd.Flags().StringVar(&display, "display-limit", defaultDisplayLimit, displayLimitUsage)
+		cmd.Flags().StringVar(&historyFile, "history", "", "keep the cells run, for Jupyter's history requests, in `FILE` across kernel starts (default: huntbook/kernel-history.jsonl in the Jupyter data folder)")
+		cmd.Flags().BoolVar(&noHistory, "no-history", false, "keep history in memory only, for this kernel process")
 		cmd.AddCommand(kernelInstall(s))
 		return cmd
 	})
+}
+
+// defaultHistoryFile is where the kernel keeps history unless --history
+// says otherwise: huntbook/kernel-history.jsonl in the Jupyter data folder
+// ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter on Linux); "" (in memory)
+// when there is no such folder.
+func defaultHistoryFile(s IO) string {
+	dir, err := nbsign.DataDir()
+	if err != nil {
+		fmt.Fprintf(s.Err, "huntbook kernel: %v; history is kept in memory only\n", err)
+		return ""
+	}
+	return filepath.Join(dir, "huntbook", "kernel-history.jsonl")
 }
 
 func kernelInstall(s IO) *cobra.Command {

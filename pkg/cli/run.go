@@ -58,7 +58,9 @@ type runFlags struct {
 	sign             bool
 	progress         bool // hidden: a parent asks its child for progress lines
 	engineMemory     string
-	inProcess        bool // hidden: run the engine in this process (for measuring)
+	displayLimit     string
+	displayCap       int64 // displayLimit, or $HUNTBOOK_DISPLAY_LIMIT, as the engine takes it
+	inProcess        bool  // hidden: run the engine in this process (for measuring)
 
 	ops opsFlags // run_ops.go: --on-failure, --on-change, --index, --compare-last
 }
@@ -109,12 +111,15 @@ the exit status and the files written.
 
 Cells run in a Go engine process of their own, which huntbook supervises:
 a cell that ends it (os.Exit, a panic in a goroutine, a stack overflow,
-running out of --engine-memory, runtime.Goexit, closing os.Stdout) becomes an
+running out of --engine-memory, runtime.Goexit) becomes an
 error cell naming the cause (EngineCrashed), and the partial outputs are
 written as for any failing cell. The engine's working directory is shared by
 the notebook's cells (as in Jupyter); output names are fixed before any cell
 runs, so a cell's os.Chdir does not move them. Each cell's display outputs
-are capped at 16 MiB, its stream text at 4 MiB.
+are capped at 16 MiB, its stream text at 4 MiB, and the display outputs of
+all cells together at --display-limit (256 MiB unless $HUNTBOOK_DISPLAY_LIMIT
+says otherwise; 0: no cap): past it displays are dropped and the cell where
+that happened says so, so a report stays as large as the cap at most.
 
 Several notebooks run in separate huntbook processes (each with its own
 interpreter, so one notebook cannot disturb another), -j at a time. A
@@ -156,6 +161,7 @@ With several notebooks, the first of 1, 5, 4, 3, 130, 143 that any had.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print errors only")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace output files that exist instead of adding a suffix")
 	fl.StringVar(&f.engineMemory, "engine-memory", defaultEngineMemory, "memory limit of the Go engine the cells run in (K, M, G suffixes; 0: none)")
+	fl.StringVar(&f.displayLimit, "display-limit", defaultDisplayLimit, displayLimitUsage)
 	fl.BoolVar(&f.sign, "sign", false, "sign the executed notebook for this user so Jupyter opens it trusted")
 	fl.BoolVar(&f.progress, "progress", false, "print progress lines even when standard error is not a terminal")
 	_ = fl.MarkHidden("progress")
@@ -197,6 +203,10 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 	}
 	if _, err := parseBytes(f.engineMemory); err != nil {
 		return usagef("run: --engine-memory: %v", err)
+	}
+	var err error
+	if f.displayCap, err = displayLimit(s, cmd.Flags(), f.displayLimit); err != nil {
+		return usagef("run: %v", err)
 	}
 	values, err := paramValues(f)
 	if err != nil {
@@ -293,7 +303,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 	if !f.inProcess {
 		memory, _ := parseBytes(f.engineMemory)
 		opts.NewEngine = func(on func(notebook.Output)) (runner.Engine, error) {
-			return startEngine(memory, 0, s.Err, on)
+			return startEngine(memory, f.displayCap, s.Err, on)
 		}
 	}
 	if showProgress {

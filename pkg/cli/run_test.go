@@ -108,13 +108,13 @@ func TestRunFailures(t *testing.T) {
 		code     int
 	}{
 		{"failing cell", []string{runnerData("fails.ipynb")},
-			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: assignment to entry in nil map\n(the outputs written hold the partial run; fix the cell, or pass --allow-errors to run past failing cells)",
+			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: cell line 2: assignment to entry in nil map\n(the outputs written hold the partial run; fix the cell, or pass --allow-errors to run past failing cells)",
 			"c4", "c3", `The run stopped at <a href="#cell-3">cell 3</a>: <strong>Panic</strong>`, ExitCellError},
 		{"endless loop", []string{runnerData("loop.ipynb"), "--cell-timeout", "300ms"},
 			"huntbook: run: " + runnerData("loop.ipynb") + ": cell 2 failed: CellTimeout: the cell did not finish within 300ms and was stopped\n(the outputs written hold the partial run; raise --cell-timeout if the cell needs longer)",
 			"c3", "c2", `The run stopped at <a href="#cell-2">cell 2</a>: <strong>CellTimeout</strong>`, ExitTimeout},
 		{"allow errors", []string{runnerData("fails.ipynb"), "--allow-errors"},
-			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: assignment to entry in nil map (later cells ran: --allow-errors)",
+			"huntbook: run: " + runnerData("fails.ipynb") + ": cell 3 failed: Panic: cell line 2: assignment to entry in nil map (later cells ran: --allow-errors)",
 			"", "c3", `An error in <a href="#cell-3">cell 3</a>`, ExitCellError},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,10 @@ type ChildOptions struct {
 	// MaxDisplay caps the bytes of each cell's display outputs in all;
 	// zero means DefaultMaxDisplay.
 	MaxDisplay int
+	// MaxRunDisplay caps the bytes of the display outputs of all cells
+	// this engine runs (a notebook run, or a kernel's engine until it is
+	// restarted); zero means DefaultMaxRunDisplay, a negative value no cap.
+	MaxRunDisplay int64
 	// InterruptGrace is how long an interrupted cell may take to stop
 	// before the child declares it stuck; zero means 3 s. A cell still
 	// compiling is waited for.
@@ -42,6 +46,10 @@ type ChildOptions struct {
 
 // DefaultMaxDisplay is the default cap on one cell's display outputs.
 const DefaultMaxDisplay = 16 << 20
+
+// DefaultMaxRunDisplay is the default cap on the display outputs of all
+// the cells an engine runs.
+const DefaultMaxRunDisplay = 256 << 20
 
 // ErrNoPipes is returned by Child when the process was not started by Start.
 var ErrNoPipes = errors.New("engine: file descriptors 3 and 4 are not the engine's pipes; this command is started by huntbook's kernel and runner, not by hand")
@@ -68,14 +76,18 @@ type server struct {
 	wmu  sync.Mutex
 	w    io.Writer
 
-	pipes pipeSet // the engine's own pipes, to notice a cell closing one
-
 	mu        sync.Mutex // guards the running cell's fields
 	cellID    int64
 	cancel    context.CancelFunc
 	interrupt chan struct{}
 	displayed int
 	cut       bool
+	// all cells': display bytes passed on, and whether MaxRunDisplay was reached
+	runDisplayed int64
+	runCut       bool
+
+	inputSeq int64        // the last input request's number
+	answers  chan request // where the answer to request inputSeq goes, while a cell waits
 }
 
 // Serve runs the child's side of the protocol on in and out; Child calls it
@@ -83,6 +95,9 @@ type server struct {
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) error {
 	if opts.MaxDisplay <= 0 {
 		opts.MaxDisplay = DefaultMaxDisplay
+	}
+	if opts.MaxRunDisplay == 0 {
+		opts.MaxRunDisplay = DefaultMaxRunDisplay
 	}
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
@@ -95,7 +110,6 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) 
 	}
 	defer e.Close()
 	s.e = e
-	s.pipes = openPipes()
 	limit := applyMemoryLimit(opts.MemoryLimit)
 	if err := s.send(reply{Kind: kindReady, MemoryLimit: limit}); err != nil {
 		return err
@@ -118,8 +132,12 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts ChildOptions) 
 				}
 				return
 			}
-			if r.Op == opInterrupt {
+			switch r.Op {
+			case opInterrupt:
 				s.interruptCell()
+				continue
+			case opInput:
+				s.answerInput(r)
 				continue
 			}
 			select {
@@ -180,6 +198,9 @@ func (s *server) execute(ctx context.Context, r request) error {
 		s.mu.Unlock()
 	}()
 
+	if r.Stdin {
+		cctx = interp.WithInput(cctx, s.input)
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.e.Execute(cctx, r.Code)
@@ -195,11 +216,6 @@ func (s *server) execute(ctx context.Context, r request) error {
 			}
 			if !s.alive() {
 				msg := "the cell ended the engine's goroutine (runtime.Goexit)"
-				_ = s.send(reply{ID: r.ID, Kind: kindDone, Crash: msg})
-				return errors.New("engine: " + msg)
-			}
-			if !s.pipes.intact() {
-				msg := "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output"
 				_ = s.send(reply{ID: r.ID, Kind: kindDone, Crash: msg})
 				return errors.New("engine: " + msg)
 			}
@@ -230,6 +246,47 @@ func (s *server) interruptCell() {
 	select {
 	case s.interrupt <- struct{}{}:
 	default:
+	}
+}
+
+// input asks the parent for a line of standard input for the running
+// cell, and waits for it or for the cell's interrupt.
+func (s *server) input(ctx context.Context, prompt string) (string, error) {
+	ch := make(chan request, 1)
+	s.mu.Lock()
+	s.inputSeq++
+	seq, id := s.inputSeq, s.cellID
+	s.answers = ch
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.inputSeq == seq {
+			s.answers = nil
+		}
+		s.mu.Unlock()
+	}()
+	if err := s.send(reply{ID: id, Kind: kindInput, Seq: seq, Prompt: prompt}); err != nil {
+		return "", err
+	}
+	select {
+	case r := <-ch:
+		if r.Err != "" {
+			return "", errors.New(r.Err)
+		}
+		return r.Text, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// answerInput hands the parent's answer to the cell waiting for it; a late
+// answer (the cell was interrupted) is dropped.
+func (s *server) answerInput(r request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.answers != nil && r.Seq == s.inputSeq {
+		s.answers <- r
+		s.answers = nil
 	}
 }
 
@@ -264,27 +321,47 @@ func compiling() bool {
 	return false
 }
 
-// onOutput passes an output to the parent, capping display outputs.
+// onOutput passes an output to the parent, capping display outputs per
+// cell and in all: the parent never holds more than the caps.
 func (s *server) onOutput(o notebook.Output) {
 	s.mu.Lock()
 	id := s.cellID
+	note := ""
 	if o.Type == notebook.DisplayData || o.Type == notebook.ExecuteResult {
 		if s.cut {
 			s.mu.Unlock()
 			return
 		}
-		size := bundleSize(o)
-		if s.displayed+size > s.opts.MaxDisplay {
-			s.cut = true
-			s.mu.Unlock()
-			note := fmt.Sprintf("\n… display output cut: this cell's displays passed %s; later displays are dropped\n", bytesText(int64(s.opts.MaxDisplay)))
-			_ = s.send(reply{ID: id, Kind: kindOutput, Output: &notebook.Output{Type: notebook.Stream, Name: "stderr", Text: note}})
-			return
-		}
-		s.displayed += size
+		note = s.displayCap(int64(bundleSize(o)))
 	}
 	s.mu.Unlock()
+	if note != "" {
+		o = notebook.Output{Type: notebook.Stream, Name: "stderr", Text: note}
+	}
 	_ = s.send(reply{ID: id, Kind: kindOutput, Output: &o})
+}
+
+// displayCap counts a display output of size bytes against the caps, or
+// returns the note that says why it is dropped (this cell's later displays
+// are dropped without one). Called with s.mu held.
+func (s *server) displayCap(size int64) string {
+	limit := s.opts.MaxRunDisplay
+	switch {
+	case limit > 0 && s.runDisplayed+size > limit:
+		s.cut = true
+		if s.runCut {
+			return fmt.Sprintf("\n… display output dropped: the displays of this run passed %s in all, in an earlier cell\n", bytesText(limit))
+		}
+		s.runCut = true
+		return fmt.Sprintf("\n… display output cut: the displays of this run passed %s in all; this cell's later displays and every later cell's are dropped"+
+			" (raise the cap with --display-limit or HUNTBOOK_DISPLAY_LIMIT; in Jupyter, restarting the kernel starts the count again)\n", bytesText(limit))
+	case int64(s.displayed)+size > int64(s.opts.MaxDisplay):
+		s.cut = true
+		return fmt.Sprintf("\n… display output cut: this cell's displays passed %s; later displays are dropped\n", bytesText(int64(s.opts.MaxDisplay)))
+	}
+	s.displayed += int(size)
+	s.runDisplayed += size
+	return ""
 }
 
 // bundleSize estimates the bytes a display output takes.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/huntbook/huntbook/pkg/interp"
 )
 
 // tail keeps the last bytes a child wrote to its standard output and
@@ -159,7 +161,7 @@ func (t *tail) diagnose(state *os.ProcessState, limit int64) string {
 		if i := strings.Index(msg, " [recovered"); i >= 0 {
 			msg = msg[:i]
 		}
-		return "a goroutine panicked: " + msg
+		return "a goroutine panicked: " + interp.GoMessage(msg)
 	}
 	if isFatal {
 		return "the Go runtime stopped the engine: fatal error: " + fatal

@@ -9,7 +9,12 @@
 // 64 KiB) in frames of a 4-byte big-endian length and one JSON object.
 // Requests are execute, complete, inspect and interrupt; the child answers
 // with the cell's outputs as they are produced (notebook.Output, binary
-// MIME entries base64-encoded by JSON) and a final done message.
+// MIME entries base64-encoded by JSON) and a final done message. A cell
+// that reads standard input, when Execute's context carries an
+// interp.Input (interp.WithInput), makes the child send an input message;
+// the parent asks the Input and sends the line back (an input request),
+// while it still passes interrupts on. Without one the child's cells read
+// end of file.
 //
 // What a cell can do to the child, and what the caller sees (a *Process
 // implements the kernel's and the runner's engine interface):
@@ -20,8 +25,8 @@
 //	recursion without end             EngineCrashed "the stack overflowed (a recursion without end?)"
 //	allocating without end            EngineCrashed "the engine ran out of memory (its limit is 2.0 GiB; …)"
 //	runtime.Goexit()                  EngineCrashed "the cell ended the engine's goroutine (runtime.Goexit)"
-//	os.Stdout.Close()                 EngineCrashed "the cell closed os.Stdout or os.Stderr, through which the engine
-//	                                    captures every cell's output" (rather than losing later output silently)
+//	os.Stdout.Close()                 no crash: package interp notes it in the cell's output, and the next
+//	                                    cells write to a new os.Stdout (os.Stderr likewise)
 //	killed from outside (SIGKILL)     EngineCrashed "the engine process was killed (signal: killed)"
 //	blocked in compiled code,         after an interrupt and Options.InterruptGrace: interp.ErrStuck, the child is
 //	  interrupted                       killed; a cell still compiling is given the time it needs (the child
@@ -40,9 +45,14 @@
 // holds once its engine has started), so a cell that allocates without end
 // ends with a clear message instead of the machine's OOM killer. Each
 // cell's display outputs are capped at MaxDisplay bytes in all (16 MiB by
-// default): later displays are dropped and a note on stderr says so, as
-// interp caps stream text. A frame over the cap plus 1 MiB from the child is
-// a protocol error and the child is treated as crashed.
+// default), and the display outputs of all the cells a child runs at
+// MaxRunDisplay (256 MiB by default: 200 cells of 8 MB of HTML would
+// otherwise make a 1.6 GB report): later displays are dropped in the child,
+// so the parent holds no more than the caps, and a note on stderr says so
+// in the cell where a cap was reached (and, for the run's cap, in every
+// later cell that displays), as interp caps stream text. A frame over the
+// cell's cap plus 1 MiB from the child is a protocol error and the child is
+// treated as crashed.
 //
 // Package interp evaluates cells; the Jupyter protocol is package kernel's
 // and notebook runs are package runner's.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"strings"
@@ -24,7 +25,11 @@ func TestMain(m *testing.M) {
 		if os.Getenv("TEST_ENGINE_MEMORY") != "" {
 			limit = 256 << 20
 		}
-		if err := Child(ChildOptions{MemoryLimit: limit, MaxDisplay: 1 << 20, InterruptGrace: 500 * time.Millisecond}); err != nil {
+		var runDisplay int64
+		if os.Getenv("TEST_ENGINE_RUN_DISPLAY") != "" {
+			runDisplay = 2500000
+		}
+		if err := Child(ChildOptions{MemoryLimit: limit, MaxDisplay: 1 << 20, MaxRunDisplay: runDisplay, InterruptGrace: 500 * time.Millisecond}); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}
@@ -96,19 +101,18 @@ func TestCrashes(t *testing.T) {
 		{"goroutine panic", `import "time"; go func() { panic("boom") }(); time.Sleep(5 * time.Second)`,
 			"a goroutine panicked: boom", nil},
 		// gomacro indexes and dereferences through package reflect, whose
-		// messages these are.
+		// messages are reworded as Go's (without the numbers, which a
+		// goroutine's panic does not give).
 		{"goroutine index", `import "time"; go func() { var s []int; _ = s[3] }(); time.Sleep(5 * time.Second)`,
-			"a goroutine panicked: reflect: slice index out of range", nil},
+			"a goroutine panicked: runtime error: index out of range", nil},
 		{"goroutine nil", `import "time"; go func() { var p *int; *p = 1 }(); time.Sleep(5 * time.Second)`,
-			"a goroutine panicked: reflect: call of reflect.Value.SetInt on zero Value", nil},
+			"a goroutine panicked: runtime error: invalid memory address or nil pointer dereference", nil},
 		{"goroutine compiled nil", `import ("time"; "bytes"); go func() { var b *bytes.Buffer; b.WriteString("x") }(); time.Sleep(5 * time.Second)`,
 			"a goroutine panicked: runtime error: invalid memory address or nil pointer dereference", nil},
 		{"stack overflow", `func f(n int) int { return f(n+1) + 1 }; f(0)`, "the stack overflowed (a recursion without end?)", nil},
 		{"out of memory", `var keep [][]byte; for { keep = append(keep, make([]byte, 1<<20)); keep[len(keep)-1][0] = 1 }`,
 			"the engine ran out of memory (its limit is 256.0 MiB; raise it with --engine-memory)", []string{"TEST_ENGINE_MEMORY=1"}},
 		{"goexit", `import "runtime"; runtime.Goexit()`, "the cell ended the engine's goroutine (runtime.Goexit)", nil},
-		{"stdout closed", `import "os"; os.Stdout.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output", nil},
-		{"stderr closed", `import "os"; os.Stderr.Close()`, "the cell closed os.Stdout or os.Stderr, through which the engine captures every cell's output", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env != nil && raceEnabled {
@@ -139,6 +143,59 @@ func TestCrashes(t *testing.T) {
 	}
 }
 
+// TestClosedStdout: a cell that closes os.Stdout or os.Stderr gets a note;
+// the engine goes on, and later cells' output is captured.
+func TestClosedStdout(t *testing.T) {
+	p := start(t)
+	for _, stream := range []string{"Stdout", "Stderr"} {
+		res, err := p.Execute(context.Background(), `import ("fmt"; "os"); os.`+stream+`.Close(); fmt.Println("lost")`)
+		if err != nil {
+			t.Fatalf("%s.Close(): %v", stream, err)
+		}
+		if want := "this cell closed os." + stream; !strings.Contains(res.Stderr(), want) {
+			t.Errorf("%s.Close(): stderr %q lacks %q", stream, res.Stderr(), want)
+		}
+		res, err = p.Execute(context.Background(), `fmt.Println("out"); fmt.Fprintln(os.Stderr, "err")`)
+		if err != nil || res.Stdout() != "out\n" || res.Stderr() != "err\n" {
+			t.Errorf("after %s.Close(): err %v, stdout %q, stderr %q", stream, err, res.Stdout(), res.Stderr())
+		}
+	}
+}
+
+// TestStdin: a cell's reads of standard input come to the Input of
+// Execute's context, across the pipes; an interrupt while the cell waits
+// ends it; without an Input the cell reads end of file and gets a note.
+func TestStdin(t *testing.T) {
+	p := start(t)
+	var prompts []string
+	answer := func(ctx context.Context, prompt string) (string, error) {
+		prompts = append(prompts, prompt)
+		return "Ada 36", nil
+	}
+	res, err := p.Execute(interp.WithInput(context.Background(), answer),
+		`import "fmt"; var name string; var age int; fmt.Print("who? "); fmt.Scanln(&name, &age); fmt.Println(name, age+1)`)
+	if err != nil || res.Stdout() != "who? Ada 37\n" || len(prompts) != 1 || prompts[0] != "" {
+		t.Errorf("err %v, stdout %q, prompts %q", err, res.Stdout(), prompts)
+	}
+
+	asked := make(chan struct{})
+	wait := func(ctx context.Context, prompt string) (string, error) {
+		close(asked)
+		<-ctx.Done()
+		return "", ctx.Err()
+	}
+	go func() { <-asked; p.Interrupt() }()
+	res, err = p.Execute(interp.WithInput(context.Background(), wait), `fmt.Scanln(&name); fmt.Println("not reached")`)
+	if err != nil || res.Err() == nil || res.Err().EName != interp.ENameInterrupted || res.Stdout() != "" {
+		t.Errorf("interrupted while waiting: err %v, outputs %+v", err, res.Outputs)
+	}
+
+	res, err = p.Execute(context.Background(), `_, err := fmt.Scanln(&name); fmt.Println(name, err)`)
+	if err != nil || res.Stdout() != "Ada EOF\n" || res.Stderr() != interp.NoStdinNote {
+		t.Errorf("no stdin: err %v, stdout %q, stderr %q", err, res.Stdout(), res.Stderr())
+	}
+}
+
 // TestStuck: a cell blocked in compiled code is given up on after the
 // grace period, the child killed.
 func TestStuck(t *testing.T) {
@@ -162,14 +219,45 @@ func TestDisplayCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := displays(res); n != 10 || !strings.Contains(res.Stderr(), "display output cut") {
+		t.Errorf("%d displays kept, stderr %q; want 10 and a note", n, res.Stderr())
+	}
+}
+
+// displays counts the display outputs of res.
+func displays(res interp.Result) int {
 	n := 0
 	for _, o := range res.Outputs {
 		if o.Type == notebook.DisplayData {
 			n++
 		}
 	}
-	if n != 10 || !strings.Contains(res.Stderr(), "display output cut") {
-		t.Errorf("%d displays kept, stderr %q; want 10 and a note", n, res.Stderr())
+	return n
+}
+
+// TestRunDisplayCap: the displays of all cells are capped too
+// (MaxRunDisplay, 2.5 MB here): the cell that reaches the cap gets a note
+// and keeps what came before; every later cell's displays are dropped with
+// a note of their own.
+func TestRunDisplayCap(t *testing.T) {
+	p := start(t, "TEST_ENGINE_RUN_DISPLAY=1")
+	cell := `import "strings"; for i := 0; i < 5; i++ { Display(display.HTML(strings.Repeat("x", 150000))) }`
+	var got []int
+	var notes []string
+	for range 5 {
+		res, err := p.Execute(context.Background(), cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, displays(res))
+		notes = append(notes, strings.TrimSpace(res.Stderr()))
+	}
+	if fmt.Sprint(got) != "[5 5 5 1 0]" {
+		t.Errorf("displays kept per cell: %v, want [5 5 5 1 0]", got)
+	}
+	if !strings.HasPrefix(notes[3], "… display output cut: the displays of this run passed 2.4 MiB in all") ||
+		!strings.HasPrefix(notes[4], "… display output dropped: the displays of this run passed 2.4 MiB in all, in an earlier cell") || notes[2] != "" {
+		t.Errorf("notes: %q", notes)
 	}
 }
 

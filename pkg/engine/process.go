@@ -192,12 +192,16 @@ func (p *Process) Execute(ctx context.Context, code string) (interp.Result, erro
 	}
 	p.next++
 	id := p.next
-	if err := p.send(request{ID: id, Op: opExecute, Code: code}); err != nil {
+	input := interp.InputFrom(ctx)
+	if err := p.send(request{ID: id, Op: opExecute, Code: code, Stdin: input != nil}); err != nil {
 		return p.crashed(res)
 	}
+	inputCtx, stopInput := context.WithCancel(ctx)
+	defer stopInput()
 	ctxDone := ctx.Done()
 	var backstop <-chan time.Time
 	interrupt := func() {
+		stopInput()
 		_ = p.send(request{Op: opInterrupt})
 		if backstop == nil {
 			backstop = time.After(p.opts.Backstop)
@@ -220,6 +224,8 @@ func (p *Process) Execute(ctx context.Context, code string) (interp.Result, erro
 						p.opts.OnOutput(*m.Output)
 					}
 				}
+			case kindInput:
+				go p.answer(inputCtx, input, id, m)
 			case kindDone:
 				switch {
 				case m.Stuck:
@@ -241,6 +247,19 @@ func (p *Process) Execute(ctx context.Context, code string) (interp.Result, erro
 			return res, interp.ErrStuck
 		}
 	}
+}
+
+// answer asks input for the line the child's request m wants, and sends it.
+func (p *Process) answer(ctx context.Context, input interp.Input, id int64, m reply) {
+	r := request{ID: id, Op: opInput, Seq: m.Seq}
+	if input == nil {
+		r.Err = "the caller has no standard input"
+	} else if text, err := input(ctx, m.Prompt); err != nil {
+		r.Err = err.Error()
+	} else {
+		r.Text = text
+	}
+	_ = p.send(r)
 }
 
 // crashed reports a child that ended during a call.

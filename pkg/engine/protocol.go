@@ -18,6 +18,7 @@ const (
 	opComplete  = "complete"
 	opInspect   = "inspect"
 	opInterrupt = "interrupt"
+	opInput     = "input" // a line for the cell that asked (kindInput)
 )
 
 // Reply kinds.
@@ -27,6 +28,7 @@ const (
 	kindDone     = "done"
 	kindComplete = "complete"
 	kindInspect  = "inspect"
+	kindInput    = "input" // the cell reads standard input: ask for a line
 )
 
 // request goes from the parent to the child.
@@ -35,6 +37,12 @@ type request struct {
 	Op     string `json:"op"`
 	Code   string `json:"code,omitempty"`
 	Cursor int    `json:"cursor,omitempty"`
+	// execute: the caller can answer input requests
+	Stdin bool `json:"stdin,omitempty"`
+	// input: the answer to the child's request Seq, a line or an error
+	Seq  int64  `json:"seq,omitempty"`
+	Text string `json:"text,omitempty"`
+	Err  string `json:"err,omitempty"`
 }
 
 // reply goes from the child to the parent.
@@ -50,6 +58,9 @@ type reply struct {
 	// ready: Err when the engine did not start; MemoryLimit as applied.
 	Err         string `json:"err,omitempty"`
 	MemoryLimit int64  `json:"memory_limit,omitempty"`
+	// input: the request's number and prompt
+	Seq    int64  `json:"seq,omitempty"`
+	Prompt string `json:"prompt,omitempty"`
 	// complete and inspect
 	Completion *interp.Completion `json:"completion,omitempty"`
 	Inspect    *display.Data      `json:"inspect,omitempty"`

@@ -17,7 +17,7 @@ import (
 func (e *Engine) declareBuiltins() {
 	ir := e.ir
 	n := 0
-	l := lowerer{n: &n}
+	l := lowerer{n: &n, single: e.generics.singleResult}
 	e.lower = l
 	ir.DeclBuiltin(rangeBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileRange(c, node, l)
@@ -33,6 +33,8 @@ func (e *Engine) declareBuiltins() {
 		return compileFmt(c, node, stringer)
 	}, ArgMin: 2, ArgMax: 2})
 	e.declareGenericStd()
+	e.declareCompiledCalls()
+	ir.DeclBuiltin(sliceBuiltin, fast.Builtin{Compile: compileSlice, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})
 	if sym := ir.Comp.TryResolve("new"); sym != nil {

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -17,6 +21,7 @@ import (
 type capture struct {
 	name   string
 	r, w   *os.File
+	ids    [2]fs.FileInfo // of r and w when made, to notice a cell closing or replacing them
 	marker []byte
 	acks   chan struct{}
 	emit   func(name, text string) // set per cell, under mu
@@ -29,12 +34,21 @@ func newCapture(name string) (*capture, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ids [2]fs.FileInfo
+	for i, f := range []*os.File{r, w} {
+		if ids[i], err = f.Stat(); err != nil {
+			r.Close()
+			w.Close()
+			return nil, err
+		}
+	}
 	tok := make([]byte, 12)
 	_, _ = rand.Read(tok)
 	c := &capture{
 		name:   name,
 		r:      r,
 		w:      w,
+		ids:    ids,
 		marker: []byte("\x00\x1bhuntbook-sync-" + hex.EncodeToString(tok) + "\x00"),
 		acks:   make(chan struct{}, 1),
 		done:   make(chan struct{}),
@@ -109,15 +123,73 @@ func (c *capture) heldBack(p []byte) int {
 }
 
 // sync returns once everything written to the pipe so far has been handed on.
+// When the cell closed the pipe, the reader hands on what was written
+// before and stops: sync waits for that (a second at most, in case a
+// process the cell started holds the pipe open).
 func (c *capture) sync() {
 	if _, err := c.w.Write(c.marker); err != nil {
+		select {
+		case <-c.done:
+		case <-time.After(time.Second):
+		}
 		return
 	}
 	<-c.acks
+}
+
+// intact reports whether both ends of the pipe are still the ones made:
+// a cell may close os.Stdout (os.Stdout.Close()) or the descriptor under it.
+func (c *capture) intact() bool {
+	for i, f := range []*os.File{c.r, c.w} {
+		fi, err := f.Stat()
+		if err != nil || !os.SameFile(fi, c.ids[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// closedByCell reports whether the cell closed the pipe through its
+// *os.File, as opposed to closing or reusing the descriptor underneath.
+func (c *capture) closedByCell() bool {
+	_, err := c.w.Stat()
+	return errors.Is(err, os.ErrClosed)
 }
 
 func (c *capture) close() {
 	c.w.Close()
 	<-c.done
 	c.r.Close()
+}
+
+// restoreStreams gives the next cells working streams when this cell closed
+// os.Stdout or os.Stderr (or the descriptor under one), and says so in the
+// cell's output. It runs after the cell, streams synced.
+func (e *Engine) restoreStreams() {
+	for _, c := range []**capture{&e.out, &e.err} {
+		old := *c
+		if old.intact() {
+			continue
+		}
+		stream := "os.Stdout"
+		if old.name == "stderr" {
+			stream = "os.Stderr"
+		}
+		nc, err := newCapture(old.name)
+		if err != nil {
+			e.emitStream("stderr", fmt.Sprintf("\nhuntbook: this cell closed %s, and no new one could be made (%v): later cells' %s is lost\n", stream, err, old.name))
+			continue
+		}
+		old.setEmit(nil)
+		if old.closedByCell() {
+			go old.close()
+		} else {
+			// The descriptors may be the cell's own files by now: leave
+			// them open, and keep the old *os.File values from being
+			// finalized (which would close them).
+			e.broken = append(e.broken, old)
+		}
+		*c = nc
+		e.emitStream("stderr", fmt.Sprintf("\nhuntbook: this cell closed %s; what it wrote there afterwards was lost. The next cells write to a new %s.\n", stream, stream))
+	}
 }

@@ -190,8 +190,8 @@ func engineText(r Result) (text, compileErr string, crashed bool) {
 			switch o.EName {
 			case ENameCompile:
 				compileErr = o.EValue
-			case ENamePanic:
-				fmt.Fprintf(&b, "panic: %s\nexit status 2\n", o.EValue)
+			case ENamePanic: // Go prints the position in its traceback, not on this line
+				fmt.Fprintf(&b, "panic: %s\nexit status 2\n", panicAt.ReplaceAllString(o.EValue, ""))
 			default:
 				crashed = true
 			}
@@ -201,6 +201,9 @@ func engineText(r Result) (text, compileErr string, crashed bool) {
 }
 
 var positioned = regexp.MustCompile(`^cell:\d+:\d+: `)
+
+// panicAt matches the position a panic's message starts with (position.go).
+var panicAt = regexp.MustCompile(`^(cell line \d+|line \d+ of an earlier cell): `)
 
 // TestCorpus runs every case in a fresh engine and compares with what Go
 // prints; the verdicts go to testdata/gocells/RESULTS.md (the README's table).
@@ -270,17 +273,17 @@ func verdictOf(c corpusCase, r Result, want string) (verdict, detail string) {
 			return vClear, msg
 		}
 		return vUnclear, msg
+	case got == want: // a panic with Go's message too
+		if c.wantError != "" {
+			return vCorrect, "runs as in Go: drop the want-error line"
+		}
+		return vCorrect, ""
 	case strings.Contains(got, "panic: ") && strings.Contains(want, "panic: ") &&
 		got[:strings.Index(got, "panic: ")] == want[:strings.Index(want, "panic: ")]:
 		return vUnclear, fmt.Sprintf("panics as in Go but with another message: Go %q, the cell %q", want, got)
 	case strings.Contains(got, "panic: ") && !strings.Contains(want, "panic: "):
 		// Loud, not silent: the user sees the cell fail.
 		return vUnclear, fmt.Sprintf("panics where Go does not: Go %q, the cell %q", want, got)
-	case got == want:
-		if c.wantError != "" {
-			return vCorrect, "runs as in Go: drop the want-error line"
-		}
-		return vCorrect, ""
 	}
 	return vDifferent, fmt.Sprintf("Go prints %q, the cell %q", want, got)
 }

@@ -25,6 +25,17 @@
 // is not captured, and a goroutine that outlives its cell writes into the
 // next cell's output.
 //
+// Standard input: os.Stdin in cells is a reader (not an *os.File) that
+// asks the Input of Execute's context (WithInput) for a line whenever the
+// last one is used up, after handing on the cell's output so far; fmt.Scan,
+// Scanln and Scanf read it too. Without an Input reads see end of file and
+// the cell gets NoStdinNote on stderr. An interrupt while a cell waits for
+// input ends the cell (Interrupted).
+//
+// A cell that closes os.Stdout or os.Stderr (or the descriptor under one)
+// loses what it writes there afterwards and gets a note; the next cells
+// write to a new pipe.
+//
 // A compile error or panic becomes an error output and the engine keeps its
 // state. Interrupt (or cancelling Execute's context) stops interpreted code —
 // even `for {}` — within milliseconds and keeps all variables. Code blocked
@@ -85,9 +96,16 @@
 //     time, wraps such values (also inside slices, arrays, maps with string
 //     or integer keys and struct fields) in a fmt.Formatter that calls the
 //     methods for the verbs fmt calls them for, and rewrites %T to the
-//     type's name (fmtwrap.go). Values handed to other compiled code (a
-//     strings.Builder, encoding/json, errors.As) still see the underlying
-//     type: errors.As with a cell-declared target panics;
+//     type's name (fmtwrap.go); %w hands fmt a compiled error that calls
+//     the cell's Error method. json.Marshal and json.MarshalIndent get a
+//     compiled json.Marshaler (or encoding.TextMarshaler) that calls the
+//     cell's method, and errors.As with a cell-declared target walks the
+//     error tree itself (compiledcalls.go). Other compiled code that takes
+//     `any` still sees the underlying type;
+//
+//   - gomacro gives a slice of a value of a named slice type (`ids[1:]`)
+//     the unnamed type []E; every slice expression goes through a builtin
+//     that gives it x's type, as Go does (reslice.go);
 //
 //   - iter.Seq[V] and iter.Seq2[K, V] are spelled as the function types
 //     they are defined as, which gomacro parses;
@@ -96,32 +114,72 @@
 //     `x := v` used in a later top-level loop becomes `var x = v` (the loop
 //     body could not see x), a top-level labeled loop is put in a block.
 //
-//   - the most used functions of slices, maps and cmp (generic_std.go:
-//     Sort, SortFunc, Contains, Index, Sorted, Collect, Keys, Values,
-//     Compare …) are builtins: `slices.Sort(xs)` is renamed to a builtin
-//     whose compile function checks the arguments as Go's inference would
-//     and works through reflect on any element type.
+// # Generics
 //
-// Not there, with a positioned compile error saying so: type parameters
-// (generic functions and types declared in cells), and the other generic
-// functions of the standard library (slices.Compact, sync.OnceValue …),
-// whose compiled code has no single reflect.Value to call; defer and goto inside
-// the body of a range over a function; defer at a cell's top level (gomacro
-// runs it at once). The choice against a go/types front
+// Type parameters run on gomacro's own generics, which instantiate a
+// generic function or type for each list of type arguments (reified, like
+// C++ templates) and infer type arguments from argument types at call
+// sites. generics.go spells Go's syntax the way gomacro's parser wants it
+// (`func Map#[T, U]`, `Stack#[int]`) and makes up for what gomacro lacks:
+//
+//   - constraints are dropped from type parameter lists and type terms
+//     (`~int | ~float64`) from interfaces: gomacro's parser knows no type
+//     sets. A program Go accepts runs the same; one Go rejects for an
+//     unsatisfied constraint fails only where the instance's body uses what
+//     the type argument lacks;
+//   - methods of generic types: gomacro cannot declare a method whose
+//     receiver has type parameters, but it can declare one on an instance.
+//     The methods are kept aside (their lines left blank, so error
+//     positions hold) and written out for every instance with concrete
+//     type arguments that a cell names, directly or through an explicit
+//     instantiation of a generic function (`NewStack[int]()`) or another
+//     generic type's fields; a method declared in a later cell reaches the
+//     instances made before;
+//   - variadic calls: gomacro does not infer from `...T`, so a variadic
+//     generic function gets twins taking a slice, or nothing, and
+//     `Sum(1, 2, 3)` calls the slice twin with the arguments packed by a
+//     generic helper;
+//   - gomacro's generics are a process-wide switch with two flavours. Only
+//     "contracts are interfaces" parses `func Map#[T]`, but compiling with
+//     it gives every slice, map, channel and number type methods of its
+//     own and wipes a cell's methods of such types; "C++ templates"
+//     compiles, instantiates and infers the same declarations without
+//     that. A cell that uses type parameters is parsed with the first and
+//     compiled with the second; cells run with generics off (engine.go).
+//
+// Not inferred: type arguments that Go infers from constraints (`func
+// Last[S ~[]E, E any](s S) E` called as Last(ids)): the error names the
+// function and says to write the type arguments. An instance made only
+// inside another generic function, through inference, has no methods
+// unless a cell names it. This design was chosen against a go/types front
 // end that type-checks each cell and monomorphises generics: cells keep
-// state across calls (a later cell sees an earlier cell's variables and
-// types), which go/types would need re-declared from gomacro's types for
-// every cell, and export data for every importable package at run time
-// (several MB, no go tool to produce it); the lowering above costs nothing
-// at start-up and a compile-time type switch per range statement. Generics
-// would need that front end (or gomacro's own `#[T]` generics, which have
-// no inference and which its parser, not Go's syntax, drives), so they
-// stay a clear error for now. Measured on the corpus (94 cells, the README's
-// table): 84 print what Go prints, 7 fail with the error above, 2 panic
-// with another message than Go's (an index out of range reads "reflect:
-// slice index out of range"; errors.As with a cell-declared target), 1
-// differs silently (json.Marshal does not call a cell-declared
-// MarshalJSON: compiled code taking `any` sees the underlying type), none
+// state across calls, which go/types would need re-declared from gomacro's
+// types for every cell, and export data for every importable package at
+// run time (several MB, no go tool to produce it). Measured: a cell with a
+// generic declaration and call compiles and runs in 0.3–0.5 ms; the engine
+// starts as fast as before (generics cost nothing until a cell uses them).
+//
+// The generic functions of the standard library: the most used ones of
+// slices, maps and cmp (generic_std.go: Sort, SortFunc, Contains, Index,
+// Sorted, Collect, Keys, Values, Compare …) are builtins whose compile
+// function checks the arguments as Go's inference would and works through
+// reflect on any element type; the others of slices, maps, cmp and sync
+// (Compact, Insert, Delete, Concat, BinarySearch, Chunk, Backward, All,
+// maps.Collect, maps.Equal, cmp.Or, sync.OnceValue, sync.OnceValues …)
+// are written in Go for cells (genericlib.cell) and declared, as generics,
+// before the first cell that calls one (about 10 ms, once per engine).
+// Where Go returns the argument's slice type S ~[]E, so do they (S is a
+// type parameter of its own). iter.Pull and iter.Pull2 are a clear error.
+//
+// Also not there, with a positioned compile error: defer and goto inside
+// the body of a range over a function; defer at a cell's top level
+// (gomacro runs it at once). And a difference by gomacro's design: a
+// value of a cell-declared type stored in an empty interface (any, []any)
+// is held as its underlying value, so type switches and assertions on it
+// also match the underlying type and fmt prints it without its methods;
+// non-empty interfaces keep the type (a proxy). Measured on the corpus
+// (114 cells, the README's table): 110 print what Go prints, 3 fail with
+// the errors above, 1 differs silently (the empty interface), none
 // crashes the engine.
 //
 // Complete and Inspect serve the kernel's complete and inspect requests.

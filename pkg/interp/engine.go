@@ -19,6 +19,8 @@ import (
 	"github.com/cosmos72/gomacro/ast2"
 	"github.com/cosmos72/gomacro/base"
 	"github.com/cosmos72/gomacro/fast"
+	"github.com/cosmos72/gomacro/gls"
+	"github.com/cosmos72/gomacro/go/etoken"
 	"github.com/cosmos72/gomacro/imports"
 	xr "github.com/cosmos72/gomacro/xreflect"
 
@@ -58,15 +60,19 @@ type Engine struct {
 	opts Options
 	jobs chan func()
 	ir   *fast.Interp
+	goid uintptr // the engine goroutine's
 
 	interrupts chan struct{}
 	running    sync.Mutex // held while a cell runs
 	state      sync.Mutex
 	closed     bool
 
-	out, err *capture
-	lower    lowerer
-	renderTo map[string]xr.Type // display interfaces, to render interpreted types
+	out, err  *capture
+	broken    []*capture   // captures a cell broke (capture.go's restoreStreams)
+	cellFiles map[int]bool // the file set bases of the cells parsed (position.go)
+	lower     lowerer
+	generics  *generics          // type parameters declared by the cells run so far
+	renderTo  map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
 	cellMu  sync.Mutex
@@ -91,6 +97,7 @@ func register() {
 	for path, pkg := range symbols.Packages {
 		imports.Packages.MergePackage(path, pkg)
 	}
+	bindStdin()
 }
 
 // New starts an engine with the display package imported and Display declared.
@@ -102,7 +109,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
 	}
-	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1)}
+	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics(), cellFiles: map[int]bool{}}
 	var err error
 	if e.out, err = newCapture("stdout"); err != nil {
 		return nil, fmt.Errorf("interp: %w", err)
@@ -131,6 +138,7 @@ func (e *Engine) loop(started chan<- error) {
 		}()
 		// fast.New prints a warning about a generic function of package
 		// reflect it skips; keep it off the user's terminal.
+		e.goid = gls.GoID()
 		stderr := os.Stderr
 		os.Stderr = e.err.w
 		e.ir = fast.New()
@@ -252,6 +260,9 @@ func (e *Engine) Execute(ctx context.Context, code string) (Result, error) {
 	e.out.setEmit(e.emitStream)
 	e.err.setEmit(e.emitStream)
 	prevDisplay := display.SetHandler(e.displayFunc)
+	cellCtx, stopInput := context.WithCancel(ctx)
+	defer stopInput()
+	theStdin.begin(e.stdinFor(ctx, cellCtx))
 
 	done := make(chan struct{})
 	e.jobs <- func() { defer close(done); e.run(code) }
@@ -281,6 +292,7 @@ wait:
 			break wait
 		}
 		e.ir.Interrupt(os.Interrupt)
+		stopInput() // a cell waiting for input ends
 		if tick == nil {
 			tick = time.NewTicker(50 * time.Millisecond)
 			deadline = time.After(e.opts.InterruptGrace)
@@ -291,9 +303,11 @@ wait:
 	}
 
 	display.SetHandler(prevDisplay)
+	theStdin.end()
 	if !stuck {
 		e.out.sync()
 		e.err.sync()
+		e.restoreStreams()
 	}
 	os.Stdout, os.Stderr = stdout, stderr
 	e.out.setEmit(nil)
@@ -337,22 +351,29 @@ func (e *Engine) Close() error {
 // run compiles and runs one cell on the engine goroutine.
 func (e *Engine) run(code string) {
 	phase := ENameCompile
+	ir := e.ir
+	where := &site{} // where a panic happens (position.go)
 	defer func() {
 		if r := recover(); r != nil {
-			e.emit(explained(code, errorOutput(phase, r)))
+			e.emit(explained(code, e.locate(errorOutput(phase, r), where)))
 		}
 	}()
-	ir := e.ir
 	ir.Comp.Globals.Line = 0
-	form := parse(ir, rewriteIterTypes(code))
+	cell := e.generics.spell(rewriteIterTypes(code))
+	defer setGenerics(etoken.GENERICS_NONE)
+	e.compileRun(cell.prelude, cell.generic)
+	where.start(ir, e.cellFiles)
+	form := e.parse(cell.code, cell.generic)
 	if form == nil {
 		return
 	}
 	form = e.prepare(form)
 	endsWithExpr := lastIsExpr(form) && !endsWithPrint(form)
-	expr := ir.CompileAst(form)
+	form = where.mark(form, endsWithExpr)
+	expr := e.compile(form, cell.generic)
+	cell.commit()
 	phase = ENamePanic
-	vals, types := ir.RunExpr(expr)
+	vals, types := e.runExpr(expr, where)
 	if !endsWithExpr || len(vals) == 0 {
 		return
 	}
@@ -361,18 +382,43 @@ func (e *Engine) run(code string) {
 	}
 }
 
-// parse parses a cell; a syntax error caused by type parameters is
-// reported as such.
-func parse(ir *fast.Interp, code string) ast2.Ast {
-	defer func() {
-		if r := recover(); r != nil {
-			if err := checkGenerics(code); err != nil {
-				panic(err)
-			}
-			panic(r)
-		}
-	}()
-	return ir.Parse(code)
+// gomacro's generics are a process-wide switch with three positions: off,
+// "C++ templates" (V1) and "contracts are interfaces" (V2). Only V2's parser
+// reads `func Map#[T]`; compiling with V2 on also gives every slice, map,
+// channel and number type methods of its own and, by a bug in gomacro, wipes
+// the methods of a cell's type of those kinds; V1 compiles the same
+// declarations, instantiates and infers as V2 does, without either. So a
+// cell that uses type parameters is parsed with V2 and compiled with V1, and
+// every cell runs with generics off. (Cells run one at a time in a
+// process: Execute holds processMu.)
+func setGenerics(g etoken.Generics) { etoken.GENERICS = g }
+
+// parse parses code, with gomacro's generic syntax if generic.
+func (e *Engine) parse(code string, generic bool) ast2.Ast {
+	if generic {
+		setGenerics(etoken.GENERICS_V2_CTI)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.Parse(code)
+}
+
+// compile compiles a parsed cell, with gomacro's generics if generic.
+func (e *Engine) compile(form ast2.Ast, generic bool) *fast.Expr {
+	if generic {
+		setGenerics(etoken.GENERICS_V1_CXX)
+		defer setGenerics(etoken.GENERICS_NONE)
+	}
+	return e.ir.CompileAst(form)
+}
+
+// compileRun compiles and runs declarations the engine split off a cell.
+func (e *Engine) compileRun(code string, generic bool) {
+	if strings.TrimSpace(code) == "" {
+		return
+	}
+	if form := e.parse(code, generic); form != nil {
+		e.ir.RunExpr(e.compile(e.prepare(form), generic))
+	}
 }
 
 func lastIsExpr(form ast2.Ast) bool {

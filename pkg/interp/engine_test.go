@@ -69,7 +69,7 @@ T{7}`, []Output{{Type: ExecuteResult, Data: display.MIMEMap{"text/html": "<i>7</
 			Traceback: []string{"CompileError: cell:1:6: undefined: undefined (not declared in this cell; if an earlier cell declares it, " + restartHint + ")"}}}},
 		{"panic after output", `fmt.Println("before"); var m map[string]int; m["a"] = 1`, []Output{
 			{Type: Stream, Name: "stdout", Text: "before\n"},
-			{Type: Error, EName: ENamePanic, EValue: "assignment to entry in nil map", Traceback: []string{"Panic: assignment to entry in nil map"}}}},
+			{Type: Error, EName: ENamePanic, EValue: "cell line 1: assignment to entry in nil map", Traceback: []string{"Panic: cell line 1: assignment to entry in nil map"}}}},
 		{"state survives errors", `x * 2`, []Output{{Type: ExecuteResult, Data: text("6")}}},
 		{"gota from the tables", `import "github.com/go-gota/gota/dataframe"
 dataframe.LoadRecords([][]string{{"a", "b"}, {"1", "2"}, {"3", "4"}}).Nrow()`, []Output{{Type: ExecuteResult, Data: text("2")}}},

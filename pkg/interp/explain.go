@@ -20,8 +20,6 @@ import (
 //	    cell:1:1: undefined: workshop (import "github.com/huntbook/huntbook/pkg/workshop" …; after a restart, run the cells above again)
 //	cell:2:1: not a type: strings.Nope <*ast.SelectorExpr>
 //	    cell:2:1: undefined: strings.Nope
-//	reflect: slice index out of range
-//	    index out of range
 //
 // Other messages lose only a trailing "<*ast.Node>".
 var (
@@ -63,10 +61,7 @@ func explain(code, msg string) string {
 	if m := reNotAType.FindStringSubmatch(msg); m != nil {
 		return m[1] + "undefined: " + m[2]
 	}
-	if msg == "reflect: slice index out of range" || msg == "reflect: string index out of range" {
-		return "index out of range"
-	}
-	return reASTSuffix.ReplaceAllString(msg, "")
+	return genericHintFor(reASTSuffix.ReplaceAllString(msg, ""))
 }
 
 // laterOrRestart says where name is declared later in the cell than line,

@@ -20,7 +20,7 @@ func TestExplainedErrors(t *testing.T) {
 		{`workshop.Check()`, `cell:1:1: undefined: workshop (import "github.com/huntbook/huntbook/pkg/workshop" in this cell or in one run before it; ` + restartHint + `)`},
 		{"source := upstream\n// the upstream mapping\nupstream := \"x\"", `cell:1:11: undefined: upstream (it is declared later in this cell, on line 3: move that line above its first use)`},
 		{"y := nope + 1", `cell:1:6: undefined: nope (not declared in this cell; if an earlier cell declares it, ` + restartHint + `)`},
-		{"s := []int{1}\ns[5]", `index out of range`},
+		{"s := []int{1}\ns[5]", `cell line 2: runtime error: index out of range [5] with length 1`},
 		{"x := 1\nx.Foo()", `cell:2:1: not a package: "x" in x.Foo`},
 	} {
 		res, err := e.Execute(context.Background(), tt.code)

@@ -42,7 +42,10 @@ var printFuncs = map[string][2]int{
 }
 
 // rewritePrintCall rewrites the operands of a call of a print function.
-func rewritePrintCall(call *ast.CallExpr) {
+// A lone call operand, `fmt.Println(f())`, may stand for several results and
+// stays as it is unless single says it has one result, or a format gives
+// it a verb.
+func rewritePrintCall(call *ast.CallExpr, single func(*ast.CallExpr) bool) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || call.Ellipsis.IsValid() {
 		return
@@ -56,7 +59,8 @@ func rewritePrintCall(call *ast.CallExpr) {
 		return
 	}
 	ops := call.Args[idx[1]:]
-	if _, isCall := ops[0].(*ast.CallExpr); isCall && len(ops) == 1 {
+	if lone, isCall := ops[0].(*ast.CallExpr); isCall && len(ops) == 1 && (single == nil || !single(lone)) &&
+		(idx[0] < 0 || verbCount(call.Args[idx[0]]) != 1) {
 		return // fmt.Println(f()) may print several results
 	}
 	verbs := make([]string, len(ops))
@@ -90,6 +94,31 @@ func rewritePrintCall(call *ast.CallExpr) {
 		ops[i] = &ast.CallExpr{Fun: &ast.Ident{NamePos: op.Pos(), Name: fmtBuiltin}, Lparen: op.Pos(),
 			Args: []ast.Expr{op, &ast.BasicLit{ValuePos: op.Pos(), Kind: token.STRING, Value: strconv.Quote(verbs[i])}}, Rparen: op.End()}
 	}
+}
+
+// verbCount counts the verbs of a literal format string; -1 if it is not a
+// literal.
+func verbCount(format ast.Expr) int {
+	lit, ok := format.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return -1
+	}
+	s, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '%' {
+			i++
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // formatVerbs reads a format string: the verb of each of n operands ("T",
@@ -157,19 +186,14 @@ func cellType(t xr.Type) bool {
 func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 	verbLit, _ := node.Args[1].(*ast.BasicLit)
 	verb, _ := strconv.Unquote(verbLit.Value)
-	x := c.Expr1(node.Args[0], nil)
-	t := x.Type
-	if x.Untyped() {
-		t = x.DefaultType()
-		x.ConstTo(t)
-	}
+	x, t := typedOperand(c, node.Args[0])
 	anyT := c.TypeOfInterface()
 	named := cellType(t) || t != nil && t.Kind() == reflect.Ptr && cellType(t.Elem())
 	if verb == "T" {
 		if named || t == nil || t.Kind() != reflect.Interface {
 			name := "<nil>"
 			if t != nil {
-				name = t.String()
+				name = goTypeName(t)
 			}
 			return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func([]reflect.Value) []reflect.Value {
 				return []reflect.Value{reflect.ValueOf(&name).Elem().Convert(reflect.TypeOf((*any)(nil)).Elem())}
@@ -182,6 +206,16 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 			}
 			return []reflect.Value{reflect.ValueOf(&name).Elem().Convert(reflect.TypeOf((*any)(nil)).Elem())}
 		})
+	}
+	if _, n := errorMethod(t); verb == "w" && named && n == 1 {
+		// %w wraps the error: fmt gets a compiled error that calls the
+		// cell's Error method, which errors.As in a cell can match
+		// (compiledcalls.go)
+		if conv, ok := converter(c, t, c.TypeOf((*error)(nil)).Elem()); ok && conv != nil {
+			return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
+				return []reflect.Value{toAny(conv(xr.MakeValue(vs[0])).ReflectValue())}
+			})
+		}
 	}
 	if verb == "w" || verb == "" {
 		return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
@@ -196,6 +230,26 @@ func compileFmt(c *fast.Comp, node *ast.CallExpr, stringer xr.Type) *fast.Call {
 	return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
 		return []reflect.Value{toAny(vs[0])}
 	})
+}
+
+// errorMethod looks up t's Error method.
+func errorMethod(t xr.Type) (xr.Method, int) {
+	if t == nil {
+		return xr.Method{}, 0
+	}
+	return t.MethodByName("Error", "")
+}
+
+// typedOperand compiles an operand of a builtin; an untyped constant
+// takes its default type, as when passed as `any`.
+func typedOperand(c *fast.Comp, node ast.Expr) (*fast.Expr, xr.Type) {
+	x := c.Expr1(node, nil)
+	t := x.Type
+	if x.Untyped() {
+		t = x.DefaultType()
+		x.ConstTo(t)
+	}
+	return x, t
 }
 
 // hasMethods reports whether fmt would call a method of a value of the
@@ -356,7 +410,7 @@ func wrapper(c *fast.Comp, t, stringer xr.Type) func(reflect.Value) fmtValue {
 	} else if _, n := t.MethodByName("String", ""); n == 1 {
 		iface = stringer
 	}
-	typ := t.String()
+	typ := goTypeName(t)
 	var conv func(xr.Value) xr.Value
 	ok := false
 	if iface != nil {
@@ -402,10 +456,16 @@ func dynamicTypeName(v reflect.Value) string {
 	if v.Kind() == reflect.Ptr && !v.IsNil() && v.Elem().Kind() == reflect.Struct && v.Elem().NumField() > 0 &&
 		v.Elem().Type().Field(0).Name == "Object" {
 		if h, ok := v.Elem().Field(0).Interface().(xr.InterfaceHeader); ok && h.Type() != nil {
-			return h.Type().String()
+			return goTypeName(h.Type())
 		}
 	}
 	return v.Type().String()
+}
+
+// goTypeName is a type's name as Go prints it: an instance of a generic
+// type reads main.Stack[int], not gomacro's main.Stack#[int].
+func goTypeName(t xr.Type) string {
+	return strings.ReplaceAll(t.String(), "#[", "[")
 }
 
 func toAny(v reflect.Value) reflect.Value {

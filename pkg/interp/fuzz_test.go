@@ -42,12 +42,30 @@ func FuzzFormatVerbs(f *testing.F) {
 	})
 }
 
-// FuzzCheckGenerics checks that the type-parameter finder never panics.
-func FuzzCheckGenerics(f *testing.F) {
-	for _, s := range []string{"func Map[T any](x T) T { return x }", "type A [3]int", "type S[T any] struct{}", "func", "type X["} {
+// FuzzRewriteGenerics checks that spelling a cell's generics in gomacro's
+// syntax never panics, leaves cells without brackets as they are, and keeps
+// every line of the cell where it was (errors point at the cell's lines).
+func FuzzRewriteGenerics(f *testing.F) {
+	for _, s := range []string{
+		"func Map[T any](x T) T { return x }", "type A [3]int", "type S[T any] struct{}", "func", "type X[",
+		"type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nvar s Stack[int]\ns.Push(1)",
+		"type Set[T comparable] map[T]struct{}\nfunc (s Set[T]) Add(v T) { s[v] = struct{}{} }\nx := Set[string]{}",
+		"func Sum[T ~int | ~float64](xs ...T) T { var t T; return t }\nSum(1, 2, 3)\nSum(xs...)",
+		"type Number interface { ~int | ~float64; String() string }",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, code string) {
-		_ = checkGenerics(code)
+		g := newGenerics()
+		s := g.spell(code)
+		if !strings.Contains(code, "[") && (s.code != code || s.prelude != "") {
+			t.Fatalf("changed a cell without generics: %q → %q", code, s.code)
+		}
+		lines := strings.Count(code, "\n")
+		if n := strings.Count(s.code, "\n"); n < lines {
+			t.Fatalf("lost lines: %d → %d in %q", lines, n, s.code)
+		}
+		s.commit()
+		_ = g.spell(code) // a later cell sees the registry
 	})
 }

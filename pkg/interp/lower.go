@@ -22,7 +22,12 @@ import (
 const rangeBuiltin = "__hb_range"
 
 // lowerer numbers the names it invents so nested loops never clash.
-type lowerer struct{ n *int }
+type lowerer struct {
+	n *int
+	// single reports whether a call has exactly one result, where the
+	// syntax tells (a generic function of the cells)
+	single func(*ast.CallExpr) bool
+}
 
 func (l lowerer) fresh(base string) string {
 	*l.n++
@@ -44,8 +49,11 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		switch n := c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = funcs[:len(funcs)-1]
+		case *ast.SliceExpr:
+			c.Replace(wrapSlice(n))
 		case *ast.CallExpr:
-			rewritePrintCall(n)
+			rewritePrintCall(n, l.single)
+			rewriteCompiledCall(n)
 			rewriteGenericStd(n)
 		case *ast.LabeledStmt:
 			var out ast.Stmt = n

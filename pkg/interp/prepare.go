@@ -1,9 +1,7 @@
 package interp
 
 import (
-	"fmt"
 	"go/ast"
-	"go/scanner"
 	"go/token"
 	"sort"
 	"strconv"
@@ -21,11 +19,20 @@ func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
 	nodes := ast2.ToNodes(form)
 	inLoops := loopNames(nodes)
 	for i, n := range nodes {
+		// gomacro writes a generic function's type parameters as a second
+		// receiver after a nil one, which go/ast's walkers cannot visit.
+		var recv *ast.FieldList
+		if d, ok := n.(*ast.FuncDecl); ok && d.Recv != nil && len(d.Recv.List) == 2 && d.Recv.List[0] == nil {
+			recv, d.Recv = d.Recv, nil
+		}
 		e.checkImports(n)
 		if d, ok := n.(*ast.DeferStmt); ok {
 			e.ir.Comp.ErrorAt(d.Pos(), "defer at the top level of a cell would run at once, not at the end of the cell: put the code in a function and defer inside it")
 		}
 		nodes[i] = e.lower.lowerCell(shortVarToVar(n, inLoops))
+		if recv != nil {
+			nodes[i].(*ast.FuncDecl).Recv = recv
+		}
 	}
 	if len(nodes) == 1 {
 		return ast2.ToAst(nodes[0])
@@ -128,92 +135,20 @@ func rewriteIterTypes(code string) string {
 	if !strings.Contains(code, "iter.Seq") {
 		return code
 	}
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("cell", -1, len(code))
-	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
-	type tok struct {
-		off int
-		t   token.Token
-		lit string
-	}
-	var toks []tok
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		toks = append(toks, tok{file.Offset(pos), t, lit})
-	}
-	var b strings.Builder
-	last := 0
+	toks := scanCell(code)
+	var edits []edit
 	for i := 0; i+3 < len(toks); i++ {
 		if toks[i].t != token.IDENT || toks[i].lit != "iter" || toks[i+1].t != token.PERIOD ||
 			toks[i+2].t != token.IDENT || (toks[i+2].lit != "Seq" && toks[i+2].lit != "Seq2") || toks[i+3].t != token.LBRACK {
 			continue
 		}
-		depth, j := 0, i+3
-		for ; j < len(toks); j++ {
-			switch toks[j].t {
-			case token.LBRACK, token.LPAREN, token.LBRACE:
-				depth++
-			case token.RBRACK, token.RPAREN, token.RBRACE:
-				depth--
-			}
-			if depth == 0 {
-				break
-			}
-		}
-		if j == len(toks) {
+		j := matching(toks, i+3)
+		if j < 0 {
 			break
 		}
-		inner := code[toks[i+3].off+1 : toks[j].off]
-		b.WriteString(code[last:toks[i].off])
-		b.WriteString("func(yield func(" + inner + ") bool)")
-		last = toks[j].off + 1
+		inner := code[toks[i+3].end:toks[j].off]
+		edits = append(edits, edit{toks[i].off, toks[j].end, "func(yield func(" + inner + ") bool)"})
 		i = j
 	}
-	b.WriteString(code[last:])
-	return b.String()
-}
-
-// checkGenerics finds type parameter lists in a cell that gomacro's parser
-// would reject with a bare syntax error, and names the construct instead.
-// It reads tokens only: `func Name[`, `func (r T[P]) M` and `type Name[P C]`
-// (an array type `type A [N]T` has one token between its brackets).
-func checkGenerics(code string) error {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("cell", -1, len(code))
-	s.Init(file, []byte(code), func(token.Position, string) {}, 0)
-	type tok struct {
-		pos token.Pos
-		t   token.Token
-		lit string
-	}
-	var toks []tok
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		toks = append(toks, tok{pos, t, lit})
-	}
-	at := func(i int) token.Token {
-		if i < len(toks) {
-			return toks[i].t
-		}
-		return token.EOF
-	}
-	for i, t := range toks {
-		switch {
-		case t.t == token.FUNC && at(i+1) == token.IDENT && at(i+2) == token.LBRACK:
-			p := fset.Position(toks[i+2].pos)
-			return fmt.Errorf("%s: generic function %s: cells cannot declare type parameters yet; write the function for the concrete types it is used with", p, toks[i+1].lit)
-		case t.t == token.TYPE && at(i+1) == token.IDENT && at(i+2) == token.LBRACK && at(i+3) == token.IDENT && at(i+4) != token.RBRACK:
-			p := fset.Position(toks[i+2].pos)
-			return fmt.Errorf("%s: generic type %s: cells cannot declare type parameters yet; declare the type with concrete field types", p, toks[i+1].lit)
-		}
-	}
-	return nil
+	return applyEdits(code, edits)
 }

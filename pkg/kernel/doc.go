@@ -27,6 +27,16 @@
 // Requests are answered through a table of handlers, one function per
 // message type; replies are typed structs (replies.go).
 //
+// Standard input: when an execute_request has allow_stdin, every line a
+// cell reads (fmt.Scanln, fmt.Scan, fmt.Scanf, readers of os.Stdin such as
+// bufio.NewScanner(os.Stdin)) is an input_request with the prompt "" to
+// the front end that sent the request, on the stdin socket, answered by
+// its input_reply, as ipykernel does for input(). Without allow_stdin the
+// cell reads end of file and gets a note on stderr saying so. An interrupt
+// while a cell waits for input ends the cell (Interrupted), its variables
+// kept. The front end cannot signal end of file: a cell that reads to the
+// end (io.ReadAll(os.Stdin)) ends only by an interrupt.
+//
 // Run All (stop_on_error): after a failing cell, the execute requests already
 // queued, and those of the same session still in flight (dated, by the
 // client's clock, before the failing cell's reply left; see abortState), are
@@ -35,9 +45,15 @@
 // fails at once is answered before the next ones arrive.
 //
 // History: the cells run with store_history are kept (MaxHistory) for
-// history_request: tail n, range (session 0 or 1, start ≤ line < stop) and
-// search (SQLite GLOB patterns, unique, n), with outputs on request; the
-// session number is always 1 and an engine restart starts history empty.
+// history_request: tail n, range (session 0 this kernel's, -1 the one
+// before, a positive number that session; start ≤ line < stop) and search
+// (SQLite GLOB patterns, unique, n), with outputs on request. With
+// Options.HistoryFile (the command line's default is in the Jupyter data
+// folder) they outlive the kernel, as IPython's history.sqlite does: every
+// start is a new session after the file's, and tail, range and search see
+// the earlier sessions' cells. The file is bounded (MaxHistoryFile,
+// MaxHistoryInput, MaxHistoryOutput), mode 0600, appended a line per cell
+// and rewritten atomically when it grows past its cap.
 // Tracebacks colour the error name red with ANSI codes, as ipykernel's do;
 // display.ClearOutput becomes a clear_output message.
 //
@@ -93,8 +109,10 @@
 //   - Requests: unknown message types are answered with an error reply
 //     (x_request gets x_reply with status "error", ename
 //     "UnknownMessageType"); comm_open gets comm_close, as no comm targets
-//     exist; stdin messages are logged and ignored, as the kernel never asks
-//     for input; a panic while handling a request becomes an error reply.
+//     exist; on stdin only an input_reply is taken, by a cell waiting for
+//     input (one that answers another input_request is dropped), other
+//     messages are logged and dropped; a panic while handling a request
+//     becomes an error reply.
 //     A malformed heartbeat is logged and the heartbeat goes on.
 //
 // Not covered: the number of connections is not limited, so a local user

@@ -99,7 +99,7 @@ func testNbconvert(t *testing.T, j *jupytertest.Jupyter) {
 	if html := joined(one(3, "execute_result").Data["text/html"]); html != "<b>bold</b>" {
 		t.Errorf("cell 4 text/html = %q", html)
 	}
-	if e := one(4, "error"); e.EName != "Panic" || e.EValue != "assignment to entry in nil map" {
+	if e := one(4, "error"); e.EName != "Panic" || e.EValue != "cell line 2: assignment to entry in nil map" {
 		t.Errorf("cell 5 error = %s: %s", e.EName, e.EValue)
 	}
 	if o := one(5, "stream"); joined(o.Text) != "after the error: 2\n" {

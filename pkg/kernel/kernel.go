@@ -126,6 +126,10 @@ type Options struct {
 	// only this machine can connect (loopback, unix sockets): Jupyter logs
 	// it on every start.
 	QuietStart bool
+	// HistoryFile keeps the cells run (history_request) across kernel
+	// starts: each start is a new session after those in the file. ""
+	// keeps history in memory, for this process only.
+	HistoryFile string
 }
 
 // ENameRestarted names the error reply to a cell that was stuck: the
@@ -145,6 +149,9 @@ type kernel struct {
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	pubMu                            sync.Mutex
+	stdinMu                          sync.Mutex
+	inputMu                          sync.Mutex
+	inputWait                        chan *Message // where input_reply goes while a cell waits (stdin.go)
 
 	count  int
 	parent *Message // the execute_request being run, for outputs
@@ -152,7 +159,7 @@ type kernel struct {
 	pmu    sync.Mutex
 
 	aborts  abortState // stop_on_error for requests in flight (abort.go)
-	history history    // cells run, for history_request (history.go)
+	history *history   // cells run, for history_request (history.go)
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -192,6 +199,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 		count:   opts.ExecutionCount,
 		done:    make(chan struct{}),
 	}
+	k.history = openHistory(opts.HistoryFile, k.log.Printf)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -219,11 +227,7 @@ func Run(ctx context.Context, ci ConnectionInfo, opts Options) error {
 
 	shellMsgs := k.receive(ctx, k.shell, "shell")
 	controlMsgs := k.receive(ctx, k.control, "control")
-	go func() { // no input_request is ever sent: whatever comes is logged
-		for m := range k.receive(ctx, k.stdin, "stdin") {
-			k.log.Printf("stdin: ignored %s: no input was requested", quoteType(m.Header.MsgType))
-		}
-	}()
+	go k.serveStdin(k.receive(ctx, k.stdin, "stdin"))
 	k.publish(nil, "status", status{"starting"})
 
 	if err := <-engineReady; err != nil {
@@ -631,6 +635,7 @@ type executeRequest struct {
 	Silent       bool   `json:"silent"`
 	StoreHistory *bool  `json:"store_history"`
 	StopOnError  *bool  `json:"stop_on_error"`
+	AllowStdin   bool   `json:"allow_stdin"`
 }
 
 func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
@@ -656,7 +661,11 @@ func (k *kernel) execute(m *Message, s zmq4.Socket, queue <-chan *Message) {
 		k.publish(m, "execute_input", executeInput{Code: req.Code, ExecutionCount: count})
 	}
 
-	res, err := k.currentEngine().Execute(context.Background(), req.Code)
+	ctx := context.Background()
+	if req.AllowStdin {
+		ctx = interp.WithInput(ctx, k.askInput(m))
+	}
+	res, err := k.currentEngine().Execute(ctx, req.Code)
 
 	k.pmu.Lock()
 	k.parent = nil

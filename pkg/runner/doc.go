@@ -25,8 +25,7 @@
 // Options.NewEngine's: an in-process interp.Engine by default; the command
 // line runs it in a supervised child process (package engine), so that a
 // cell that ends its process (os.Exit, a panic in a goroutine, a stack
-// overflow, running out of the engine's memory, runtime.Goexit, closing
-// os.Stdout) becomes an error cell named EngineCrashed with the cause, and
+// overflow, running out of the engine's memory, runtime.Goexit) becomes an error cell named EngineCrashed with the cause, and
 // Run returns the partial notebook as for any failing cell.
 //
 // A per-cell timeout and the context (a whole-run deadline, an interrupt)

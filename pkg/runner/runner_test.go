@@ -116,7 +116,7 @@ func TestRunStops(t *testing.T) {
 	}{
 		{"failing cell", "fails.ipynb", Options{}, nil,
 			[]string{"c2: stdout=before the failure", "c3: error=Panic", "c4: (not run)"},
-			&CellError{Name: "nb", Cell: 3, ID: "c3", Status: "error", EName: "Panic", EValue: "assignment to entry in nil map"}},
+			&CellError{Name: "nb", Cell: 3, ID: "c3", Status: "error", EName: "Panic", EValue: "cell line 2: assignment to entry in nil map"}},
 		{"allow errors", "fails.ipynb", Options{AllowErrors: true}, nil,
 			[]string{"c2: stdout=before the failure", "c3: error=Panic", "c4: stdout=never printed"}, nil},
 		{"cell timeout", "loop.ipynb", Options{CellTimeout: 300 * time.Millisecond, AllowErrors: true}, nil,

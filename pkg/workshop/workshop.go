@@ -3,7 +3,7 @@ package workshop
 import (
 	"fmt"
 	"html"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/huntbook/huntbook/pkg/attack"
@@ -235,7 +235,7 @@ func techniquesOfEvent(m *ossem.Mapping, provider, id string) []string {
 			out = append(out, r.TechniqueID)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -304,7 +304,7 @@ func commandLineGain(m *ossem.Mapping) []string {
 			out = append(out, t)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -356,7 +356,7 @@ func nextEvents(m *ossem.Mapping) (best []string, gain int) {
 			keys = append(keys, e)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	slices.SortFunc(keys, func(a, b eventKey) int { return strings.Compare(a.String(), b.String()) })
 	for _, e := range keys {
 		best = append(best, e.String())
 	}

@@ -1,4 +1,3 @@
-// known: errors.As cannot target a cell-declared error type (compiled code sees no Error method)
 package main
 
 import (

@@ -1,4 +1,3 @@
-// want-error: generic function Sum
 package main
 
 import "fmt"

@@ -1,4 +1,3 @@
-// want-error: generic function Map
 package main
 
 import "fmt"

@@ -1,4 +1,3 @@
-// want-error: it is generic
 package main
 
 import (

@@ -1,4 +1,3 @@
-// known: compiled code other than fmt and log does not see methods of cell-declared types passed as any (MarshalJSON here)
 package main
 
 import (

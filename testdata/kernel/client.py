@@ -151,7 +151,7 @@ def main():
         reply, out = run(kc, 'panic("boom")')
         errs = [m for m in out if m["msg_type"] == "error"]
         check("error reply", reply["status"] == "error" and reply["ename"] == "Panic"
-              and errs and errs[0]["content"]["evalue"] == "boom", (reply, out))
+              and errs and errs[0]["content"]["evalue"] == "cell line 1: boom", (reply, out))
 
         # Interrupt by message (the kernelspec's interrupt_mode) an empty loop.
         reply, out = interrupt_when_busy(kc, km, "for {}", km.interrupt_kernel)

@@ -63,7 +63,6 @@ CRASHES = [
      "a goroutine panicked: runtime error: invalid memory address or nil pointer dereference"),
     ("stack overflow", "func f(n int) int { return f(n+1) + 1 }\nf(0)", "the stack overflowed"),
     ("runtime.Goexit", 'import "runtime"\nruntime.Goexit()', "the cell ended the engine's goroutine (runtime.Goexit)"),
-    ("os.Stdout.Close", 'import "os"\nos.Stdout.Close()', "the cell closed os.Stdout or os.Stderr"),
 ]
 
 
