@@ -295,14 +295,24 @@ func unknownTechnique(m *ossem.Mapping, id string) error {
 type Gap struct {
 	Component
 	Techniques []string `json:"techniques"`
+	// States and RevokedBy say, for each of Techniques in turn, its state
+	// in the ATT&CK release the gaps were seen in (Overlay.MarkGaps) and,
+	// when revoked, the technique that replaces it ("" otherwise); nil
+	// when no release was given.
+	States    []State  `json:"technique_states,omitempty"`
+	RevokedBy []string `json:"revoked_by,omitempty"`
 }
 
 // GapList is the result of `huntbook gaps`: Gaps as a render result, its
 // JSON form the list itself.
 type GapList []Gap
 
-// Tables returns the gaps as one table (GapsFrame).
-func (g GapList) Tables() []render.Table { return []render.Table{{Frame: GapsFrame(g)}} }
+// Tables returns the gaps as one table (GapsFrame). A terminal shows the
+// techniques' IDs without their states, long lists the CLI sums up below
+// the table instead; CSV, JSON and HTML carry every column.
+func (g GapList) Tables() []render.Table {
+	return []render.Table{{Frame: GapsFrame(g), Show: []string{ColDataSource, ColDataComponent, "techniques", "technique_ids"}}}
+}
 
 // Gaps returns the components that some technique needs but for which that
 // technique has no mapped event, most techniques first (ties in order of
@@ -349,10 +359,22 @@ func Gaps(m *ossem.Mapping) []Gap {
 // GapsFrame returns Gaps as a table: data_source, data_component,
 // techniques (how many), technique_ids (a list).
 func GapsFrame(gaps []Gap) *frame.Frame {
-	b := frame.NewBuilder(ColDataSource, ColDataComponent, "techniques", "technique_ids")
+	cols := []string{ColDataSource, ColDataComponent, "techniques", "technique_ids"}
+	marked := len(gaps) > 0 && gaps[0].States != nil
+	if marked {
+		cols = append(cols, "technique_states", ColRevokedBy)
+	}
+	b := frame.NewBuilder(cols...)
 	for _, g := range gaps {
-		b.Row().Set(ColDataSource, g.DataSource).Set(ColDataComponent, g.DataComponent).
+		row := b.Row().Set(ColDataSource, g.DataSource).Set(ColDataComponent, g.DataComponent).
 			Set("techniques", int64(len(g.Techniques))).Set("technique_ids", strings2any(g.Techniques))
+		if marked {
+			states := make([]any, len(g.States))
+			for i, st := range g.States {
+				states[i] = string(st)
+			}
+			row.Set("technique_states", states).Set(ColRevokedBy, strings2any(g.RevokedBy))
+		}
 	}
 	return b.Frame()
 }

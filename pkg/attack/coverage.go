@@ -75,6 +75,11 @@ type TechniqueCoverage struct {
 	Score  float64 `json:"score"`
 	Scored bool    `json:"scored"`
 	Status Status  `json:"status"`
+	// State and RevokedBy are the technique's state in the ATT&CK
+	// release the coverage was seen in (Overlay.MarkCoverage) and, when
+	// revoked, the technique that replaces it; empty otherwise.
+	State     State  `json:"state,omitempty"`
+	RevokedBy string `json:"revoked_by,omitempty"`
 }
 
 // TacticCoverage summarises the techniques of one tactic (or of all of
@@ -165,6 +170,9 @@ type Coverage struct {
 	// an entry that matched none is likely a typo or an event the mapping
 	// does not know.
 	Entries []EntryUse `json:"entries"`
+	// Release is the ATT&CK release the techniques were seen in
+	// (Overlay.MarkCoverage), "" when none was given.
+	Release string `json:"attack_release,omitempty"`
 }
 
 // CoverageOf computes what the inventory covers in the mapping.
@@ -450,14 +458,24 @@ func (c *Coverage) Tables() []render.Table {
 	return []render.Table{
 		{Title: head, Frame: c.TacticsFrame()},
 		{Title: "Per technique (--format csv for every column):", Frame: c.TechniquesFrame(), Primary: true,
-			Show: []string{ColTechniqueID, "technique", "status", "score", "covered", "filtered", "missing", "unmappable", "missing_components"}},
+			Show: c.techniqueColumns()},
 		{Title: "Enable next (each adds what it lists on top of those above it):", Frame: c.NextFrame(0),
 			Empty: "Enable next: nothing; every mappable component is covered."},
 	}
 }
 
+// techniqueColumns are the per-technique columns a terminal shows.
+func (c *Coverage) techniqueColumns() []string {
+	cols := []string{ColTechniqueID, "technique"}
+	if c.Release != "" {
+		cols = append(cols, ColState, ColRevokedBy)
+	}
+	return append(cols, "status", "score", "covered", "filtered", "missing", "unmappable", "missing_components")
+}
+
 // TechniquesFrame returns one row per technique: technique_id, technique,
-// tactic, status, score (None when unmappable), covered, filtered, missing,
+// state and revoked_by when the coverage was seen in an ATT&CK release
+// (Overlay.MarkCoverage), tactic, status, score (None when unmappable), covered, filtered, missing,
 // unmappable (the component counts), covered_components,
 // filtered_components and missing_components (lists of "data source:
 // component"; unmappable_components too), and covered_by (the collected events behind each covered
@@ -465,8 +483,12 @@ func (c *Coverage) Tables() []render.Table {
 // The CLI's CSV, the report's table and the layer's metadata all come from
 // this frame: a column added here shows in each.
 func (c *Coverage) TechniquesFrame() *frame.Frame {
-	b := frame.NewBuilder(ColTechniqueID, "technique", "tactic", "status", "score",
-		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components", "unmappable_components", "covered_by")
+	cols := []string{ColTechniqueID, "technique"}
+	if c.Release != "" {
+		cols = append(cols, ColState, ColRevokedBy)
+	}
+	b := frame.NewBuilder(append(cols, "tactic", "status", "score",
+		"covered", "filtered", "missing", "unmappable", "covered_components", "filtered_components", "missing_components", "unmappable_components", "covered_by")...)
 	for _, t := range c.Techniques {
 		var score any
 		if t.Scored {
@@ -491,7 +513,11 @@ func (c *Coverage) TechniquesFrame() *frame.Frame {
 				unm = append(unm, cc.Component.String())
 			}
 		}
-		b.Row().Set(ColTechniqueID, t.ID).Set("technique", t.Name).Set("tactic", strings2any(t.Tactics)).
+		row := b.Row().Set(ColTechniqueID, t.ID).Set("technique", t.Name)
+		if c.Release != "" {
+			row.Set(ColState, string(t.State)).Set(ColRevokedBy, t.RevokedBy)
+		}
+		row.Set("tactic", strings2any(t.Tactics)).
 			Set("status", string(t.Status)).Set("score", score).
 			Set("covered", int64(t.Covered)).Set("filtered", int64(t.Filtered)).Set("missing", int64(t.Missing)).Set("unmappable", int64(t.Unmappable)).
 			Set("covered_components", cov).Set("filtered_components", filt).Set("missing_components", miss).

@@ -224,6 +224,48 @@ func (o *Overlay) Remap() map[string]string {
 	return m
 }
 
+// The columns that give a technique's state in a release.
+const (
+	ColState     = "state"
+	ColRevokedBy = "revoked_by"
+)
+
+// state returns the state of a technique of the mapping and its
+// replacement; Unknown for an ID the overlay has not seen.
+func (o *Overlay) state(id string) (State, string) {
+	st := o.Of(id)
+	if st == nil {
+		return Unknown, ""
+	}
+	return st.State, st.RevokedBy
+}
+
+// MarkCoverage records in c the release and, in each technique, its state
+// there and its replacement, so that every rendering of c (the table,
+// CSV, JSON, the report) says which techniques the release has retired:
+// the per-technique table gains the columns state and revoked_by.
+func (o *Overlay) MarkCoverage(c *Coverage) {
+	c.Release = o.Release
+	for i := range c.Techniques {
+		t := &c.Techniques[i]
+		t.State, t.RevokedBy = o.state(t.ID)
+	}
+}
+
+// MarkGaps records in each gap the state of each of its techniques in the
+// release and its replacement (Gap.States, Gap.RevokedBy): GapsFrame
+// gains the columns technique_states and revoked_by, lists in the order
+// of technique_ids.
+func (o *Overlay) MarkGaps(gaps []Gap) {
+	for i := range gaps {
+		g := &gaps[i]
+		g.States, g.RevokedBy = make([]State, len(g.Techniques)), make([]string, len(g.Techniques))
+		for j, id := range g.Techniques {
+			g.States[j], g.RevokedBy[j] = o.state(id)
+		}
+	}
+}
+
 // Frame returns the techniques as a table: technique_id, technique, state,
 // revoked_by, name_in_release, tactics_in_release, events_attack_only,
 // events_mapping_only.
@@ -241,7 +283,7 @@ func (o *Overlay) Frame() *frame.Frame {
 			cols[i] = []any{}
 		}
 	}
-	return frame.FromColumns([]string{ColTechniqueID, "technique", "state", "revoked_by", "name_in_release",
+	return frame.FromColumns([]string{ColTechniqueID, "technique", ColState, ColRevokedBy, "name_in_release",
 		"tactics_in_release", "events_attack_only", "events_mapping_only"}, cols, nil)
 }
 

@@ -1,12 +1,17 @@
 package attack
 
 import (
+	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/huntbook/huntbook/pkg/inventory"
 	"github.com/huntbook/huntbook/pkg/ossem"
+	"github.com/huntbook/huntbook/pkg/render"
 	"github.com/huntbook/huntbook/pkg/stix"
 )
 
@@ -144,5 +149,85 @@ func TestAttackVersionOfBundle(t *testing.T) {
 		if got := AttackVersion(s); got != want {
 			t.Errorf("AttackVersion(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// Gaps and coverage seen in a release say each technique's state and
+// replacement in every format: the JSON fields and the table columns.
+func TestMarkInRelease(t *testing.T) {
+	b, err := stix.Parse([]byte(release), "r.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := overlayMapping()
+	o := NewOverlay(m, b)
+
+	gaps := Gaps(m)
+	if f := GapsFrame(gaps); slices.Contains(f.Columns(), "technique_states") {
+		t.Errorf("unmarked gaps have the state columns: %v", f.Columns())
+	}
+	o.MarkGaps(gaps)
+	type state struct{ ID, State, By string }
+	var got []state
+	for _, g := range gaps {
+		for i, id := range g.Techniques {
+			got = append(got, state{id, string(g.States[i]), g.RevokedBy[i]})
+		}
+	}
+	want := []state{{"T1059.001", "renamed", ""}, {"T1055", "moved", ""}, {"T1002", "revoked", "T1560"},
+		{"T1053.004", "deprecated", ""}, {"T1685", "unknown", ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("gap states (-want +got):\n%s", diff)
+	}
+	var csv bytes.Buffer
+	if err := render.Write(&csv, render.CSV, GapList(gaps)); err != nil {
+		t.Fatal(err)
+	}
+	wantCSV := ",data_source,data_component,techniques,technique_ids,technique_states,revoked_by\n" +
+		`0,process,process access,5,"[T1059.001, T1055, T1002, T1053.004, T1685]","[renamed, moved, revoked, deprecated, unknown]","[, , T1560, , ]"` + "\n"
+	if diff := cmp.Diff(wantCSV, csv.String()); diff != "" {
+		t.Errorf("gaps CSV (-want +got):\n%s", diff)
+	}
+	js, err := json.Marshal(GapList(gaps))
+	if err != nil || !strings.Contains(string(js), `"technique_states":["renamed","moved","revoked","deprecated","unknown"],"revoked_by":["","","T1560","",""]`) {
+		t.Errorf("gaps JSON: %v %s", err, js)
+	}
+
+	inv, err := inventory.Parse([]byte("- channel: Security\n  event_id: 4656\n"), "inv.yaml", inventory.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := CoverageOf(m, inv)
+	if slices.Contains(c.TechniquesFrame().Columns(), ColState) {
+		t.Error("unmarked coverage has a state column")
+	}
+	o.MarkCoverage(c)
+	got = got[:0]
+	for _, tc := range c.Techniques {
+		got = append(got, state{tc.ID, string(tc.State), tc.RevokedBy})
+	}
+	want = []state{{"T1002", "revoked", "T1560"}, {"T1003.001", "current", ""}, {"T1053.004", "deprecated", ""},
+		{"T1055", "moved", ""}, {"T1059.001", "renamed", ""}, {"T1685", "unknown", ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("coverage states (-want +got):\n%s", diff)
+	}
+	f := c.TechniquesFrame()
+	if cols := f.Columns(); !slices.Equal(cols[:4], []string{ColTechniqueID, "technique", ColState, ColRevokedBy}) {
+		t.Errorf("coverage columns %v", cols)
+	}
+	csv.Reset()
+	if err := render.Write(&csv, render.CSV, c); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(csv.String(), "\n0,T1002,Data Compressed,revoked,T1560,") {
+		t.Errorf("coverage CSV:\n%s", csv.String())
+	}
+	js, err = json.Marshal(c)
+	if err != nil || !strings.Contains(string(js), `"state":"revoked","revoked_by":"T1560"`) || !strings.Contains(string(js), `"attack_release":"ATT\u0026CK v18.1 (inferred)"`) {
+		t.Errorf("coverage JSON: %v %s", err, js)
+	}
+	var text bytes.Buffer
+	if err := render.Write(&text, render.Text, c); err != nil || !strings.Contains(text.String(), "revoked_by") {
+		t.Errorf("coverage text has no state columns: %v\n%s", err, text.String())
 	}
 }

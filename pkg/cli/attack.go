@@ -20,6 +20,8 @@ import (
 type attackSource struct {
 	bundle  string
 	version string
+	// digest: as source's.
+	digest bool
 }
 
 func (a *attackSource) addFlags(cmd *cobra.Command, withVersion bool) {
@@ -36,8 +38,10 @@ func (a *attackSource) load(cmd *cobra.Command, s IO) (*stix.Bundle, error) {
 		return nil, nil
 	}
 	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
+	defer lessGC(stix.Resolve(a.bundle))()
 	b, err := stix.Load(cmd.Context(), a.bundle, ossem.Options{
 		Stdin:    s.In,
+		NoDigest: !a.digest,
 		Logf:     func(format string, args ...any) { fmt.Fprintf(s.Err, "huntbook: "+format+"\n", args...) },
 		Progress: bar.Update,
 	}, stix.Options{Release: a.version})

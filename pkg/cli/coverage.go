@@ -74,8 +74,10 @@ the 2021 mapping, 11 for the 2022 one, from which they were built; a
 bundle's release for a bundle, and the release of --attack BUNDLE, whose
 layer carries today's IDs: a revoked technique under its replacement, a
 deprecated one left out). --attack also names the techniques the release
-has retired; --attack-version is the release of a bundle that does not
-say.
+has retired: the per-technique table, its CSV and JSON gain each
+technique's state (current, renamed, moved, deprecated, revoked, unknown)
+and revoked_by. --attack-version is the release of a bundle that does
+not say.
 --chart writes the per-tactic scores as an SVG bar chart. Files are written
 atomically.
 
@@ -153,6 +155,7 @@ With --format csv, the per-technique table; with json, everything.`,
 			var o *attack.Overlay
 			if b != nil {
 				o = attack.NewOverlay(m, b)
+				o.MarkCoverage(c) // every format says which techniques the release retired
 				lo.Remap = o.Remap()
 				if lo.AttackVersion == "" {
 					lo.AttackVersion = b.Release.Major()

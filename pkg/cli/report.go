@@ -16,8 +16,8 @@ import (
 func init() { register(newReport) }
 
 func newReport(s IO) *cobra.Command {
-	var src source
-	var att attackSource
+	src := source{digest: true} // the report's provenance gives the sha256 of what it read
+	att := attackSource{digest: true}
 	var techniques []string
 	var out, invPath, comparePath, sigmaPath string
 	var x sensors
@@ -117,9 +117,9 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				return err
 			}
 			if comparePath != "" {
-				old := source{mapping: comparePath}
+				old := source{mapping: comparePath, digest: true}
 				if comparePath == ossem.DemoSource {
-					old = source{demo: true}
+					old = source{demo: true, digest: true}
 				}
 				if o.Compare, err = old.load(cmd, s); err != nil {
 					return err

@@ -213,7 +213,10 @@ func newGaps(s IO) *cobra.Command {
 		Long: `List data components with no mapped security event, and the techniques each
 leaves uncovered, most techniques first. With --technique, only that
 technique's gaps. Each gap is a mapping to contribute to OSSEM-DM.
---attack BUNDLE names the gap techniques an ATT&CK release has retired.
+--attack BUNDLE names the gap techniques an ATT&CK release has retired; CSV
+and JSON give each technique's state there (technique_states: current,
+renamed, moved, deprecated, revoked, unknown) and replacement (revoked_by),
+lists in the order of technique_ids.
 
 --stub DIR writes one skeleton OSSEM-DM relationship file per gap into DIR,
 ready to fill in and contribute; existing files are never overwritten.`,
@@ -247,14 +250,19 @@ ready to fill in and contribute; existing files are never overwritten.`,
 					return err
 				}
 			}
-			if err := src.write(s.Out, attack.GapList(gaps)); err != nil || b == nil || src.format != "table" {
+			var o *attack.Overlay
+			if b != nil {
+				o = attack.NewOverlay(m, b)
+				o.MarkGaps(gaps) // every format says which techniques the release retired
+			}
+			if err := src.write(s.Out, attack.GapList(gaps)); err != nil || o == nil || src.format != "table" {
 				return err
 			}
 			var ids []string
 			for _, g := range gaps {
 				ids = append(ids, g.Techniques...)
 			}
-			writeRetired(s.Out, attack.NewOverlay(m, b), ids)
+			writeRetired(s.Out, o, ids)
 			return nil
 		},
 	}

@@ -55,7 +55,7 @@ func Write(w io.Writer, nb *notebook.Notebook, o Options) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := pageTmpl.Execute(&buf, v); err != nil {
+	if err := pageTmpl().Execute(&buf, v); err != nil {
 		return fmt.Errorf("nbpage: %w", err)
 	}
 	_, err = w.Write(buf.Bytes())

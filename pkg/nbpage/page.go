@@ -3,6 +3,7 @@ package nbpage
 import (
 	_ "embed"
 	"html/template"
+	"sync"
 )
 
 // pageJS is the page's own script: a button that hides and shows code.
@@ -16,4 +17,8 @@ var pageCSS string
 //go:embed page.tmpl
 var pageTemplate string
 
-var pageTmpl = template.Must(template.Must(template.New("notebook").Funcs(changesFuncs).Parse(pageTemplate)).Parse(changesTemplate))
+// pageTmpl is parsed on first use, not when a huntbook command that
+// writes no page starts.
+var pageTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("notebook").Funcs(changesFuncs).Parse(pageTemplate)).Parse(changesTemplate))
+})

@@ -15,7 +15,8 @@ type Mapping struct {
 	Keys []string
 	// Source is what was loaded: a path, a URL, "-" (standard input) or "demo".
 	Source string
-	// SHA256 is the hex digest of the bytes read.
+	// SHA256 is the hex digest of the bytes read ("" when
+	// Options.NoDigest spared it).
 	SHA256 string
 	// Size is the number of bytes read.
 	Size int64

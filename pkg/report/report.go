@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huntbook/huntbook/pkg/attack"
@@ -295,10 +296,14 @@ var pageCSS string
 //go:embed report.js
 var pageJS string
 
-var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"join":    strings.Join,
-	"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339) },
-}).Parse(pageTemplate))
+// tmpl is parsed on first use, not when a huntbook command that writes no
+// report starts.
+var tmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"join":    strings.Join,
+		"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339) },
+	}).Parse(pageTemplate))
+})
 
 // script is every script of the page, in one element; its hash goes into
 // the page's Content Security Policy, so no other script can run.
@@ -317,7 +322,7 @@ func trustedSVG(svg string) template.HTML { return template.HTML(svg) }
 func (r *Report) WriteHTML(w io.Writer) error {
 	v := r.view()
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, v); err != nil {
+	if err := tmpl().Execute(&buf, v); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	_, err := buf.WriteTo(w)

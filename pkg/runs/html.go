@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huntbook/huntbook/internal/atomicfile"
@@ -32,7 +33,8 @@ var indexJS string
 //go:embed index.tmpl
 var indexTemplate string
 
-var indexTmpl = template.Must(template.New("index").Parse(indexTemplate))
+// indexTmpl is parsed on first use.
+var indexTmpl = sync.OnceValue(func() *template.Template { return template.Must(template.New("index").Parse(indexTemplate)) })
 
 type row struct {
 	Status     string
@@ -126,7 +128,7 @@ func WriteHTML(w io.Writer, ix *Index) error {
 		g.Sparks = append(g.Sparks, sp)
 	}
 	var buf bytes.Buffer
-	if err := indexTmpl.Execute(&buf, v); err != nil {
+	if err := indexTmpl().Execute(&buf, v); err != nil {
 		return fmt.Errorf("runs: %w", err)
 	}
 	_, err = w.Write(buf.Bytes())

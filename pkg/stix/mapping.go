@@ -55,6 +55,8 @@ func (b *Bundle) Schema() ossem.Schema {
 // only the technique. Missing values are NaN.
 func (b *Bundle) Mapping() *ossem.Mapping {
 	m := &ossem.Mapping{Schema: b.Schema(), Source: b.Source, SHA256: b.SHA256, Size: b.Size}
+	m.Records = make([]ossem.Record, 0, b.rowsAbout())
+	events := map[LogSource][]Event{} // many analytics cite the same log source
 	var extras bool
 	for _, t := range b.Techniques {
 		if !t.Live() || t.ID == "" {
@@ -68,7 +70,7 @@ func (b *Bundle) Mapping() *ossem.Mapping {
 			base.SetState(f, ossem.NaN)
 		}
 		n := len(m.Records)
-		b.strategyRows(m, t, base)
+		b.strategyRows(m, t, base, events)
 		if len(m.Records) > n {
 			extras = true
 			continue
@@ -111,8 +113,28 @@ func (b *Bundle) Mapping() *ossem.Mapping {
 	return m
 }
 
+// rowsAbout is about how many rows Mapping makes (a log source with
+// several events makes more), so that the rows are not copied as the list
+// grows: v18.1 makes 4,717 rows of 376 bytes.
+func (b *Bundle) rowsAbout() int {
+	n := 0
+	for _, t := range b.Techniques {
+		if !t.Live() {
+			continue
+		}
+		n += 1 + len(t.Components) + len(t.DataSources)
+		for _, st := range t.Strategies {
+			for _, a := range st.Analytics {
+				n += len(a.LogSources) + len(a.LogSources)/4
+			}
+		}
+	}
+	return n
+}
+
 // strategyRows appends t's rows from its detection strategies.
-func (b *Bundle) strategyRows(m *ossem.Mapping, t *Technique, base ossem.Record) {
+// events holds the events of the log sources seen so far.
+func (b *Bundle) strategyRows(m *ossem.Mapping, t *Technique, base ossem.Record, events map[LogSource][]Event) {
 	for _, st := range t.Strategies {
 		if !st.Live() {
 			continue
@@ -130,14 +152,20 @@ func (b *Bundle) strategyRows(m *ossem.Mapping, t *Technique, base ossem.Record)
 				setStr(&ar, ossem.EventPlatform, p)
 			}
 			na := len(m.Records)
+			extra := make([]ossem.KV, 0, 2*len(a.LogSources)) // one array for the log sources' rows
 			for _, l := range a.LogSources {
 				lr := ar
 				setStr(&lr, ossem.DataSource, strings.TrimSpace(l.Name))
 				if l.Component != nil {
 					setStr(&lr, ossem.DataComponent, l.Component.Name)
 				}
-				lr.Extra = []ossem.KV{row.Extra[0], {Key: ColLogChannel, Value: l.Channel}}
-				evs := l.Events()
+				extra = append(extra, row.Extra[0], ossem.KV{Key: ColLogChannel, Value: l.Channel})
+				lr.Extra = extra[len(extra)-2 : len(extra) : len(extra)]
+				evs, ok := events[l.LogSource]
+				if !ok {
+					evs = l.Events()
+					events[l.LogSource] = evs
+				}
 				if len(evs) == 0 {
 					m.Records = append(m.Records, lr)
 					continue

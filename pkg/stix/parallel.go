@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sync"
+
+	"github.com/huntbook/huntbook/internal/mapfile"
 )
 
 // Reading a large bundle's objects on several cores.
@@ -44,7 +45,7 @@ func (r *reader) parallel() error {
 		err   error
 	}
 	pieces := make([]piece, len(cuts))
-	var wg sync.WaitGroup
+	var g mapfile.Group
 	for k, at := range cuts {
 		stop := -1
 		if k+1 < len(cuts) {
@@ -53,16 +54,15 @@ func (r *reader) parallel() error {
 		pr := r
 		if k > 0 {
 			ps := &scanner{d: d, i: at, depth: s.depth, maxDepth: s.maxDepth, maxStr: s.maxStr}
-			pr = newReader(ps, (len(d)-first)/1024/len(cuts))
+			pr = newReader(ps, r.ids.seed, (len(d)-first)/1024/len(cuts))
 		}
 		pieces[k].r = pr
-		wg.Add(1)
-		go func(p *piece, stop int) {
-			defer wg.Done()
-			p.ended, p.err = p.r.elements(stop)
-		}(&pieces[k], stop)
+		// A worker's panic (a fault on a mapped file that shrank, package
+		// mapfile) is raised again here, on the caller's goroutine.
+		p := &pieces[k]
+		g.Go(func() { p.ended, p.err = p.r.elements(stop) })
 	}
-	wg.Wait()
+	g.Wait()
 	for k := range pieces {
 		p := &pieces[k]
 		if k > 0 {
@@ -135,18 +135,9 @@ func elementStart(d []byte, from int) int {
 // duplicate id is an error unless failed, the error p stopped at, comes
 // first in the file.
 func (r *reader) merge(p *reader, failed error) error {
-	dupAt, dupID := -1, ""
-	for id, at := range p.ids {
-		if _, dup := r.ids[id]; dup && (dupAt < 0 || at < dupAt) {
-			dupAt, dupID = at, id
-		}
-	}
-	if dupAt >= 0 && (failed == nil || dupAt < offsetOf(failed)) {
-		line, _ := lineCol(r.s.d, r.ids[dupID])
-		return &Error{pos: dupAt + 1, Object: dupID, Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
-	}
-	for id, at := range p.ids {
-		r.ids[id] = at
+	if dup, first := r.ids.merge(p.ids); dup.obj >= 0 && (failed == nil || dup.obj < offsetOf(failed)) {
+		line, _ := lineCol(r.s.d, first.obj)
+		return &Error{pos: dup.obj + 1, Object: r.ids.idOf(dup), Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
 	}
 	for k, v := range p.techs {
 		r.techs[k] = v

@@ -2,8 +2,10 @@ package stix
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // The object keys huntbook reads; every other key is skipped unread.
@@ -100,11 +102,14 @@ func keyIndex(k []byte) int {
 
 // obj is one object as read: where each known key's value lies.
 type obj struct {
-	at   int // offset of the object's '{'
-	val  [nKeys]int
-	has  uint32
-	id   string
-	kind string
+	at    int        // offset of the object's '{'
+	val   [nKeys]int // where the value of each key starts
+	end   [nKeys]int // and ends (the offset after it)
+	has   uint32     // bit k: key k is there
+	dirty uint32     // bit k: key k's value is a string with escapes
+	idRaw []byte     // the id, decoded
+	id    string     // the id as a string, made only for objects huntbook keeps
+	kind  string
 }
 
 // sourceRefs are the external reference source names of ATT&CK IDs.
@@ -116,8 +121,8 @@ func isATTACKSource(s string) bool {
 type reader struct {
 	s   *scanner
 	b   *Bundle
-	o   obj            // the object being read
-	ids map[string]int // STIX id → offset of its object
+	o   obj      // the object being read
+	ids *idIndex // every object by STIX id
 
 	workers  int // how many goroutines read the objects list
 	minSplit int // the fewest bytes of objects worth splitting
@@ -135,6 +140,7 @@ type reader struct {
 	logRefs      map[*Analytic][]ref
 	rels         []rel
 
+	olderSpec   string // the last x_mitre_attack_spec_version found older than the newest
 	collection  string // x-mitre-collection's x_mitre_version
 	modified    string
 	specVersion string
@@ -147,15 +153,21 @@ type ref struct {
 	at              int
 }
 
+// The relationship types huntbook reads.
+const (
+	relDetects   = "detects"
+	relRevokedBy = "revoked-by"
+)
+
 // rel is a relationship huntbook reads (detects, revoked-by).
 type rel struct {
 	id, kind, source, target string
 	at                       int
 }
 
-func newReader(s *scanner, ids int) *reader {
+func newReader(s *scanner, seed maphash.Seed, ids int) *reader {
 	return &reader{s: s, b: &Bundle{Objects: map[string]int{}},
-		ids:          make(map[string]int, ids),
+		ids:          newIDIndex(s.d, seed, ids),
 		kinds:        map[string]string{},
 		techs:        map[string]*Technique{},
 		comps:        map[string]*DataComponent{},
@@ -325,7 +337,7 @@ func (r *reader) element() error {
 			if d[i] != '"' {
 				return s.fail(i, "want a key (a string), found %s", describe(d, i))
 			}
-			end, err := s.stringEnd()
+			end, clean, err := s.stringEnd()
 			if err != nil {
 				return err
 			}
@@ -334,7 +346,7 @@ func (r *reader) element() error {
 			if k < 0 {
 				// Not a key huntbook reads as written; it might be one
 				// escaped, and it must be a valid string either way.
-				if ok, _ := plain(key); !ok {
+				if !clean {
 					uk, err := unescape(key, i, s)
 					if err != nil {
 						return err
@@ -350,8 +362,9 @@ func (r *reader) element() error {
 			}
 			s.ws()
 			start := s.i
+			plainValue := true
 			if start < len(d) && d[start] == '"' {
-				err = s.skipString()
+				plainValue, err = s.skipString()
 			} else {
 				err = s.skip()
 			}
@@ -359,8 +372,11 @@ func (r *reader) element() error {
 				return err
 			}
 			if k >= 0 {
-				o.val[k] = start
+				o.val[k], o.end[k] = start, s.i
 				o.has |= 1 << k
+				if !plainValue {
+					o.dirty |= 1 << k
+				}
 			}
 			c := s.peek()
 			if c == ',' {
@@ -382,6 +398,14 @@ func (r *reader) element() error {
 	return r.object(o)
 }
 
+// objectID is o's id, "" when it has none.
+func (o *obj) objectID() string {
+	if o.id == "" {
+		return string(o.idRaw)
+	}
+	return o.id
+}
+
 // at positions the scanner at o's value for key k.
 func (r *reader) at(o *obj, k int) bool {
 	if o.has&(1<<k) == 0 {
@@ -391,9 +415,22 @@ func (r *reader) at(o *obj, k int) bool {
 	return true
 }
 
+// body returns the body of o's field k when it is a string without
+// escapes, as element found it: nothing to read again.
+func (r *reader) body(o *obj, k int) ([]byte, bool) {
+	bit := uint32(1) << k
+	if o.has&bit == 0 || o.dirty&bit != 0 || r.s.d[o.val[k]] != '"' {
+		return nil, false
+	}
+	return r.s.d[o.val[k]+1 : o.end[k]-1], true
+}
+
 // raw returns o's string field k without copying it (nil when absent or
 // null); it is valid until the next call.
 func (r *reader) raw(o *obj, k int) ([]byte, error) {
+	if b, ok := r.body(o, k); ok {
+		return b, nil
+	}
 	if !r.at(o, k) || r.s.peek() == 'n' {
 		if o.has&(1<<k) != 0 {
 			return nil, r.fieldErr(r.s.literal("null"), o, k)
@@ -406,6 +443,30 @@ func (r *reader) raw(o *obj, k int) ([]byte, error) {
 
 // kind returns the object type named by raw, sharing one string per type.
 func (r *reader) kind(raw []byte) string {
+	switch string(raw) { // the types of ATT&CK's bundles, without a map look-up
+	case "relationship":
+		return "relationship"
+	case "attack-pattern":
+		return "attack-pattern"
+	case "x-mitre-analytic":
+		return "x-mitre-analytic"
+	case "x-mitre-detection-strategy":
+		return "x-mitre-detection-strategy"
+	case "malware":
+		return "malware"
+	case "course-of-action":
+		return "course-of-action"
+	case "intrusion-set":
+		return "intrusion-set"
+	case "tool":
+		return "tool"
+	case "campaign":
+		return "campaign"
+	case "x-mitre-data-component":
+		return "x-mitre-data-component"
+	case "x-mitre-data-source":
+		return "x-mitre-data-source"
+	}
 	if k, ok := r.kinds[string(raw)]; ok {
 		return k
 	}
@@ -416,6 +477,9 @@ func (r *reader) kind(raw []byte) string {
 
 // str decodes o's string field k ("" when absent or null).
 func (r *reader) str(o *obj, k int) (string, error) {
+	if b, ok := r.body(o, k); ok {
+		return text(b), nil
+	}
 	if !r.at(o, k) {
 		return "", nil
 	}
@@ -443,7 +507,7 @@ func (r *reader) fieldErr(err error, o *obj, k int) error {
 	if err == nil {
 		return nil
 	}
-	id := o.id
+	id := o.objectID()
 	if id == "" {
 		id = "(no id)"
 	}
@@ -451,22 +515,25 @@ func (r *reader) fieldErr(err error, o *obj, k int) error {
 }
 
 // eachObject reads o's field k, a list of objects, calling fn once per object
-// with the string values of its keys named in names, in that order ("" when
-// absent or null; other keys are skipped), and the object's offset. A
-// missing or null list calls nothing. Errors name o and k.
-func (r *reader) eachObject(o *obj, k int, names []string, fn func(vals []string, at int)) error {
+// with the string values of its keys named in names, in that order (nil
+// when absent or null; other keys are skipped), and the object's offset.
+// The values are the strings' bodies, escapes decoded, valid only during
+// the call: fn compares them as they are and copies (text) what it keeps.
+// A missing or null list calls nothing. Errors name o and k.
+func (r *reader) eachObject(o *obj, k int, names []string, fn func(vals [][]byte, at int)) error {
 	if !r.at(o, k) || r.s.peek() == 'n' {
 		return nil
 	}
 	s := r.s
+	vals := make([][]byte, len(names))
 	err := s.list(func(int) error {
-		vals := make([]string, len(names))
+		clear(vals)
 		at := s.i
 		err := s.object(func(key []byte) error {
 			for i, n := range names {
 				if string(key) == n {
 					var err error
-					vals[i], err = s.optStr()
+					vals[i], err = s.optRaw()
 					return err
 				}
 			}
@@ -480,12 +547,30 @@ func (r *reader) eachObject(o *obj, k int, names []string, fn func(vals []string
 	return r.fieldErr(err, o, k)
 }
 
+// The keys eachObject reads in the lists of objects huntbook reads.
+var (
+	refKeys       = []string{"source_name", "external_id", "url"}
+	phaseKeys     = []string{"phase_name"}
+	logSourceKeys = []string{"name", "channel"}
+	logRefKeys    = []string{"x_mitre_data_component_ref", "name", "channel"}
+	mutableKeys   = []string{"field", "description"}
+)
+
+// text copies a string body for keeping; invalid UTF-8 becomes U+FFFD, as
+// encoding/json does.
+func text(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
 // object handles one object of the bundle once its keys are located.
 func (r *reader) object(o *obj) error {
 	var err error
 	end := r.s.i
 	defer func() { r.s.i = end }()
-	if o.id, err = r.str(o, kID); err != nil {
+	if o.idRaw, err = r.raw(o, kID); err != nil {
 		return err
 	}
 	kind, err := r.raw(o, kType)
@@ -494,18 +579,17 @@ func (r *reader) object(o *obj) error {
 	}
 	o.kind = r.kind(kind)
 	switch {
-	case o.kind == "" && o.id == "":
+	case o.kind == "" && len(o.idRaw) == 0:
 		return &Error{pos: o.at + 1, Err: ErrShape, Detail: "an object with no \"type\" and no \"id\""}
 	case o.kind == "":
-		return &Error{pos: o.at + 1, Object: o.id, Field: "type", Err: ErrShape, Detail: "the object has no type"}
-	case o.id == "":
+		return &Error{pos: o.at + 1, Object: o.objectID(), Field: "type", Err: ErrShape, Detail: "the object has no type"}
+	case len(o.idRaw) == 0:
 		return &Error{pos: o.at + 1, Field: "id", Err: ErrShape, Detail: "a " + o.kind + " with no id"}
 	}
-	if prev, dup := r.ids[o.id]; dup {
-		line, _ := lineCol(r.s.d, prev)
-		return &Error{pos: o.at + 1, Object: o.id, Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
+	if prev, dup := r.ids.add(o.idRaw, idAt{obj: o.at, id: o.val[kID]}); dup {
+		line, _ := lineCol(r.s.d, prev.obj)
+		return &Error{pos: o.at + 1, Object: o.objectID(), Err: ErrDuplicate, Detail: fmt.Sprintf("a second object with this id (the first is at line %d)", line)}
 	}
-	r.ids[o.id] = o.at
 	r.b.Objects[o.kind]++
 	if m, err := r.raw(o, kModified); err != nil {
 		return err
@@ -514,13 +598,20 @@ func (r *reader) object(o *obj) error {
 	}
 	if v, err := r.raw(o, kAttackSpec); err != nil {
 		return err
-	} else if len(v) > 0 && string(v) != r.b.AttackSpec && versionLess(r.b.AttackSpec, string(v)) {
-		r.b.AttackSpec = string(v)
+	} else if len(v) > 0 && string(v) != r.b.AttackSpec && string(v) != r.olderSpec {
+		if versionLess(r.b.AttackSpec, string(v)) {
+			r.b.AttackSpec = string(v)
+		} else {
+			r.olderSpec = string(v)
+		}
 	}
 	if r.specVersion == "" {
 		if r.specVersion, err = r.str(o, kSpecVersion); err != nil {
 			return err
 		}
+	}
+	if o.kind != "relationship" { // relationship makes its id only if it keeps it
+		o.id = string(o.idRaw)
 	}
 	switch o.kind {
 	case "attack-pattern":
@@ -564,9 +655,9 @@ func (r *reader) flags(o *obj) (deprecated, revoked bool, err error) {
 // external reference from mitre-attack, mitre-ics-attack or
 // mitre-mobile-attack) and that reference's URL.
 func (r *reader) externalID(o *obj) (id, url string, err error) {
-	err = r.eachObject(o, kExternalRefs, []string{"source_name", "external_id", "url"}, func(v []string, _ int) {
-		if id == "" && v[1] != "" && isATTACKSource(v[0]) {
-			id, url = strings.TrimSpace(v[1]), v[2]
+	err = r.eachObject(o, kExternalRefs, refKeys, func(v [][]byte, _ int) {
+		if id == "" && len(v[1]) > 0 && isATTACKSource(string(v[0])) {
+			id, url = strings.TrimSpace(text(v[1])), text(v[2])
 		}
 	})
 	return id, url, err
@@ -599,9 +690,9 @@ func (r *reader) technique(o *obj) error {
 	if t.DataSources, err = r.strs(o, kDataSources); err != nil {
 		return err
 	}
-	err = r.eachObject(o, kKillChain, []string{"phase_name"}, func(v []string, _ int) {
-		if v[0] != "" && !contains(t.Tactics, v[0]) {
-			t.Tactics = append(t.Tactics, v[0])
+	err = r.eachObject(o, kKillChain, phaseKeys, func(v [][]byte, _ int) {
+		if len(v[0]) > 0 && !contains(t.Tactics, string(v[0])) {
+			t.Tactics = append(t.Tactics, text(v[0]))
 		}
 	})
 	if err != nil {
@@ -679,8 +770,8 @@ func (r *reader) component(o *obj) error {
 	if src = strings.TrimSpace(src); src != "" {
 		r.compSource[c] = ref{id: src, from: o.id, field: keyNames[kDataSourceRef], at: o.val[kDataSourceRef]}
 	}
-	err = r.eachObject(o, kLogSources, []string{"name", "channel"}, func(v []string, _ int) {
-		c.LogSources = append(c.LogSources, LogSource{Name: v[0], Channel: v[1]})
+	err = r.eachObject(o, kLogSources, logSourceKeys, func(v [][]byte, _ int) {
+		c.LogSources = append(c.LogSources, LogSource{Name: text(v[0]), Channel: text(v[1])})
 	})
 	if err != nil {
 		return err
@@ -738,15 +829,15 @@ func (r *reader) analytic(o *obj) error {
 	if a.Deprecated, a.Revoked, err = r.flags(o); err != nil {
 		return err
 	}
-	err = r.eachObject(o, kLogSourceRefs, []string{"x_mitre_data_component_ref", "name", "channel"}, func(v []string, at int) {
-		a.LogSources = append(a.LogSources, LogSourceRef{LogSource: LogSource{Name: v[1], Channel: v[2]}})
-		r.logRefs[a] = append(r.logRefs[a], ref{id: strings.TrimSpace(v[0]), from: o.id, field: keyNames[kLogSourceRefs], at: at})
+	err = r.eachObject(o, kLogSourceRefs, logRefKeys, func(v [][]byte, at int) {
+		a.LogSources = append(a.LogSources, LogSourceRef{LogSource: LogSource{Name: text(v[1]), Channel: text(v[2])}})
+		r.logRefs[a] = append(r.logRefs[a], ref{id: strings.TrimSpace(text(v[0])), from: o.id, field: keyNames[kLogSourceRefs], at: at})
 	})
 	if err != nil {
 		return err
 	}
-	err = r.eachObject(o, kMutable, []string{"field", "description"}, func(v []string, _ int) {
-		a.Mutable = append(a.Mutable, MutableElement{Field: v[0], Description: v[1]})
+	err = r.eachObject(o, kMutable, mutableKeys, func(v [][]byte, _ int) {
+		a.Mutable = append(a.Mutable, MutableElement{Field: text(v[0]), Description: text(v[1])})
 	})
 	if err != nil {
 		return err
@@ -757,14 +848,19 @@ func (r *reader) analytic(o *obj) error {
 }
 
 func (r *reader) relationship(o *obj) error {
-	kind, err := r.str(o, kRelType)
-	if err != nil || (kind != "detects" && kind != "revoked-by") {
+	raw, err := r.raw(o, kRelType)
+	if err != nil || (string(raw) != relDetects && string(raw) != relRevokedBy) {
 		return err
+	}
+	kind := relDetects
+	if string(raw) == relRevokedBy {
+		kind = relRevokedBy
 	}
 	deprecated, revoked, err := r.flags(o)
 	if err != nil || deprecated || revoked {
 		return err
 	}
+	o.id = string(o.idRaw)
 	x := rel{id: o.id, kind: kind, at: o.at}
 	if x.source, err = r.str(o, kSourceRef); err != nil {
 		return err
@@ -801,7 +897,7 @@ func (r *reader) link() error {
 	for c, x := range r.compSource {
 		d, ok := r.sources[x.id]
 		if !ok {
-			if _, exists := r.ids[x.id]; exists {
+			if r.ids.has(x.id) {
 				return r.wrongKind(x, "x-mitre-data-source")
 			}
 			return r.dangling(x)
@@ -812,7 +908,7 @@ func (r *reader) link() error {
 		for _, x := range xs {
 			a, ok := r.analytics[x.id]
 			if !ok {
-				if _, exists := r.ids[x.id]; exists {
+				if r.ids.has(x.id) {
 					return r.wrongKind(x, "x-mitre-analytic")
 				}
 				return r.dangling(x)
@@ -828,7 +924,7 @@ func (r *reader) link() error {
 			}
 			c, ok := r.comps[x.id]
 			if !ok {
-				if _, exists := r.ids[x.id]; exists {
+				if r.ids.has(x.id) {
 					return r.wrongKind(x, "x-mitre-data-component")
 				}
 				return r.dangling(x)
@@ -838,7 +934,7 @@ func (r *reader) link() error {
 	}
 	for _, x := range r.rels {
 		for _, end := range []struct{ id, field string }{{x.source, "source_ref"}, {x.target, "target_ref"}} {
-			if _, ok := r.ids[end.id]; !ok {
+			if !r.ids.has(end.id) {
 				return r.dangling(ref{id: end.id, from: x.id, field: end.field, at: x.at})
 			}
 		}

@@ -116,17 +116,14 @@ func versionLess(a, b string) bool {
 	if a == b {
 		return false
 	}
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) || i < len(bs); i++ {
-		var x, y int
-		if i < len(as) {
-			x, _ = strconv.Atoi(as[i])
-		}
-		if i < len(bs) {
-			y, _ = strconv.Atoi(bs[i])
-		}
-		if x != y {
-			return x < y
+	for x, y := a, b; x != "" || y != ""; {
+		var p, q string
+		p, x, _ = strings.Cut(x, ".")
+		q, y, _ = strings.Cut(y, ".")
+		m, _ := strconv.Atoi(p)
+		n, _ := strconv.Atoi(q)
+		if m != n {
+			return m < n
 		}
 	}
 	return a < b

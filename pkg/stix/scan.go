@@ -131,46 +131,66 @@ func kind(c byte) string {
 }
 
 // stringEnd returns the offset of the quote that closes the string opening
-// at s.i.
-func (s *scanner) stringEnd() (end int, err error) {
+// at s.i, and whether the string's body is clean: no backslash and no
+// control character, nothing to decode or check.
+func (s *scanner) stringEnd() (end int, clean bool, err error) {
 	start := s.i
-	end = strEnd(s.d, start+1)
+	end, clean = strEnd(s.d, start+1)
 	switch {
 	case end < 0:
-		return 0, s.fail(start, "a string that never ends (a truncated file?)")
+		return 0, false, s.fail(start, "a string that never ends (a truncated file?)")
 	case s.maxStr > 0 && end-start-1 > s.maxStr:
-		return 0, s.limit(start, "a string longer than the limit of %d bytes", s.maxStr)
+		return 0, false, s.limit(start, "a string longer than the limit of %d bytes", s.maxStr)
 	}
-	return end, nil
+	return end, clean, nil
 }
 
 // strEnd returns the offset of the quote that ends the string whose body
-// starts at j, or -1 if none does. Keys and most values are short: it
-// looks at three words before paying for IndexByte's setup.
-func strEnd(d []byte, j int) int {
-	for {
-		p := -1
-		if j+24 <= len(d) {
-			if m := hasByte(le64(d[j:]), '"'); m != 0 {
-				p = j + bits.TrailingZeros64(m)>>3
-			} else if m := hasByte(le64(d[j+8:]), '"'); m != 0 {
-				p = j + 8 + bits.TrailingZeros64(m)>>3
-			} else if m := hasByte(le64(d[j+16:]), '"'); m != 0 {
-				p = j + 16 + bits.TrailingZeros64(m)>>3
-			} else if r := bytes.IndexByte(d[j+24:], '"'); r >= 0 {
-				p = j + 24 + r
-			}
-		} else if r := bytes.IndexByte(d[j:], '"'); r >= 0 {
-			p = j + r
+// starts at j (-1 if none does) and whether the body is clean (no
+// backslash, no control character). Keys and most values are short: it
+// looks at the first four words for a quote, a backslash or a control
+// character at once, so that a short clean string is passed in one go;
+// a longer one is searched with IndexByte and then checked.
+func strEnd(d []byte, j int) (int, bool) {
+	const bs, q = ones * '\\', ones * '"'
+	start := j
+	for k := 0; k < 5 && j+8 <= len(d); k++ {
+		x := le64(d[j:])
+		xq, xb := x^q, x^bs
+		m := ((xq-ones)&^xq | (xb-ones)&^xb | (x-ones*0x20)&^x) & highs
+		if m == 0 {
+			j += 8
+			continue
 		}
-		if p < 0 {
+		p := j + bits.TrailingZeros64(m)>>3
+		if d[p] == '"' {
+			return p, true
+		}
+		return quoteEnd(d, start), false // a backslash or a control character first
+	}
+	end := quoteEnd(d, j)
+	if end < 0 {
+		return -1, false
+	}
+	ok, _ := plain(d[j:end])
+	return end, ok
+}
+
+// quoteEnd returns the offset of the first quote at or after j that no
+// backslash escapes, or -1.
+func quoteEnd(d []byte, j int) int {
+	start := j
+	for {
+		r := bytes.IndexByte(d[j:], '"')
+		if r < 0 {
 			return -1
 		}
-		if d[p-1] != '\\' {
+		p := j + r
+		if p == start || d[p-1] != '\\' {
 			return p
 		}
 		n := 0
-		for q := p - 1; q >= j && d[q] == '\\'; q-- {
+		for q := p - 1; q >= start && d[q] == '\\'; q-- {
 			n++
 		}
 		if n%2 == 0 {
@@ -187,13 +207,6 @@ const (
 )
 
 func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
-
-// hasByte has the high bit set in each byte of x equal to c (exact for the
-// lowest such byte, which is all callers use).
-func hasByte(x uint64, c byte) uint64 {
-	y := x ^ (ones * uint64(c))
-	return (y - ones) &^ y & highs
-}
 
 // plain reports whether a string body needs no decoding (no backslash, no
 // control character) and whether it is ASCII. Eight bytes at a time; the
@@ -252,18 +265,19 @@ func controls(raw []byte) bool {
 }
 
 // skipString passes over a string without decoding it, checking that
-// its escapes are JSON's and that it holds no control character.
-func (s *scanner) skipString() error {
+// its escapes are JSON's and that it holds no control character; clean
+// says it has neither escapes nor control characters.
+func (s *scanner) skipString() (clean bool, err error) {
 	start := s.i
-	end, err := s.stringEnd()
+	end, clean, err := s.stringEnd()
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.i = end + 1
-	if ok, _ := plain(s.d[start+1 : end]); !ok {
-		return s.check(s.d[start+1:end], start)
+	if !clean {
+		return false, s.check(s.d[start+1:end], start)
 	}
-	return nil
+	return true, nil
 }
 
 // check finds what is wrong with a string body that is not plain: a
@@ -308,14 +322,14 @@ func (s *scanner) str() (string, error) {
 		return "", s.wrong("a string", c)
 	}
 	start := s.i
-	end, err := s.stringEnd()
+	end, clean, err := s.stringEnd()
 	if err != nil {
 		return "", err
 	}
 	raw := s.d[start+1 : end]
 	s.i = end + 1
-	if ok, ascii := plain(raw); ok {
-		if !ascii && !utf8.Valid(raw) {
+	if clean {
+		if !utf8.Valid(raw) {
 			return strings.ToValidUTF8(string(raw), "\uFFFD"), nil
 		}
 		return string(raw), nil
@@ -334,13 +348,13 @@ func (s *scanner) raw() ([]byte, error) {
 		return nil, s.wrong("a string", c)
 	}
 	start := s.i
-	end, err := s.stringEnd()
+	end, clean, err := s.stringEnd()
 	if err != nil {
 		return nil, err
 	}
 	raw := s.d[start+1 : end]
 	s.i = end + 1
-	if ok, _ := plain(raw); ok {
+	if clean {
 		return raw, nil
 	}
 	v, err := unescape(raw, start, s)
@@ -473,7 +487,7 @@ func (s *scanner) skip() error {
 			switch {
 			case c == '"':
 				s.i = i
-				if err := s.skipString(); err != nil {
+				if _, err := s.skipString(); err != nil {
 					return err
 				}
 				i = s.i
@@ -525,7 +539,7 @@ func (s *scanner) skip() error {
 				return s.fail(i, "want a key (a string), found %s", describe(d, i))
 			}
 			s.i = i
-			if err := s.skipString(); err != nil {
+			if _, err := s.skipString(); err != nil {
 				return err
 			}
 			i = s.i
@@ -647,13 +661,13 @@ func (s *scanner) object(fn func(key []byte) error) error {
 			return s.fail(s.i, "want a key (a string), found %s", describe(s.d, s.i))
 		}
 		start := s.i
-		end, err := s.stringEnd()
+		end, clean, err := s.stringEnd()
 		if err != nil {
 			return err
 		}
 		key := s.d[start+1 : end]
 		s.i = end + 1
-		if bytes.IndexByte(key, '\\') >= 0 {
+		if !clean {
 			k, err := unescape(key, start, s)
 			if err != nil {
 				return err
@@ -749,6 +763,14 @@ func (s *scanner) boolean() (bool, error) {
 		}
 		return false, s.wrong("true or false", c)
 	}
+}
+
+// optRaw is raw, with null as nil.
+func (s *scanner) optRaw() ([]byte, error) {
+	if s.peek() == 'n' {
+		return nil, s.literal("null")
+	}
+	return s.raw()
 }
 
 // optStr decodes a string; null is "".

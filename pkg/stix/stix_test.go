@@ -3,10 +3,14 @@ package stix
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -339,5 +343,108 @@ func TestLoadURL(t *testing.T) {
 	}
 	if Resolve("Enterprise-Attack") != UpstreamURL || Resolve("x.json") != "x.json" {
 		t.Error("Resolve")
+	}
+}
+
+// Load reads a file mapped into memory (package mapfile) and unmaps it
+// before returning: the bundle and its mapping must be the same as from a
+// copy of the bytes, and hold nothing of the mapping (a string left
+// pointing into it would crash this test when compared). The digest is
+// made unless NoDigest spares it; a NUL byte is still named as such.
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	escaped := strings.Replace(tiny, `"name": "LSASS Memory"`, `"name": "LSASS \u004demory \"x\" `+"\xff"+`"`, 1)
+	files := map[string]string{"tiny.json": tiny, "escaped.json": escaped}
+	if data, err := os.ReadFile("../../../shared/data/attack/enterprise-attack-18.1.json"); err == nil {
+		files["enterprise-attack-18.1.json"] = string(data)
+	}
+	for name, content := range files {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want, err := Parse([]byte(content), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, noDigest := range []bool{true, false} {
+				got, err := Load(context.Background(), path, ossem.Options{NoDigest: noDigest}, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w, g := want.Mapping().Records, got.Mapping().Records; !reflect.DeepEqual(w, g) {
+					t.Errorf("NoDigest %v: %d records loaded differ from the %d parsed", noDigest, len(g), len(w))
+				}
+				if !reflect.DeepEqual(techniqueStates(want), techniqueStates(got)) {
+					t.Errorf("NoDigest %v: techniques differ", noDigest)
+				}
+				sum := sha256.Sum256([]byte(content))
+				if wantSum := hex.EncodeToString(sum[:]); (got.SHA256 == wantSum) == noDigest || (noDigest && got.SHA256 != "") {
+					t.Errorf("NoDigest %v: SHA256 %q", noDigest, got.SHA256)
+				}
+			}
+		})
+	}
+	nul := filepath.Join(dir, "nul.json")
+	if err := os.WriteFile(nul, []byte("{\"type\": \"bundle\",\n\"objects\": [\x00]}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(context.Background(), nul, ossem.Options{}, Options{}); err == nil || !strings.Contains(err.Error(), "nul.json:2: ") || !strings.Contains(err.Error(), "a NUL byte: this is not a text file") {
+		t.Errorf("a NUL byte: %v", err)
+	}
+}
+
+// techniqueStates lists a bundle's techniques with what is said of them.
+func techniqueStates(b *Bundle) []string {
+	var out []string
+	for _, t := range b.Techniques {
+		s := t.STIXID + " " + t.ID + " " + t.Name + " " + strings.Join(t.Tactics, ",") + " " + strings.Join(t.Platforms, ",")
+		if r := t.Replacement(); r != nil {
+			s += " → " + r.ID
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// strEnd finds a string's end and says whether its body is clean (no
+// backslash, no control character) as a byte-by-byte reading does, for
+// every length around its word boundaries and every place of a special
+// byte.
+func TestStrEnd(t *testing.T) {
+	ref := func(d []byte, j int) (int, bool) {
+		clean := true
+		for ; j < len(d); j++ {
+			switch c := d[j]; {
+			case c == '"':
+				return j, clean
+			case c == '\\':
+				clean = false
+				j++
+			case c < 0x20:
+				clean = false
+			}
+		}
+		return -1, false
+	}
+	specials := []string{`\"`, `\\`, "\x01", "\n", "\x1f", `\u00e9`, "\xc3\xa9", "\x7f", "\xff", `\\\"`}
+	for n := 0; n <= 70; n++ {
+		body := strings.Repeat("a", n)
+		cases := []string{body, body + `"tail`, body[:n/2] + `\\` + body[n/2:]}
+		for _, sp := range specials {
+			for at := 0; at <= n; at += max(1, n/9) {
+				cases = append(cases, body[:at]+sp+body[at:])
+			}
+		}
+		for _, c := range cases {
+			for _, d := range []string{`"` + c + `"`, `"` + c + `"` + `, "next": 1}`, `"` + c} {
+				end, clean := strEnd([]byte(d), 1)
+				wantEnd, wantClean := ref([]byte(d), 1)
+				if end != wantEnd || (end >= 0 && clean != wantClean) {
+					t.Fatalf("strEnd(%q) = %d, %v; want %d, %v", d, end, clean, wantEnd, wantClean)
+				}
+			}
+		}
 	}
 }

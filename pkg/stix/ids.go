@@ -1,0 +1,106 @@
+package stix
+
+import "hash/maphash"
+
+// idIndex finds the bundle's objects by STIX id. It maps a hash of the id
+// to where the object and its id are in the input, and checks the id
+// there on every hit, so that the objects huntbook only counts (most of a
+// bundle: its uses relationships) need no id string, and a look-up
+// compares eight bytes, not a key on the heap. Two ids with one hash, which
+// a 64-bit hash practically never gives, go to other.
+type idIndex struct {
+	d     []byte
+	seed  maphash.Seed
+	m     map[uint64]idAt
+	other map[string]idAt
+	same  bool // every id hashes to 0: the tests' way to collide
+}
+
+func (x *idIndex) sum(id []byte) uint64 {
+	if x.same {
+		return 0
+	}
+	return maphash.Bytes(x.seed, id)
+}
+
+// idAt is where an object is: its '{' and its id's string.
+type idAt struct{ obj, id int }
+
+func newIDIndex(d []byte, seed maphash.Seed, n int) *idIndex {
+	return &idIndex{d: d, seed: seed, m: make(map[uint64]idAt, n)}
+}
+
+// idOf decodes the id at.
+func (x *idIndex) idOf(at idAt) string {
+	s := scanner{d: x.d, i: at.id}
+	v, _ := s.str()
+	return v
+}
+
+// add records the object at with the id id (decoded); dup is true, with
+// the earlier object, when the index has one with that id already.
+func (x *idIndex) add(id []byte, at idAt) (prev idAt, dup bool) {
+	return x.addHashed(x.sum(id), at, id)
+}
+
+// addHashed is add with the id's hash; a nil id is decoded from the input
+// when it is needed, on a hit.
+func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) {
+	old, hit := x.m[h]
+	if !hit {
+		x.m[h] = at
+		return idAt{}, false
+	}
+	if id == nil {
+		id = []byte(x.idOf(at))
+	}
+	if x.idOf(old) == string(id) {
+		return old, true
+	}
+	if x.other == nil {
+		x.other = map[string]idAt{}
+	}
+	if old, dup := x.other[string(id)]; dup {
+		return old, true
+	}
+	x.other[string(id)] = at
+	return idAt{}, false
+}
+
+// find returns where the object with this id is.
+func (x *idIndex) find(id string) (idAt, bool) {
+	if at, hit := x.m[x.sum([]byte(id))]; hit && x.idOf(at) == id {
+		return at, true
+	}
+	at, ok := x.other[id]
+	return at, ok
+}
+
+// has reports whether the bundle has an object with this id.
+func (x *idIndex) has(id string) bool {
+	_, ok := x.find(id)
+	return ok
+}
+
+// merge adds y's objects, read after x's, to x. It returns the first
+// object of y in file order whose id x has already, and the object of x
+// with that id; dupAt.obj is -1 if there is none.
+func (x *idIndex) merge(y *idIndex) (dupAt, first idAt) {
+	dupAt.obj = -1
+	note := func(prev, at idAt) {
+		if dupAt.obj < 0 || at.obj < dupAt.obj {
+			dupAt, first = at, prev
+		}
+	}
+	for h, at := range y.m {
+		if prev, dup := x.addHashed(h, at, nil); dup {
+			note(prev, at)
+		}
+	}
+	for id, at := range y.other {
+		if prev, dup := x.addHashed(x.sum([]byte(id)), at, []byte(id)); dup {
+			note(prev, at)
+		}
+	}
+	return dupAt, first
+}
