@@ -436,7 +436,7 @@ func (g *generics) rewrite(code string) (prelude, spelled string, uses bool, com
 				params := typeParams(toks, i+2, close)
 				cell.types[name] = &genType{genDecl: genDecl{params: params, text: code[toks[i].off:toks[end].end]},
 					methods: map[string]genMethod{}, instances: map[string][]string{}}
-				edits = append(edits, edit{toks[i+2].off, toks[close].end, "#[" + strings.Join(params, ", ") + "]"})
+				edits = append(edits, edit{toks[i+2].off, toks[close].end, spellParams(code[toks[i+2].off:toks[close].end], params)})
 				regions = append(regions, genRegion{toks[i].off, toks[end].end, params})
 			}
 		}
@@ -462,7 +462,7 @@ func (g *generics) rewrite(code string) (prelude, spelled string, uses bool, com
 				f := &genDecl{params: params, text: code[toks[i].off:toks[end].end]}
 				f.signature(toks, close)
 				cell.funcs[toks[i+1].lit] = f
-				edits = append(edits, edit{toks[i+2].off, toks[close].end, "#[" + strings.Join(params, ", ") + "]"})
+				edits = append(edits, edit{toks[i+2].off, toks[close].end, spellParams(code[toks[i+2].off:toks[close].end], params)})
 				if f.variadic {
 					twins := "; " + oneLine(sliceTwin(f.text, false))
 					if f.nparams > 1 {
@@ -745,6 +745,17 @@ func oneLine(text string) string {
 type genRegion struct {
 	from, to int
 	params   []string
+}
+
+// spellParams writes a type parameter list as gomacro's `#[T, U]`. The
+// list's line ends are kept in a comment after the bracket, where no
+// semicolon is inserted, so the cell's later lines keep their numbers.
+func spellParams(list string, params []string) string {
+	lines := ""
+	if n := strings.Count(list, "\n"); n > 0 {
+		lines = "/*" + strings.Repeat("\n", n) + "*/"
+	}
+	return "#[" + lines + strings.Join(params, ", ") + "]"
 }
 
 // constraintTerms drops the type terms of the interface whose body opens at

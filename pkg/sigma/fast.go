@@ -289,7 +289,9 @@ func keyEnd(t string) int {
 // null key is ""), a single-quoted key unquoted.
 func fastKey(k string) (string, bool) {
 	k = strings.TrimRight(k, " ")
-	if k == "" {
+	if k == "" || len(k) > 1024 {
+		// YAML limits implicit keys to 1024 characters: yaml.v3 says
+		// what is wrong with a longer one
 		return "", false
 	}
 	if k[0] == '\'' {
