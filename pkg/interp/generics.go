@@ -880,7 +880,10 @@ func (g *generics) instances(cell *cellGenerics, code string, regions []genRegio
 			}
 		}
 	}
-	for n := 0; len(work) > 0 && n < 1000; n++ {
+	// Bounds: a cell is small; instances that keep naming new ones
+	// (`type L[T any] struct{ next *L[L[T]] }`) stop here, and gomacro
+	// reports what is missing.
+	for n := 0; len(work) > 0 && n < 1000 && out.Len() < maxInstanceText; n++ {
 		j := work[0]
 		work = work[1:]
 		for _, use := range genericUses(j.text, j.regions) {
@@ -935,6 +938,9 @@ func (g *generics) methodsOf(cell *cellGenerics, name string) []namedMethod {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].name < ms[j].name })
 	return ms
 }
+
+// maxInstanceText caps the methods written out for one cell.
+const maxInstanceText = 1 << 20
 
 // isInstance reports whether toks[i] starts `Name[…]` that can name an
 // instance: not a selector's field, not the name being declared.

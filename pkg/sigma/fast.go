@@ -42,6 +42,22 @@ func fastDecode(data []byte) (docs []document, ok bool) {
 	return fastDecodeWith(&scratch, data)
 }
 
+// hasC1Control reports whether data holds a C1 control character
+// (U+0080–U+009F), which YAML does not allow unescaped: yaml.v3 says where.
+func hasC1Control(data []byte) bool {
+	for i := bytes.IndexByte(data, 0xc2); i >= 0 && i+1 < len(data); {
+		if data[i+1] >= 0x80 && data[i+1] <= 0x9f {
+			return true
+		}
+		j := bytes.IndexByte(data[i+1:], 0xc2)
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
 // fastDecodeWith is fastDecode with a line table to reuse: the decoded
 // values hold no reference to it.
 func fastDecodeWith(scratch *[]fastLine, data []byte) (docs []document, ok bool) {
@@ -49,7 +65,7 @@ func fastDecodeWith(scratch *[]fastLine, data []byte) (docs []document, ok bool)
 		bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		return nil, false
 	}
-	if _, _, _, bad := controlChar(data); bad {
+	if _, _, _, bad := controlChar(data); bad || hasC1Control(data) {
 		return nil, false
 	}
 	s := string(data)
