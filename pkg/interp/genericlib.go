@@ -22,7 +22,7 @@ var libFuncs = func() map[string]map[string]bool {
 			continue
 		}
 		pkg, name, ok := strings.Cut(strings.TrimPrefix(t.lit, "__hb_"), "_")
-		if !ok || pkg == "v" || pkg == "v0" || pkg == "pack" {
+		if !ok {
 			continue
 		}
 		if funcs[pkg] == nil {
@@ -39,6 +39,13 @@ func libName(pkg, name string) string { return "__hb_" + pkg + "_" + name }
 // renameLibCalls turns `slices.Compact` into `__hb_slices_Compact` for the
 // functions of genericLib, and reports whether it renamed any.
 func renameLibCalls(code string) (string, bool) {
+	named := false
+	for pkg := range libFuncs {
+		named = named || strings.Contains(code, pkg+".")
+	}
+	if !named {
+		return code, false // most cells: no scan
+	}
 	toks := scanCell(code)
 	var edits []edit
 	for i := 0; i+2 < len(toks); i++ {

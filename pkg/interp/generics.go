@@ -166,7 +166,8 @@ func scanTokens(code string, semis bool) []gtok {
 	}
 }
 
-// edit replaces code[from:to] with text.
+// edit replaces code[from:to] with text. Insertions (from == to) at one
+// position are written in the order given.
 type edit struct {
 	from, to int
 	text     string
@@ -655,22 +656,7 @@ func (g *generics) packVariadic(cell *cellGenerics, code string) (string, string
 		decls = append(decls, fmt.Sprintf("func __hb_pack%d#[T](%s T) []T { return []T{%s} }", k, list, list))
 	}
 	sort.Strings(decls)
-	return applyEditsKeepOrder(code, edits), strings.Join(decls, "; ")
-}
-
-// applyEditsKeepOrder is applyEdits for insertions, several of which may
-// share a position: they are written in the order given.
-func applyEditsKeepOrder(code string, edits []edit) string {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].from < edits[j].from })
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		b.WriteString(code[last:e.from])
-		b.WriteString(e.text)
-		last = e.to
-	}
-	b.WriteString(code[last:])
-	return b.String()
+	return applyEdits(code, edits), strings.Join(decls, "; ")
 }
 
 // mentionsFunc reports whether code names a generic function or type of
