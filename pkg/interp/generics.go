@@ -867,15 +867,22 @@ func (g *generics) instances(cell *cellGenerics, code string, regions []genRegio
 		}
 	}
 	// Bounds: a cell is small; instances that keep naming new ones
-	// (`type L[T any] struct{ next *L[L[T]] }`) stop here, and gomacro
-	// reports what is missing.
-	for n := 0; len(work) > 0 && n < 1000 && out.Len() < maxInstanceText; n++ {
+	// (`type L[T any] struct{ next *L[L[T]] }`), or whose arguments grow
+	// with each step, stop here, and gomacro reports what is missing. The
+	// text scanned counts as well as the text written: an instance's text
+	// can double at each step.
+	scanned := 0
+	for n := 0; len(work) > 0 && n < 1000 && out.Len() < maxInstanceText && scanned < maxInstanceText; n++ {
 		j := work[0]
 		work = work[1:]
+		scanned += len(j.text)
+		if scanned > maxInstanceText {
+			break
+		}
 		for _, use := range genericUses(j.text, j.regions) {
 			key := use.name + "[" + strings.Join(use.args, ",") + "]"
-			if seen[key] {
-				continue
+			if seen[key] || len(key) > maxInstanceName {
+				continue // an instance's text grows with its arguments' length
 			}
 			seen[key] = true
 			if f := g.lookupFunc(cell, use.name); f != nil && len(f.params) == len(use.args) {
@@ -925,8 +932,13 @@ func (g *generics) methodsOf(cell *cellGenerics, name string) []namedMethod {
 	return ms
 }
 
-// maxInstanceText caps the methods written out for one cell.
+// maxInstanceText caps the methods written out for one cell, and the
+// text of instances scanned to find them.
 const maxInstanceText = 1 << 20
+
+// maxInstanceName caps the length of an instance's name with its type
+// arguments (`Stack[map[string][]int]`) that is written out.
+const maxInstanceName = 4 << 10
 
 // isInstance reports whether toks[i] starts `Name[…]` that can name an
 // instance: not a selector's field, not the name being declared.
