@@ -90,13 +90,13 @@ var registerOnce sync.Once
 // gomacro from running `go list` on imports.
 func register() {
 	build.Default.GOROOT = filepath.Join(os.TempDir(), "huntbook-no-goroot")
-	for path, pkg := range stdlib.Packages {
+	stdlib.Each(func(path string, pkg stdlib.Package) {
 		delete(imports.Packages, path) // gomacro's own table predates Go 1.20
 		imports.Packages.MergePackage(path, pkg)
-	}
-	for path, pkg := range symbols.Packages {
+	})
+	symbols.Each(func(path string, pkg symbols.Package) {
 		imports.Packages.MergePackage(path, pkg)
-	}
+	})
 	bindStdin()
 }
 
@@ -481,11 +481,11 @@ func errorOutput(phase string, r any) Output {
 	}
 	msg = strings.TrimSpace(msg)
 	if m := noSymbol.FindStringSubmatch(msg); m != nil {
-		if _, std := stdlib.Packages[m[1]]; std {
+		if stdlib.Has(m[1]) {
 			msg += fmt.Sprintf(" (%s.%s is generic, which cells cannot call yet, or not in Go's package %s)", path.Base(m[1]), m[2], m[1])
 		}
 	} else if m := notAType.FindStringSubmatch(msg); m != nil {
-		for p := range stdlib.Packages {
+		for _, p := range stdlib.Paths() {
 			if path.Base(p) == m[1] {
 				msg = strings.Replace(msg, m[0], fmt.Sprintf("%s.%s is not in the tables of package %s: it is generic, which cells cannot call yet, or not in Go", m[1], m[2], p), 1)
 				break

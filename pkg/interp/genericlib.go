@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"go/token"
 	"strings"
+	"sync"
 )
 
 // genericLib holds the generic functions of slices, maps, cmp and sync that
@@ -14,8 +15,9 @@ import (
 //go:embed genericlib.cell
 var genericLib string
 
-// libFuncs lists the functions genericLib declares, by package.
-var libFuncs = func() map[string]map[string]bool {
+// libFuncs lists the functions genericLib declares, by package; built on
+// first use, not at start-up.
+var libFuncs = sync.OnceValue(func() map[string]map[string]bool {
 	funcs := map[string]map[string]bool{}
 	for _, t := range scanCell(genericLib) {
 		if t.t != token.IDENT || !strings.HasPrefix(t.lit, "__hb_") {
@@ -31,7 +33,7 @@ var libFuncs = func() map[string]map[string]bool {
 		funcs[pkg][name] = true
 	}
 	return funcs
-}()
+})
 
 // libName is the name a cell's call of pkg.name goes to.
 func libName(pkg, name string) string { return "__hb_" + pkg + "_" + name }
@@ -40,7 +42,7 @@ func libName(pkg, name string) string { return "__hb_" + pkg + "_" + name }
 // functions of genericLib, and reports whether it renamed any.
 func renameLibCalls(code string) (string, bool) {
 	named := false
-	for pkg := range libFuncs {
+	for pkg := range libFuncs() {
 		named = named || strings.Contains(code, pkg+".")
 	}
 	if !named {
@@ -52,7 +54,7 @@ func renameLibCalls(code string) (string, bool) {
 		if toks[i].t != token.IDENT || toks[i+1].t != token.PERIOD || toks[i+2].t != token.IDENT || i > 0 && toks[i-1].t == token.PERIOD {
 			continue
 		}
-		if libFuncs[toks[i].lit][toks[i+2].lit] {
+		if libFuncs()[toks[i].lit][toks[i+2].lit] {
 			edits = append(edits, edit{toks[i].off, toks[i+2].end, libName(toks[i].lit, toks[i+2].lit)})
 		}
 	}

@@ -934,7 +934,7 @@ func (g *generics) methodsOf(cell *cellGenerics, name string) []namedMethod {
 
 // maxInstanceText caps the methods written out for one cell, and the
 // text of instances scanned to find them.
-const maxInstanceText = 1 << 20
+const maxInstanceText = 256 << 10
 
 // maxInstanceName caps the length of an instance's name with its type
 // arguments (`Stack[map[string][]int]`) that is written out.

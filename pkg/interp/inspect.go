@@ -44,7 +44,7 @@ func (e *Engine) Inspect(code string, cursor int) (display.Data, bool) {
 		key = e.docKey(expr)
 		generic = e.generics.declaration(expr)
 	})
-	d, ok := symbols.Docs[key]
+	d, ok := symbols.Docs()[key]
 	switch {
 	case !ok && generic != "":
 		return display.MakeData3(display.MIMETypeMarkdown, generic, "```go\n"+generic+"\n```"), true
@@ -91,7 +91,7 @@ func (e *Engine) describe(expr string) (text string, isValue bool) {
 	return text, isValue
 }
 
-// docKey returns the key in symbols.Docs of the symbol expr names, or "".
+// docKey returns the key in symbols.Docs() of the symbol expr names, or "".
 // pkg.Name and pkg.Type.Method are looked up by the package's import path;
 // value.Method by the value's named type; a lone value by its type. It runs
 // on the engine's goroutine.
@@ -116,7 +116,7 @@ func (e *Engine) docKey(expr string) string {
 }
 
 func hasDoc(key string) bool {
-	_, ok := symbols.Docs[key]
+	_, ok := symbols.Docs()[key]
 	return ok
 }
 

@@ -3,7 +3,6 @@ package interp
 import (
 	"go/ast"
 	"go/token"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -119,12 +118,7 @@ func genericHint(string) string {
 
 // builtinPackages names what cells can import, for error messages.
 func builtinPackages() string {
-	var third []string
-	for path := range symbols.Packages {
-		third = append(third, path)
-	}
-	sort.Strings(third)
-	return "the standard library and " + strings.Join(third, ", ")
+	return "the standard library and " + strings.Join(symbols.Paths(), ", ")
 }
 
 // rewriteIterTypes spells the standard iterator types iter.Seq[V] and

@@ -3,7 +3,8 @@
 // non-generic constant, variable, function and type of every importable
 // standard package. gomacro's own tables predate Go 1.20 (no errors.Join,
 // strings.CutPrefix, log/slog); package interp replaces them with these
-// before the first engine starts. Do not edit the x_*.go files: run
+// when the first engine starts (x_index.go lists them as data:
+// a process that runs no cell never builds them). Do not edit the x_*.go files: run
 // `go generate ./pkg/interp`; TestStdlibFresh fails when they are stale.
 //
 // Generic functions and types (slices.Sort, maps.Keys, sync.OnceValue, …)
@@ -21,6 +22,3 @@ type Package = struct {
 	Untypeds map[string]string
 	Wrappers map[string][]string
 }
-
-// Packages maps an import path to its table; the generated files fill it.
-var Packages = make(map[string]Package)

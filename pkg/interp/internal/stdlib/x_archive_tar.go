@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "archive/tar"
-func init() {
-	Packages["archive/tar"] = Package{
+func load_archive_tar() Package {
+	return Package{
 		Name: "tar",
 		Binds: map[string]Value{
 			"ErrFieldTooLong":    ValueOf(&tar.ErrFieldTooLong).Elem(),

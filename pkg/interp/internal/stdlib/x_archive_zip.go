@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "archive/zip"
-func init() {
-	Packages["archive/zip"] = Package{
+func load_archive_zip() Package {
+	return Package{
 		Name: "zip",
 		Binds: map[string]Value{
 			"Deflate":              ValueOf(zip.Deflate),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "bufio"
-func init() {
-	Packages["bufio"] = Package{
+func load_bufio() Package {
+	return Package{
 		Name: "bufio",
 		Binds: map[string]Value{
 			"ErrAdvanceTooFar":     ValueOf(&bufio.ErrAdvanceTooFar).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "bytes"
-func init() {
-	Packages["bytes"] = Package{
+func load_bytes() Package {
+	return Package{
 		Name: "bytes",
 		Binds: map[string]Value{
 			"Clone":           ValueOf(bytes.Clone),

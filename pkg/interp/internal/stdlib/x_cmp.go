@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "cmp"
-func init() {
-	Packages["cmp"] = Package{
+func load_cmp() Package {
+	return Package{
 		Name: "cmp",
 	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "compress/bzip2"
-func init() {
-	Packages["compress/bzip2"] = Package{
+func load_compress_bzip2() Package {
+	return Package{
 		Name: "bzip2",
 		Binds: map[string]Value{
 			"NewReader": ValueOf(bzip2.NewReader),

@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "compress/flate"
-func init() {
-	Packages["compress/flate"] = Package{
+func load_compress_flate() Package {
+	return Package{
 		Name: "flate",
 		Binds: map[string]Value{
 			"BestCompression":    ValueOf(flate.BestCompression),

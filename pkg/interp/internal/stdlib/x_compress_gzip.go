@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "compress/gzip"
-func init() {
-	Packages["compress/gzip"] = Package{
+func load_compress_gzip() Package {
+	return Package{
 		Name: "gzip",
 		Binds: map[string]Value{
 			"BestCompression":    ValueOf(gzip.BestCompression),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "compress/lzw"
-func init() {
-	Packages["compress/lzw"] = Package{
+func load_compress_lzw() Package {
+	return Package{
 		Name: "lzw",
 		Binds: map[string]Value{
 			"LSB":       ValueOf(lzw.LSB),

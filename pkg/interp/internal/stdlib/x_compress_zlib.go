@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "compress/zlib"
-func init() {
-	Packages["compress/zlib"] = Package{
+func load_compress_zlib() Package {
+	return Package{
 		Name: "zlib",
 		Binds: map[string]Value{
 			"BestCompression":    ValueOf(zlib.BestCompression),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "container/heap"
-func init() {
-	Packages["container/heap"] = Package{
+func load_container_heap() Package {
+	return Package{
 		Name: "heap",
 		Binds: map[string]Value{
 			"Fix":    ValueOf(heap.Fix),

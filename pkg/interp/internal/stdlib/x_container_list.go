@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "container/list"
-func init() {
-	Packages["container/list"] = Package{
+func load_container_list() Package {
+	return Package{
 		Name: "list",
 		Binds: map[string]Value{
 			"New": ValueOf(list.New),

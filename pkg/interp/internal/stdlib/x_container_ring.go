@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "container/ring"
-func init() {
-	Packages["container/ring"] = Package{
+func load_container_ring() Package {
+	return Package{
 		Name: "ring",
 		Binds: map[string]Value{
 			"New": ValueOf(ring.New),

@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "context"
-func init() {
-	Packages["context"] = Package{
+func load_context() Package {
+	return Package{
 		Name: "context",
 		Binds: map[string]Value{
 			"AfterFunc":         ValueOf(context.AfterFunc),

@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto"
-func init() {
-	Packages["crypto"] = Package{
+func load_crypto() Package {
+	return Package{
 		Name: "crypto",
 		Binds: map[string]Value{
 			"BLAKE2b_256":  ValueOf(crypto.BLAKE2b_256),

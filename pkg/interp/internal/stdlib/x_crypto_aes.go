@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/aes"
-func init() {
-	Packages["crypto/aes"] = Package{
+func load_crypto_aes() Package {
+	return Package{
 		Name: "aes",
 		Binds: map[string]Value{
 			"BlockSize": ValueOf(aes.BlockSize),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/cipher"
-func init() {
-	Packages["crypto/cipher"] = Package{
+func load_crypto_cipher() Package {
+	return Package{
 		Name: "cipher",
 		Binds: map[string]Value{
 			"NewCBCDecrypter":       ValueOf(cipher.NewCBCDecrypter),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/des"
-func init() {
-	Packages["crypto/des"] = Package{
+func load_crypto_des() Package {
+	return Package{
 		Name: "des",
 		Binds: map[string]Value{
 			"BlockSize":          ValueOf(des.BlockSize),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/dsa"
-func init() {
-	Packages["crypto/dsa"] = Package{
+func load_crypto_dsa() Package {
+	return Package{
 		Name: "dsa",
 		Binds: map[string]Value{
 			"ErrInvalidPublicKey": ValueOf(&dsa.ErrInvalidPublicKey).Elem(),

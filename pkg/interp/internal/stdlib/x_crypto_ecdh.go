@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/ecdh"
-func init() {
-	Packages["crypto/ecdh"] = Package{
+func load_crypto_ecdh() Package {
+	return Package{
 		Name: "ecdh",
 		Binds: map[string]Value{
 			"P256":   ValueOf(ecdh.P256),

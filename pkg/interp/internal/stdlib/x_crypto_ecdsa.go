@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/ecdsa"
-func init() {
-	Packages["crypto/ecdsa"] = Package{
+func load_crypto_ecdsa() Package {
+	return Package{
 		Name: "ecdsa",
 		Binds: map[string]Value{
 			"GenerateKey":                ValueOf(ecdsa.GenerateKey),

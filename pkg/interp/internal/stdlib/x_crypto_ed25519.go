@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/ed25519"
-func init() {
-	Packages["crypto/ed25519"] = Package{
+func load_crypto_ed25519() Package {
+	return Package{
 		Name: "ed25519",
 		Binds: map[string]Value{
 			"GenerateKey":       ValueOf(ed25519.GenerateKey),

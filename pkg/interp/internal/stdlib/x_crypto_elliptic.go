@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/elliptic"
-func init() {
-	Packages["crypto/elliptic"] = Package{
+func load_crypto_elliptic() Package {
+	return Package{
 		Name: "elliptic",
 		Binds: map[string]Value{
 			"GenerateKey":         ValueOf(elliptic.GenerateKey),

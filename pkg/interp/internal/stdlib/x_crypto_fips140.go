@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/fips140"
-func init() {
-	Packages["crypto/fips140"] = Package{
+func load_crypto_fips140() Package {
+	return Package{
 		Name: "fips140",
 		Binds: map[string]Value{
 			"Enabled":            ValueOf(fips140.Enabled),

@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "crypto/hkdf"
-func init() {
-	Packages["crypto/hkdf"] = Package{
+func load_crypto_hkdf() Package {
+	return Package{
 		Name: "hkdf",
 	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/hmac"
-func init() {
-	Packages["crypto/hmac"] = Package{
+func load_crypto_hmac() Package {
+	return Package{
 		Name: "hmac",
 		Binds: map[string]Value{
 			"Equal": ValueOf(hmac.Equal),

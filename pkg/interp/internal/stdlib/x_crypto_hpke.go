@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/hpke"
-func init() {
-	Packages["crypto/hpke"] = Package{
+func load_crypto_hpke() Package {
+	return Package{
 		Name: "hpke",
 		Binds: map[string]Value{
 			"AES128GCM":           ValueOf(hpke.AES128GCM),

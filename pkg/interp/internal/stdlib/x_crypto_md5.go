@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/md5"
-func init() {
-	Packages["crypto/md5"] = Package{
+func load_crypto_md5() Package {
+	return Package{
 		Name: "md5",
 		Binds: map[string]Value{
 			"BlockSize": ValueOf(md5.BlockSize),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/mlkem"
-func init() {
-	Packages["crypto/mlkem"] = Package{
+func load_crypto_mlkem() Package {
+	return Package{
 		Name: "mlkem",
 		Binds: map[string]Value{
 			"CiphertextSize1024":       ValueOf(mlkem.CiphertextSize1024),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/mlkem/mlkemtest"
-func init() {
-	Packages["crypto/mlkem/mlkemtest"] = Package{
+func load_crypto_mlkem_mlkemtest() Package {
+	return Package{
 		Name: "mlkemtest",
 		Binds: map[string]Value{
 			"Encapsulate1024": ValueOf(mlkemtest.Encapsulate1024),

@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "crypto/pbkdf2"
-func init() {
-	Packages["crypto/pbkdf2"] = Package{
+func load_crypto_pbkdf2() Package {
+	return Package{
 		Name: "pbkdf2",
 	}
 }

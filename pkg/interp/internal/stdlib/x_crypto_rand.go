@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/rand"
-func init() {
-	Packages["crypto/rand"] = Package{
+func load_crypto_rand() Package {
+	return Package{
 		Name: "rand",
 		Binds: map[string]Value{
 			"Int":    ValueOf(rand.Int),

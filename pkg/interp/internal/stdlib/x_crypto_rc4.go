@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/rc4"
-func init() {
-	Packages["crypto/rc4"] = Package{
+func load_crypto_rc4() Package {
+	return Package{
 		Name: "rc4",
 		Binds: map[string]Value{
 			"NewCipher": ValueOf(rc4.NewCipher),

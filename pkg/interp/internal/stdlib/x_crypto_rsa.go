@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/rsa"
-func init() {
-	Packages["crypto/rsa"] = Package{
+func load_crypto_rsa() Package {
+	return Package{
 		Name: "rsa",
 		Binds: map[string]Value{
 			"DecryptOAEP":               ValueOf(rsa.DecryptOAEP),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/sha1"
-func init() {
-	Packages["crypto/sha1"] = Package{
+func load_crypto_sha1() Package {
+	return Package{
 		Name: "sha1",
 		Binds: map[string]Value{
 			"BlockSize": ValueOf(sha1.BlockSize),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/sha256"
-func init() {
-	Packages["crypto/sha256"] = Package{
+func load_crypto_sha256() Package {
+	return Package{
 		Name: "sha256",
 		Binds: map[string]Value{
 			"BlockSize": ValueOf(sha256.BlockSize),

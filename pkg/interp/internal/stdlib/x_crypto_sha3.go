@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/sha3"
-func init() {
-	Packages["crypto/sha3"] = Package{
+func load_crypto_sha3() Package {
+	return Package{
 		Name: "sha3",
 		Binds: map[string]Value{
 			"New224":       ValueOf(sha3.New224),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/sha512"
-func init() {
-	Packages["crypto/sha512"] = Package{
+func load_crypto_sha512() Package {
+	return Package{
 		Name: "sha512",
 		Binds: map[string]Value{
 			"BlockSize":  ValueOf(sha512.BlockSize),

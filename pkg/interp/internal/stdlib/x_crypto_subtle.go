@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/subtle"
-func init() {
-	Packages["crypto/subtle"] = Package{
+func load_crypto_subtle() Package {
+	return Package{
 		Name: "subtle",
 		Binds: map[string]Value{
 			"ConstantTimeByteEq":        ValueOf(subtle.ConstantTimeByteEq),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/tls"
-func init() {
-	Packages["crypto/tls"] = Package{
+func load_crypto_tls() Package {
+	return Package{
 		Name: "tls",
 		Binds: map[string]Value{
 			"CipherSuiteName":                               ValueOf(tls.CipherSuiteName),

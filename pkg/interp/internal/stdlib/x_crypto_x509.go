@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/x509"
-func init() {
-	Packages["crypto/x509"] = Package{
+func load_crypto_x509() Package {
+	return Package{
 		Name: "x509",
 		Binds: map[string]Value{
 			"CANotAuthorizedForExtKeyUsage":             ValueOf(x509.CANotAuthorizedForExtKeyUsage),

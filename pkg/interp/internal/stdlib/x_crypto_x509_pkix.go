@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "crypto/x509/pkix"
-func init() {
-	Packages["crypto/x509/pkix"] = Package{
+func load_crypto_x509_pkix() Package {
+	return Package{
 		Name: "pkix",
 		Types: map[string]Type{
 			"AlgorithmIdentifier":          TypeOf((*pkix.AlgorithmIdentifier)(nil)).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "database/sql"
-func init() {
-	Packages["database/sql"] = Package{
+func load_database_sql() Package {
+	return Package{
 		Name: "sql",
 		Binds: map[string]Value{
 			"Drivers":              ValueOf(sql.Drivers),

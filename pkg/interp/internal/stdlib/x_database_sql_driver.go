@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "database/sql/driver"
-func init() {
-	Packages["database/sql/driver"] = Package{
+func load_database_sql_driver() Package {
+	return Package{
 		Name: "driver",
 		Binds: map[string]Value{
 			"Bool":                      ValueOf(&driver.Bool).Elem(),

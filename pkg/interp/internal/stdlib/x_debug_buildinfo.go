@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/buildinfo"
-func init() {
-	Packages["debug/buildinfo"] = Package{
+func load_debug_buildinfo() Package {
+	return Package{
 		Name: "buildinfo",
 		Binds: map[string]Value{
 			"Read":     ValueOf(buildinfo.Read),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/dwarf"
-func init() {
-	Packages["debug/dwarf"] = Package{
+func load_debug_dwarf() Package {
+	return Package{
 		Name: "dwarf",
 		Binds: map[string]Value{
 			"AttrAbstractOrigin":        ValueOf(dwarf.AttrAbstractOrigin),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/elf"
-func init() {
-	Packages["debug/elf"] = Package{
+func load_debug_elf() Package {
+	return Package{
 		Name: "elf",
 		Binds: map[string]Value{
 			"ARM_MAGIC_TRAMP_NUMBER":             ValueOf(elf.ARM_MAGIC_TRAMP_NUMBER),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/gosym"
-func init() {
-	Packages["debug/gosym"] = Package{
+func load_debug_gosym() Package {
+	return Package{
 		Name: "gosym",
 		Binds: map[string]Value{
 			"NewLineTable": ValueOf(gosym.NewLineTable),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/macho"
-func init() {
-	Packages["debug/macho"] = Package{
+func load_debug_macho() Package {
+	return Package{
 		Name: "macho",
 		Binds: map[string]Value{
 			"ARM64_RELOC_ADDEND":              ValueOf(macho.ARM64_RELOC_ADDEND),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/pe"
-func init() {
-	Packages["debug/pe"] = Package{
+func load_debug_pe() Package {
+	return Package{
 		Name: "pe",
 		Binds: map[string]Value{
 			"COFFSymbolSize":                                 ValueOf(pe.COFFSymbolSize),

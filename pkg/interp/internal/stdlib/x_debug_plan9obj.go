@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "debug/plan9obj"
-func init() {
-	Packages["debug/plan9obj"] = Package{
+func load_debug_plan9obj() Package {
+	return Package{
 		Name: "plan9obj",
 		Binds: map[string]Value{
 			"ErrNoSymbols": ValueOf(&plan9obj.ErrNoSymbols).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "embed"
-func init() {
-	Packages["embed"] = Package{
+func load_embed() Package {
+	return Package{
 		Name: "embed",
 		Types: map[string]Type{
 			"FS": TypeOf((*embed.FS)(nil)).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding"
-func init() {
-	Packages["encoding"] = Package{
+func load_encoding() Package {
+	return Package{
 		Name: "encoding",
 		Types: map[string]Type{
 			"BinaryAppender":    TypeOf((*encoding.BinaryAppender)(nil)).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/ascii85"
-func init() {
-	Packages["encoding/ascii85"] = Package{
+func load_encoding_ascii85() Package {
+	return Package{
 		Name: "ascii85",
 		Binds: map[string]Value{
 			"Decode":        ValueOf(ascii85.Decode),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/asn1"
-func init() {
-	Packages["encoding/asn1"] = Package{
+func load_encoding_asn1() Package {
+	return Package{
 		Name: "asn1",
 		Binds: map[string]Value{
 			"ClassApplication":     ValueOf(asn1.ClassApplication),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/base32"
-func init() {
-	Packages["encoding/base32"] = Package{
+func load_encoding_base32() Package {
+	return Package{
 		Name: "base32",
 		Binds: map[string]Value{
 			"HexEncoding": ValueOf(&base32.HexEncoding).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/base64"
-func init() {
-	Packages["encoding/base64"] = Package{
+func load_encoding_base64() Package {
+	return Package{
 		Name: "base64",
 		Binds: map[string]Value{
 			"NewDecoder":     ValueOf(base64.NewDecoder),

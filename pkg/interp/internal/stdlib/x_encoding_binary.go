@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/binary"
-func init() {
-	Packages["encoding/binary"] = Package{
+func load_encoding_binary() Package {
+	return Package{
 		Name: "binary",
 		Binds: map[string]Value{
 			"Append":         ValueOf(binary.Append),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/csv"
-func init() {
-	Packages["encoding/csv"] = Package{
+func load_encoding_csv() Package {
+	return Package{
 		Name: "csv",
 		Binds: map[string]Value{
 			"ErrBareQuote":     ValueOf(&csv.ErrBareQuote).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/gob"
-func init() {
-	Packages["encoding/gob"] = Package{
+func load_encoding_gob() Package {
+	return Package{
 		Name: "gob",
 		Binds: map[string]Value{
 			"NewDecoder":   ValueOf(gob.NewDecoder),

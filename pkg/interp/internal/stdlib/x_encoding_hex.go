@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/hex"
-func init() {
-	Packages["encoding/hex"] = Package{
+func load_encoding_hex() Package {
+	return Package{
 		Name: "hex",
 		Binds: map[string]Value{
 			"AppendDecode":   ValueOf(hex.AppendDecode),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/json"
-func init() {
-	Packages["encoding/json"] = Package{
+func load_encoding_json() Package {
+	return Package{
 		Name: "json",
 		Binds: map[string]Value{
 			"Compact":       ValueOf(json.Compact),

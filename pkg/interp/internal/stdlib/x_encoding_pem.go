@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/pem"
-func init() {
-	Packages["encoding/pem"] = Package{
+func load_encoding_pem() Package {
+	return Package{
 		Name: "pem",
 		Binds: map[string]Value{
 			"Decode":         ValueOf(pem.Decode),

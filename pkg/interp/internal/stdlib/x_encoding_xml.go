@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "encoding/xml"
-func init() {
-	Packages["encoding/xml"] = Package{
+func load_encoding_xml() Package {
+	return Package{
 		Name: "xml",
 		Binds: map[string]Value{
 			"CopyToken":       ValueOf(xml.CopyToken),

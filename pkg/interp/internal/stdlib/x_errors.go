@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "errors"
-func init() {
-	Packages["errors"] = Package{
+func load_errors() Package {
+	return Package{
 		Name: "errors",
 		Binds: map[string]Value{
 			"As":             ValueOf(errors.As),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "expvar"
-func init() {
-	Packages["expvar"] = Package{
+func load_expvar() Package {
+	return Package{
 		Name: "expvar",
 		Binds: map[string]Value{
 			"Do":        ValueOf(expvar.Do),

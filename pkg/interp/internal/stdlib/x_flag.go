@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "flag"
-func init() {
-	Packages["flag"] = Package{
+func load_flag() Package {
+	return Package{
 		Name: "flag",
 		Binds: map[string]Value{
 			"Arg":             ValueOf(flag.Arg),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "fmt"
-func init() {
-	Packages["fmt"] = Package{
+func load_fmt() Package {
+	return Package{
 		Name: "fmt",
 		Binds: map[string]Value{
 			"Append":       ValueOf(fmt.Append),

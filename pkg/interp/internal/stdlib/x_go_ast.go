@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/ast"
-func init() {
-	Packages["go/ast"] = Package{
+func load_go_ast() Package {
+	return Package{
 		Name: "ast",
 		Binds: map[string]Value{
 			"Bad":                        ValueOf(ast.Bad),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/build"
-func init() {
-	Packages["go/build"] = Package{
+func load_go_build() Package {
+	return Package{
 		Name: "build",
 		Binds: map[string]Value{
 			"AllowBinary":   ValueOf(build.AllowBinary),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/build/constraint"
-func init() {
-	Packages["go/build/constraint"] = Package{
+func load_go_build_constraint() Package {
+	return Package{
 		Name: "constraint",
 		Binds: map[string]Value{
 			"GoVersion":      ValueOf(constraint.GoVersion),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/constant"
-func init() {
-	Packages["go/constant"] = Package{
+func load_go_constant() Package {
+	return Package{
 		Name: "constant",
 		Binds: map[string]Value{
 			"BinaryOp":        ValueOf(constant.BinaryOp),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/doc"
-func init() {
-	Packages["go/doc"] = Package{
+func load_go_doc() Package {
+	return Package{
 		Name: "doc",
 		Binds: map[string]Value{
 			"AllDecls":        ValueOf(doc.AllDecls),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/doc/comment"
-func init() {
-	Packages["go/doc/comment"] = Package{
+func load_go_doc_comment() Package {
+	return Package{
 		Name: "comment",
 		Binds: map[string]Value{
 			"DefaultLookupPackage": ValueOf(comment.DefaultLookupPackage),

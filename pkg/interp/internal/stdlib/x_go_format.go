@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/format"
-func init() {
-	Packages["go/format"] = Package{
+func load_go_format() Package {
+	return Package{
 		Name: "format",
 		Binds: map[string]Value{
 			"Node":   ValueOf(format.Node),

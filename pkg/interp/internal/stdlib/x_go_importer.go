@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/importer"
-func init() {
-	Packages["go/importer"] = Package{
+func load_go_importer() Package {
+	return Package{
 		Name: "importer",
 		Binds: map[string]Value{
 			"Default":     ValueOf(importer.Default),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/parser"
-func init() {
-	Packages["go/parser"] = Package{
+func load_go_parser() Package {
+	return Package{
 		Name: "parser",
 		Binds: map[string]Value{
 			"AllErrors":            ValueOf(parser.AllErrors),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/printer"
-func init() {
-	Packages["go/printer"] = Package{
+func load_go_printer() Package {
+	return Package{
 		Name: "printer",
 		Binds: map[string]Value{
 			"Fprint":    ValueOf(printer.Fprint),

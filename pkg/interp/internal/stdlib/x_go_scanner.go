@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/scanner"
-func init() {
-	Packages["go/scanner"] = Package{
+func load_go_scanner() Package {
+	return Package{
 		Name: "scanner",
 		Binds: map[string]Value{
 			"PrintError":   ValueOf(scanner.PrintError),

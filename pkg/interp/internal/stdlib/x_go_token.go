@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/token"
-func init() {
-	Packages["go/token"] = Package{
+func load_go_token() Package {
+	return Package{
 		Name: "token",
 		Binds: map[string]Value{
 			"ADD":            ValueOf(token.ADD),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/types"
-func init() {
-	Packages["go/types"] = Package{
+func load_go_types() Package {
+	return Package{
 		Name: "types",
 		Binds: map[string]Value{
 			"AssertableTo":            ValueOf(types.AssertableTo),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "go/version"
-func init() {
-	Packages["go/version"] = Package{
+func load_go_version() Package {
+	return Package{
 		Name: "version",
 		Binds: map[string]Value{
 			"Compare": ValueOf(version.Compare),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash"
-func init() {
-	Packages["hash"] = Package{
+func load_hash() Package {
+	return Package{
 		Name: "hash",
 		Types: map[string]Type{
 			"Cloner": TypeOf((*hash.Cloner)(nil)).Elem(),

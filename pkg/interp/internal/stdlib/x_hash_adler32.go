@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash/adler32"
-func init() {
-	Packages["hash/adler32"] = Package{
+func load_hash_adler32() Package {
+	return Package{
 		Name: "adler32",
 		Binds: map[string]Value{
 			"Checksum": ValueOf(adler32.Checksum),

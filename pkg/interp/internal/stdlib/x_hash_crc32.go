@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash/crc32"
-func init() {
-	Packages["hash/crc32"] = Package{
+func load_hash_crc32() Package {
+	return Package{
 		Name: "crc32",
 		Binds: map[string]Value{
 			"Castagnoli":   ValueOf(uint32(crc32.Castagnoli)),

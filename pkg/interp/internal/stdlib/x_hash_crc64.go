@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash/crc64"
-func init() {
-	Packages["hash/crc64"] = Package{
+func load_hash_crc64() Package {
+	return Package{
 		Name: "crc64",
 		Binds: map[string]Value{
 			"Checksum":  ValueOf(crc64.Checksum),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash/fnv"
-func init() {
-	Packages["hash/fnv"] = Package{
+func load_hash_fnv() Package {
+	return Package{
 		Name: "fnv",
 		Binds: map[string]Value{
 			"New128":  ValueOf(fnv.New128),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "hash/maphash"
-func init() {
-	Packages["hash/maphash"] = Package{
+func load_hash_maphash() Package {
+	return Package{
 		Name: "maphash",
 		Binds: map[string]Value{
 			"Bytes":    ValueOf(maphash.Bytes),

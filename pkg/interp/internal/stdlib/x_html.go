@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "html"
-func init() {
-	Packages["html"] = Package{
+func load_html() Package {
+	return Package{
 		Name: "html",
 		Binds: map[string]Value{
 			"EscapeString":   ValueOf(html.EscapeString),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "html/template"
-func init() {
-	Packages["html/template"] = Package{
+func load_html_template() Package {
+	return Package{
 		Name: "template",
 		Binds: map[string]Value{
 			"ErrAmbigContext":      ValueOf(template.ErrAmbigContext),

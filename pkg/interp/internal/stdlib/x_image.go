@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image"
-func init() {
-	Packages["image"] = Package{
+func load_image() Package {
+	return Package{
 		Name: "image",
 		Binds: map[string]Value{
 			"Black":                  ValueOf(&image.Black).Elem(),

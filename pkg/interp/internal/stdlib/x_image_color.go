@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/color"
-func init() {
-	Packages["image/color"] = Package{
+func load_image_color() Package {
+	return Package{
 		Name: "color",
 		Binds: map[string]Value{
 			"Alpha16Model": ValueOf(&color.Alpha16Model).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/color/palette"
-func init() {
-	Packages["image/color/palette"] = Package{
+func load_image_color_palette() Package {
+	return Package{
 		Name: "palette",
 		Binds: map[string]Value{
 			"Plan9":   ValueOf(&palette.Plan9).Elem(),

@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/draw"
-func init() {
-	Packages["image/draw"] = Package{
+func load_image_draw() Package {
+	return Package{
 		Name: "draw",
 		Binds: map[string]Value{
 			"Draw":           ValueOf(draw.Draw),

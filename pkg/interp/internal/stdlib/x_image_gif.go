@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/gif"
-func init() {
-	Packages["image/gif"] = Package{
+func load_image_gif() Package {
+	return Package{
 		Name: "gif",
 		Binds: map[string]Value{
 			"Decode":             ValueOf(gif.Decode),

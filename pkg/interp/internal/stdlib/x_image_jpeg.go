@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/jpeg"
-func init() {
-	Packages["image/jpeg"] = Package{
+func load_image_jpeg() Package {
+	return Package{
 		Name: "jpeg",
 		Binds: map[string]Value{
 			"Decode":         ValueOf(jpeg.Decode),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "image/png"
-func init() {
-	Packages["image/png"] = Package{
+func load_image_png() Package {
+	return Package{
 		Name: "png",
 		Binds: map[string]Value{
 			"BestCompression":    ValueOf(png.BestCompression),

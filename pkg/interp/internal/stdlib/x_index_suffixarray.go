@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "index/suffixarray"
-func init() {
-	Packages["index/suffixarray"] = Package{
+func load_index_suffixarray() Package {
+	return Package{
 		Name: "suffixarray",
 		Binds: map[string]Value{
 			"New": ValueOf(suffixarray.New),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "io"
-func init() {
-	Packages["io"] = Package{
+func load_io() Package {
+	return Package{
 		Name: "io",
 		Binds: map[string]Value{
 			"Copy":             ValueOf(io.Copy),

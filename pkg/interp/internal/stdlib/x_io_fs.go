@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "io/fs"
-func init() {
-	Packages["io/fs"] = Package{
+func load_io_fs() Package {
+	return Package{
 		Name: "fs",
 		Binds: map[string]Value{
 			"ErrClosed":          ValueOf(&fs.ErrClosed).Elem(),

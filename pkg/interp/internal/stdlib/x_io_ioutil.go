@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "io/ioutil"
-func init() {
-	Packages["io/ioutil"] = Package{
+func load_io_ioutil() Package {
+	return Package{
 		Name: "ioutil",
 		Binds: map[string]Value{
 			"Discard":   ValueOf(&ioutil.Discard).Elem(),

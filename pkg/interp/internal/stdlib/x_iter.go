@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "iter"
-func init() {
-	Packages["iter"] = Package{
+func load_iter() Package {
+	return Package{
 		Name: "iter",
 	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "log"
-func init() {
-	Packages["log"] = Package{
+func load_log() Package {
+	return Package{
 		Name: "log",
 		Binds: map[string]Value{
 			"Default":       ValueOf(log.Default),

@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "log/slog"
-func init() {
-	Packages["log/slog"] = Package{
+func load_log_slog() Package {
+	return Package{
 		Name: "slog",
 		Binds: map[string]Value{
 			"Any":               ValueOf(slog.Any),

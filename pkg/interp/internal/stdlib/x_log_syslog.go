@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "log/syslog"
-func init() {
-	Packages["log/syslog"] = Package{
+func load_log_syslog() Package {
+	return Package{
 		Name: "syslog",
 		Binds: map[string]Value{
 			"Dial":         ValueOf(syslog.Dial),

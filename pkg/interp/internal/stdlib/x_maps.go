@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "maps"
-func init() {
-	Packages["maps"] = Package{
+func load_maps() Package {
+	return Package{
 		Name: "maps",
 	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math"
-func init() {
-	Packages["math"] = Package{
+func load_math() Package {
+	return Package{
 		Name: "math",
 		Binds: map[string]Value{
 			"Abs":                    ValueOf(math.Abs),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math/big"
-func init() {
-	Packages["math/big"] = Package{
+func load_math_big() Package {
+	return Package{
 		Name: "big",
 		Binds: map[string]Value{
 			"Above":         ValueOf(big.Above),

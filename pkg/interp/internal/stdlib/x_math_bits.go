@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math/bits"
-func init() {
-	Packages["math/bits"] = Package{
+func load_math_bits() Package {
+	return Package{
 		Name: "bits",
 		Binds: map[string]Value{
 			"Add":             ValueOf(bits.Add),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math/cmplx"
-func init() {
-	Packages["math/cmplx"] = Package{
+func load_math_cmplx() Package {
+	return Package{
 		Name: "cmplx",
 		Binds: map[string]Value{
 			"Abs":   ValueOf(cmplx.Abs),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math/rand"
-func init() {
-	Packages["math/rand"] = Package{
+func load_math_rand() Package {
+	return Package{
 		Name: "rand",
 		Binds: map[string]Value{
 			"ExpFloat64":  ValueOf(rand.ExpFloat64),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "math/rand/v2"
-func init() {
-	Packages["math/rand/v2"] = Package{
+func load_math_rand_v2() Package {
+	return Package{
 		Name: "rand",
 		Binds: map[string]Value{
 			"ExpFloat64":  ValueOf(v2.ExpFloat64),

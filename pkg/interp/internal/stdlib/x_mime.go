@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "mime"
-func init() {
-	Packages["mime"] = Package{
+func load_mime() Package {
+	return Package{
 		Name: "mime",
 		Binds: map[string]Value{
 			"AddExtensionType":         ValueOf(mime.AddExtensionType),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "mime/multipart"
-func init() {
-	Packages["mime/multipart"] = Package{
+func load_mime_multipart() Package {
+	return Package{
 		Name: "multipart",
 		Binds: map[string]Value{
 			"ErrMessageTooLarge":     ValueOf(&multipart.ErrMessageTooLarge).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "mime/quotedprintable"
-func init() {
-	Packages["mime/quotedprintable"] = Package{
+func load_mime_quotedprintable() Package {
+	return Package{
 		Name: "quotedprintable",
 		Binds: map[string]Value{
 			"NewReader": ValueOf(quotedprintable.NewReader),

@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net"
-func init() {
-	Packages["net"] = Package{
+func load_net() Package {
+	return Package{
 		Name: "net",
 		Binds: map[string]Value{
 			"CIDRMask":                   ValueOf(net.CIDRMask),

@@ -13,8 +13,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http"
-func init() {
-	Packages["net/http"] = Package{
+func load_net_http() Package {
+	return Package{
 		Name: "http",
 		Binds: map[string]Value{
 			"AllowQuerySemicolons":                ValueOf(http.AllowQuerySemicolons),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/cgi"
-func init() {
-	Packages["net/http/cgi"] = Package{
+func load_net_http_cgi() Package {
+	return Package{
 		Name: "cgi",
 		Binds: map[string]Value{
 			"Request":        ValueOf(cgi.Request),

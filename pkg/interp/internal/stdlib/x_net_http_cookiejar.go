@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/cookiejar"
-func init() {
-	Packages["net/http/cookiejar"] = Package{
+func load_net_http_cookiejar() Package {
+	return Package{
 		Name: "cookiejar",
 		Binds: map[string]Value{
 			"New": ValueOf(cookiejar.New),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/fcgi"
-func init() {
-	Packages["net/http/fcgi"] = Package{
+func load_net_http_fcgi() Package {
+	return Package{
 		Name: "fcgi",
 		Binds: map[string]Value{
 			"ErrConnClosed":     ValueOf(&fcgi.ErrConnClosed).Elem(),

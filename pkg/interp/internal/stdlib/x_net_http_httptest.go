@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/httptest"
-func init() {
-	Packages["net/http/httptest"] = Package{
+func load_net_http_httptest() Package {
+	return Package{
 		Name: "httptest",
 		Binds: map[string]Value{
 			"DefaultRemoteAddr":     ValueOf(httptest.DefaultRemoteAddr),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/httptrace"
-func init() {
-	Packages["net/http/httptrace"] = Package{
+func load_net_http_httptrace() Package {
+	return Package{
 		Name: "httptrace",
 		Binds: map[string]Value{
 			"ContextClientTrace": ValueOf(httptrace.ContextClientTrace),

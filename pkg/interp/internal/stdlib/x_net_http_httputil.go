@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/httputil"
-func init() {
-	Packages["net/http/httputil"] = Package{
+func load_net_http_httputil() Package {
+	return Package{
 		Name: "httputil",
 		Binds: map[string]Value{
 			"DumpRequest":               ValueOf(httputil.DumpRequest),

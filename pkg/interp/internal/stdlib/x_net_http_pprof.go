@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/http/pprof"
-func init() {
-	Packages["net/http/pprof"] = Package{
+func load_net_http_pprof() Package {
+	return Package{
 		Name: "pprof",
 		Binds: map[string]Value{
 			"Cmdline": ValueOf(pprof.Cmdline),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/mail"
-func init() {
-	Packages["net/mail"] = Package{
+func load_net_mail() Package {
+	return Package{
 		Name: "mail",
 		Binds: map[string]Value{
 			"ErrHeaderNotPresent": ValueOf(&mail.ErrHeaderNotPresent).Elem(),

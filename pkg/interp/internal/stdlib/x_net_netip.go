@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/netip"
-func init() {
-	Packages["net/netip"] = Package{
+func load_net_netip() Package {
+	return Package{
 		Name: "netip",
 		Binds: map[string]Value{
 			"AddrFrom16":              ValueOf(netip.AddrFrom16),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/rpc"
-func init() {
-	Packages["net/rpc"] = Package{
+func load_net_rpc() Package {
+	return Package{
 		Name: "rpc",
 		Binds: map[string]Value{
 			"Accept":             ValueOf(rpc.Accept),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/rpc/jsonrpc"
-func init() {
-	Packages["net/rpc/jsonrpc"] = Package{
+func load_net_rpc_jsonrpc() Package {
+	return Package{
 		Name: "jsonrpc",
 		Binds: map[string]Value{
 			"Dial":           ValueOf(jsonrpc.Dial),

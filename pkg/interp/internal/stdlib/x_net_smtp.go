@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/smtp"
-func init() {
-	Packages["net/smtp"] = Package{
+func load_net_smtp() Package {
+	return Package{
 		Name: "smtp",
 		Binds: map[string]Value{
 			"CRAMMD5Auth": ValueOf(smtp.CRAMMD5Auth),

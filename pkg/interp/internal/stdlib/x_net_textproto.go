@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/textproto"
-func init() {
-	Packages["net/textproto"] = Package{
+func load_net_textproto() Package {
+	return Package{
 		Name: "textproto",
 		Binds: map[string]Value{
 			"CanonicalMIMEHeaderKey": ValueOf(textproto.CanonicalMIMEHeaderKey),

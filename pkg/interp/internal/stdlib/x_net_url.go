@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "net/url"
-func init() {
-	Packages["net/url"] = Package{
+func load_net_url() Package {
+	return Package{
 		Name: "url",
 		Binds: map[string]Value{
 			"JoinPath":        ValueOf(url.JoinPath),

@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "os"
-func init() {
-	Packages["os"] = Package{
+func load_os() Package {
+	return Package{
 		Name: "os",
 		Binds: map[string]Value{
 			"Args":                ValueOf(&os.Args).Elem(),

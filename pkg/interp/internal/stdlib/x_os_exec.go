@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "os/exec"
-func init() {
-	Packages["os/exec"] = Package{
+func load_os_exec() Package {
+	return Package{
 		Name: "exec",
 		Binds: map[string]Value{
 			"Command":        ValueOf(exec.Command),

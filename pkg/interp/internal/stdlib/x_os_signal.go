@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "os/signal"
-func init() {
-	Packages["os/signal"] = Package{
+func load_os_signal() Package {
+	return Package{
 		Name: "signal",
 		Binds: map[string]Value{
 			"Ignore":        ValueOf(signal.Ignore),

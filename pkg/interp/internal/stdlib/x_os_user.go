@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "os/user"
-func init() {
-	Packages["os/user"] = Package{
+func load_os_user() Package {
+	return Package{
 		Name: "user",
 		Binds: map[string]Value{
 			"Current":       ValueOf(user.Current),

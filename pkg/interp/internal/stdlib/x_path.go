@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "path"
-func init() {
-	Packages["path"] = Package{
+func load_path() Package {
+	return Package{
 		Name: "path",
 		Binds: map[string]Value{
 			"Base":          ValueOf(path.Base),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "path/filepath"
-func init() {
-	Packages["path/filepath"] = Package{
+func load_path_filepath() Package {
+	return Package{
 		Name: "filepath",
 		Binds: map[string]Value{
 			"Abs":           ValueOf(filepath.Abs),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "plugin"
-func init() {
-	Packages["plugin"] = Package{
+func load_plugin() Package {
+	return Package{
 		Name: "plugin",
 		Binds: map[string]Value{
 			"Open": ValueOf(plugin.Open),

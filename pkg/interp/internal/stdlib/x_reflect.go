@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "reflect"
-func init() {
-	Packages["reflect"] = Package{
+func load_reflect() Package {
+	return Package{
 		Name: "reflect",
 		Binds: map[string]Value{
 			"Append":          ValueOf(reflect.Append),

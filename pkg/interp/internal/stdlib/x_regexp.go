@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "regexp"
-func init() {
-	Packages["regexp"] = Package{
+func load_regexp() Package {
+	return Package{
 		Name: "regexp",
 		Binds: map[string]Value{
 			"Compile":          ValueOf(regexp.Compile),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "regexp/syntax"
-func init() {
-	Packages["regexp/syntax"] = Package{
+func load_regexp_syntax() Package {
+	return Package{
 		Name: "syntax",
 		Binds: map[string]Value{
 			"ClassNL":                  ValueOf(syntax.ClassNL),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime"
-func init() {
-	Packages["runtime"] = Package{
+func load_runtime() Package {
+	return Package{
 		Name: "runtime",
 		Binds: map[string]Value{
 			"BlockProfile":            ValueOf(runtime.BlockProfile),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime/coverage"
-func init() {
-	Packages["runtime/coverage"] = Package{
+func load_runtime_coverage() Package {
+	return Package{
 		Name: "coverage",
 		Binds: map[string]Value{
 			"ClearCounters":    ValueOf(coverage.ClearCounters),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime/debug"
-func init() {
-	Packages["runtime/debug"] = Package{
+func load_runtime_debug() Package {
+	return Package{
 		Name: "debug",
 		Binds: map[string]Value{
 			"FreeOSMemory":    ValueOf(debug.FreeOSMemory),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime/metrics"
-func init() {
-	Packages["runtime/metrics"] = Package{
+func load_runtime_metrics() Package {
+	return Package{
 		Name: "metrics",
 		Binds: map[string]Value{
 			"All":                  ValueOf(metrics.All),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime/pprof"
-func init() {
-	Packages["runtime/pprof"] = Package{
+func load_runtime_pprof() Package {
+	return Package{
 		Name: "pprof",
 		Binds: map[string]Value{
 			"Do":                 ValueOf(pprof.Do),

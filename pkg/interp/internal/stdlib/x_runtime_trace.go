@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "runtime/trace"
-func init() {
-	Packages["runtime/trace"] = Package{
+func load_runtime_trace() Package {
+	return Package{
 		Name: "trace",
 		Binds: map[string]Value{
 			"IsEnabled":         ValueOf(trace.IsEnabled),

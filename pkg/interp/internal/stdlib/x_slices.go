@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "slices"
-func init() {
-	Packages["slices"] = Package{
+func load_slices() Package {
+	return Package{
 		Name: "slices",
 	}
 }

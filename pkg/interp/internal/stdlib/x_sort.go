@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "sort"
-func init() {
-	Packages["sort"] = Package{
+func load_sort() Package {
+	return Package{
 		Name: "sort",
 		Binds: map[string]Value{
 			"Find":              ValueOf(sort.Find),

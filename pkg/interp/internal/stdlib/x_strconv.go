@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "strconv"
-func init() {
-	Packages["strconv"] = Package{
+func load_strconv() Package {
+	return Package{
 		Name: "strconv",
 		Binds: map[string]Value{
 			"AppendBool":               ValueOf(strconv.AppendBool),

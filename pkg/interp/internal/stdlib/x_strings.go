@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "strings"
-func init() {
-	Packages["strings"] = Package{
+func load_strings() Package {
+	return Package{
 		Name: "strings",
 		Binds: map[string]Value{
 			"Clone":          ValueOf(strings.Clone),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "structs"
-func init() {
-	Packages["structs"] = Package{
+func load_structs() Package {
+	return Package{
 		Name: "structs",
 		Types: map[string]Type{
 			"HostLayout": TypeOf((*structs.HostLayout)(nil)).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "sync"
-func init() {
-	Packages["sync"] = Package{
+func load_sync() Package {
+	return Package{
 		Name: "sync",
 		Binds: map[string]Value{
 			"NewCond":  ValueOf(sync.NewCond),

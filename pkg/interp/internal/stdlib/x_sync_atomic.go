@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "sync/atomic"
-func init() {
-	Packages["sync/atomic"] = Package{
+func load_sync_atomic() Package {
+	return Package{
 		Name: "atomic",
 		Binds: map[string]Value{
 			"AddInt32":              ValueOf(atomic.AddInt32),

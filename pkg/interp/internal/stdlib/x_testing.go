@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing"
-func init() {
-	Packages["testing"] = Package{
+func load_testing() Package {
+	return Package{
 		Name: "testing",
 		Binds: map[string]Value{
 			"AllocsPerRun":  ValueOf(testing.AllocsPerRun),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/cryptotest"
-func init() {
-	Packages["testing/cryptotest"] = Package{
+func load_testing_cryptotest() Package {
+	return Package{
 		Name: "cryptotest",
 		Binds: map[string]Value{
 			"SetGlobalRandom": ValueOf(cryptotest.SetGlobalRandom),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/fstest"
-func init() {
-	Packages["testing/fstest"] = Package{
+func load_testing_fstest() Package {
+	return Package{
 		Name: "fstest",
 		Binds: map[string]Value{
 			"TestFS": ValueOf(fstest.TestFS),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/iotest"
-func init() {
-	Packages["testing/iotest"] = Package{
+func load_testing_iotest() Package {
+	return Package{
 		Name: "iotest",
 		Binds: map[string]Value{
 			"DataErrReader":  ValueOf(iotest.DataErrReader),

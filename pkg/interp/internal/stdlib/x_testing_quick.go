@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/quick"
-func init() {
-	Packages["testing/quick"] = Package{
+func load_testing_quick() Package {
+	return Package{
 		Name: "quick",
 		Binds: map[string]Value{
 			"Check":      ValueOf(quick.Check),

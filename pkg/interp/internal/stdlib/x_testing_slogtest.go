@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/slogtest"
-func init() {
-	Packages["testing/slogtest"] = Package{
+func load_testing_slogtest() Package {
+	return Package{
 		Name: "slogtest",
 		Binds: map[string]Value{
 			"Run":         ValueOf(slogtest.Run),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "testing/synctest"
-func init() {
-	Packages["testing/synctest"] = Package{
+func load_testing_synctest() Package {
+	return Package{
 		Name: "synctest",
 		Binds: map[string]Value{
 			"Test": ValueOf(synctest.Test),

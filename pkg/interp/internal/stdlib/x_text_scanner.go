@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "text/scanner"
-func init() {
-	Packages["text/scanner"] = Package{
+func load_text_scanner() Package {
+	return Package{
 		Name: "scanner",
 		Binds: map[string]Value{
 			"Char":           ValueOf(scanner.Char),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "text/tabwriter"
-func init() {
-	Packages["text/tabwriter"] = Package{
+func load_text_tabwriter() Package {
+	return Package{
 		Name: "tabwriter",
 		Binds: map[string]Value{
 			"AlignRight":          ValueOf(tabwriter.AlignRight),

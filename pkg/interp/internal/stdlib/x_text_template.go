@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "text/template"
-func init() {
-	Packages["text/template"] = Package{
+func load_text_template() Package {
+	return Package{
 		Name: "template",
 		Binds: map[string]Value{
 			"HTMLEscape":       ValueOf(template.HTMLEscape),

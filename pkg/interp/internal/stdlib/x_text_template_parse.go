@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "text/template/parse"
-func init() {
-	Packages["text/template/parse"] = Package{
+func load_text_template_parse() Package {
+	return Package{
 		Name: "parse",
 		Binds: map[string]Value{
 			"IsEmptyTree":    ValueOf(parse.IsEmptyTree),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "time"
-func init() {
-	Packages["time"] = Package{
+func load_time() Package {
+	return Package{
 		Name: "time",
 		Binds: map[string]Value{
 			"ANSIC":                  ValueOf(time.ANSIC),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "unicode"
-func init() {
-	Packages["unicode"] = Package{
+func load_unicode() Package {
+	return Package{
 		Name: "unicode",
 		Binds: map[string]Value{
 			"ASCII_Hex_Digit":                    ValueOf(&unicode.ASCII_Hex_Digit).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "unicode/utf16"
-func init() {
-	Packages["unicode/utf16"] = Package{
+func load_unicode_utf16() Package {
+	return Package{
 		Name: "utf16",
 		Binds: map[string]Value{
 			"AppendRune":  ValueOf(utf16.AppendRune),

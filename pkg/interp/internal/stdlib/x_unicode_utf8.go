@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "unicode/utf8"
-func init() {
-	Packages["unicode/utf8"] = Package{
+func load_unicode_utf8() Package {
+	return Package{
 		Name: "utf8",
 		Binds: map[string]Value{
 			"AppendRune":             ValueOf(utf8.AppendRune),

@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "unique"
-func init() {
-	Packages["unique"] = Package{
+func load_unique() Package {
+	return Package{
 		Name: "unique",
 	}
 }

@@ -4,8 +4,8 @@
 package stdlib
 
 // reflection: allow interpreted code to import "weak"
-func init() {
-	Packages["weak"] = Package{
+func load_weak() Package {
+	return Package{
 		Name: "weak",
 	}
 }

@@ -1,7 +1,9 @@
 // Package symbols holds the generated gomacro symbol tables (x_*.go) of the
 // packages notebook cells can import without a plugin: Gota, gonum/plot and
-// huntbook's notebook-facing packages. Package interp merges Packages into
-// gomacro's registry; gensyms writes the tables. Do not edit the x_*.go files:
+// huntbook's notebook-facing packages, and their documentation (x_docs.go).
+// Package interp merges the tables into gomacro's registry when the first
+// engine starts: a process that runs no cell never builds them (x_index.go
+// lists them as data). gensyms writes the tables. Do not edit the x_*.go files:
 // run `go generate ./pkg/interp`.
 package symbols
 
@@ -17,9 +19,6 @@ type Package = struct {
 	Wrappers map[string][]string
 }
 
-// Packages maps an import path to its table; the generated files fill it.
-var Packages = make(map[string]Package)
-
 // Doc is one exported symbol's documentation: its declaration (a function's
 // signature, a type's definition cut at 30 lines) and its doc comment as
 // go/doc reads it, to be formatted with go/doc/comment.
@@ -27,6 +26,5 @@ type Doc struct {
 	Decl, Text string
 }
 
-// Docs maps "importpath" (the package), "importpath.Name" and
-// "importpath.Type.Method" to their documentation; x_docs.go fills it.
-var Docs map[string]Doc
+// Docs (x_docs.go) maps "importpath" (the package), "importpath.Name" and
+// "importpath.Type.Method" to their documentation.

@@ -3,8 +3,11 @@
 
 package symbols
 
-func init() {
-	Docs = map[string]Doc{
+import "sync"
+
+// Docs returns the documentation table, built on the first call.
+var Docs = sync.OnceValue(func() map[string]Doc {
+	return map[string]Doc{
 		"github.com/go-gota/gota/dataframe":                                    {"package dataframe // import \"github.com/go-gota/gota/dataframe\"", "Package dataframe provides an implementation of data frames and methods to\nsubset, join, mutate, set, arrange, summarize, etc.\n"},
 		"github.com/go-gota/gota/dataframe.Aggregation":                        {"type Aggregation int", "Aggregation defines the filter aggregation\n"},
 		"github.com/go-gota/gota/dataframe.Aggregation.String":                 {"func (a Aggregation) String() string", ""},
@@ -1292,4 +1295,4 @@ func init() {
 		"gonum.org/v1/plot/vg/vgsvg.NewWith":                 {"func NewWith(opts ...option) *Canvas", "NewWith returns a new image canvas created according to the specified\noptions. The currently accepted options is UseWH. If size is not\nspecified, the default is used.\n"},
 		"gonum.org/v1/plot/vg/vgsvg.UseWH":                   {"func UseWH(w, h vg.Length) option", "UseWH specifies the width and height of the canvas.\n"},
 	}
-}
+})

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/go-gota/gota/dataframe"
-func init() {
-	Packages["github.com/go-gota/gota/dataframe"] = Package{
+func load_github_com_go_gota_gota_dataframe() Package {
+	return Package{
 		Name: "dataframe",
 		Binds: map[string]Value{
 			"Aggregation_COUNT":  ValueOf(dataframe.Aggregation_COUNT),

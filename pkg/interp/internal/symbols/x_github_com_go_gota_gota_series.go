@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/go-gota/gota/series"
-func init() {
-	Packages["github.com/go-gota/gota/series"] = Package{
+func load_github_com_go_gota_gota_series() Package {
+	return Package{
 		Name: "series",
 		Binds: map[string]Value{
 			"Bool":      ValueOf(series.Bool),

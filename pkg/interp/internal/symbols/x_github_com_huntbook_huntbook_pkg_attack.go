@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/attack"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/attack"] = Package{
+func load_github_com_huntbook_huntbook_pkg_attack() Package {
+	return Package{
 		Name: "attack",
 		Binds: map[string]Value{
 			"AttackVersion":    ValueOf(attack.AttackVersion),

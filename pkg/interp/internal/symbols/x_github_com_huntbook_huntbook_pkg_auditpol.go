@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/auditpol"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/auditpol"] = Package{
+func load_github_com_huntbook_huntbook_pkg_auditpol() Package {
+	return Package{
 		Name: "auditpol",
 		Binds: map[string]Value{
 			"Channel":              ValueOf(auditpol.Channel),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/chart"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/chart"] = Package{
+func load_github_com_huntbook_huntbook_pkg_chart() Package {
+	return Package{
 		Name: "chart",
 		Binds: map[string]Value{
 			"DefaultColor":  ValueOf(&chart.DefaultColor).Elem(),

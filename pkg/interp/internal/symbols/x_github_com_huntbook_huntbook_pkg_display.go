@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/display"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/display"] = Package{
+func load_github_com_huntbook_huntbook_pkg_display() Package {
+	return Package{
 		Name: "display",
 		Binds: map[string]Value{
 			"Any":                ValueOf(display.Any),

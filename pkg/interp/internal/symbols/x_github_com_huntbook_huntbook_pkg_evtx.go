@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/evtx"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/evtx"] = Package{
+func load_github_com_huntbook_huntbook_pkg_evtx() Package {
+	return Package{
 		Name: "evtx",
 		Binds: map[string]Value{
 			"ErrChecksum":  ValueOf(&evtx.ErrChecksum).Elem(),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/frame"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/frame"] = Package{
+func load_github_com_huntbook_huntbook_pkg_frame() Package {
+	return Package{
 		Name: "frame",
 		Binds: map[string]Value{
 			"Compare":       ValueOf(frame.Compare),

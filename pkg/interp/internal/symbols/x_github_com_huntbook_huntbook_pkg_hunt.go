@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/hunt"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/hunt"] = Package{
+func load_github_com_huntbook_huntbook_pkg_hunt() Package {
+	return Package{
 		Name: "hunt",
 		Binds: map[string]Value{
 			"Compile":            ValueOf(hunt.Compile),

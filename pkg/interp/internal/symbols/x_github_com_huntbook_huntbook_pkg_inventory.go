@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/inventory"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/inventory"] = Package{
+func load_github_com_huntbook_huntbook_pkg_inventory() Package {
+	return Package{
 		Name: "inventory",
 		Binds: map[string]Value{
 			"CSV":           ValueOf(inventory.CSV),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/netgraph"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/netgraph"] = Package{
+func load_github_com_huntbook_huntbook_pkg_netgraph() Package {
+	return Package{
 		Name: "netgraph",
 		Binds: map[string]Value{
 			"DefaultHeight": ValueOf(netgraph.DefaultHeight),

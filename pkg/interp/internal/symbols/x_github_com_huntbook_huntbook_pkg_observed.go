@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/observed"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/observed"] = Package{
+func load_github_com_huntbook_huntbook_pkg_observed() Package {
+	return Package{
 		Name: "observed",
 		Binds: map[string]Value{
 			"ColChannel":   ValueOf(observed.ColChannel),

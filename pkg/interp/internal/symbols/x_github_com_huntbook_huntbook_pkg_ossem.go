@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/ossem"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/ossem"] = Package{
+func load_github_com_huntbook_huntbook_pkg_ossem() Package {
+	return Package{
 		Name: "ossem",
 		Binds: map[string]Value{
 			"AuditCategory":      ValueOf(ossem.AuditCategory),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/sigma"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/sigma"] = Package{
+func load_github_com_huntbook_huntbook_pkg_sigma() Package {
+	return Package{
 		Name: "sigma",
 		Binds: map[string]Value{
 			"ErrAction":       ValueOf(&sigma.ErrAction).Elem(),

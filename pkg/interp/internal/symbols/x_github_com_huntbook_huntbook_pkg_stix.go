@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/stix"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/stix"] = Package{
+func load_github_com_huntbook_huntbook_pkg_stix() Package {
+	return Package{
 		Name: "stix",
 		Binds: map[string]Value{
 			"ColLogChannel": ValueOf(stix.ColLogChannel),

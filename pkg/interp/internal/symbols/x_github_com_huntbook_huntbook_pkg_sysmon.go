@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/sysmon"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/sysmon"] = Package{
+func load_github_com_huntbook_huntbook_pkg_sysmon() Package {
+	return Package{
 		Name: "sysmon",
 		Binds: map[string]Value{
 			"AlwaysLogged":  ValueOf(&sysmon.AlwaysLogged).Elem(),

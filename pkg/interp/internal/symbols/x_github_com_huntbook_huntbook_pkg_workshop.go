@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "github.com/huntbook/huntbook/pkg/workshop"
-func init() {
-	Packages["github.com/huntbook/huntbook/pkg/workshop"] = Package{
+func load_github_com_huntbook_huntbook_pkg_workshop() Package {
+	return Package{
 		Name: "workshop",
 		Binds: map[string]Value{
 			"CheckCommandLine":     ValueOf(workshop.CheckCommandLine),

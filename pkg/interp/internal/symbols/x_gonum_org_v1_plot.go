@@ -10,8 +10,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot"
-func init() {
-	Packages["gonum.org/v1/plot"] = Package{
+func load_gonum_org_v1_plot() Package {
+	return Package{
 		Name: "plot",
 		Binds: map[string]Value{
 			"Align":              ValueOf(plot.Align),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/font"
-func init() {
-	Packages["gonum.org/v1/plot/font"] = Package{
+func load_gonum_org_v1_plot_font() Package {
+	return Package{
 		Name: "font",
 		Binds: map[string]Value{
 			"Centimeter":   ValueOf(font.Centimeter),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/plotter"
-func init() {
-	Packages["gonum.org/v1/plot/plotter"] = Package{
+func load_gonum_org_v1_plot_plotter() Package {
+	return Package{
 		Name: "plotter",
 		Binds: map[string]Value{
 			"CheckFloats":              ValueOf(plotter.CheckFloats),

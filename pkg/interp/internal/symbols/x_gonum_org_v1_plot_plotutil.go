@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/plotutil"
-func init() {
-	Packages["gonum.org/v1/plot/plotutil"] = Package{
+func load_gonum_org_v1_plot_plotutil() Package {
+	return Package{
 		Name: "plotutil",
 		Binds: map[string]Value{
 			"AddBoxPlots":         ValueOf(plotutil.AddBoxPlots),

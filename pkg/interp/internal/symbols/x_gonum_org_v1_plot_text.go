@@ -11,8 +11,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/text"
-func init() {
-	Packages["gonum.org/v1/plot/text"] = Package{
+func load_gonum_org_v1_plot_text() Package {
+	return Package{
 		Name: "text",
 		Binds: map[string]Value{
 			"PosBottom": ValueOf(text.PosBottom),

@@ -13,8 +13,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/vg"
-func init() {
-	Packages["gonum.org/v1/plot/vg"] = Package{
+func load_gonum_org_v1_plot_vg() Package {
+	return Package{
 		Name: "vg",
 		Binds: map[string]Value{
 			"ArcComp":     ValueOf(vg.ArcComp),

@@ -12,8 +12,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/vg/draw"
-func init() {
-	Packages["gonum.org/v1/plot/vg/draw"] = Package{
+func load_gonum_org_v1_plot_vg_draw() Package {
+	return Package{
 		Name: "draw",
 		Binds: map[string]Value{
 			"Crop":               ValueOf(draw.Crop),

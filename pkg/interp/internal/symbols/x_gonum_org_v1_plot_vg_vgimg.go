@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/vg/vgimg"
-func init() {
-	Packages["gonum.org/v1/plot/vg/vgimg"] = Package{
+func load_gonum_org_v1_plot_vg_vgimg() Package {
+	return Package{
 		Name: "vgimg",
 		Binds: map[string]Value{
 			"DefaultDPI":          ValueOf(vgimg.DefaultDPI),

@@ -9,8 +9,8 @@ import (
 )
 
 // reflection: allow interpreted code to import "gonum.org/v1/plot/vg/vgsvg"
-func init() {
-	Packages["gonum.org/v1/plot/vg/vgsvg"] = Package{
+func load_gonum_org_v1_plot_vg_vgsvg() Package {
+	return Package{
 		Name: "vgsvg",
 		Binds: map[string]Value{
 			"DefaultHeight": ValueOf(vgsvg.DefaultHeight),
