@@ -194,12 +194,17 @@ func (o *Options) parseMapped(f *os.File, fi os.FileInfo, src string) (m mapped,
 		tell(fi.Size())
 	}
 	m.err = mapfile.Guard(func() error {
-		if err := nulError(mp.Data); err != nil {
-			err.Source = src
-			return err
-		}
 		var err error
 		m.Mapping, err = o.parse(mp.Data, src)
+		// A NUL byte is a syntax error to the JSON reader; looked for only
+		// then, to say that this is not a text file, sparing a pass over
+		// the bytes of every good file.
+		if err != nil {
+			if nul := nulError(mp.Data); nul != nil {
+				nul.Source = src
+				m.Mapping, err = nil, nul
+			}
+		}
 		return err
 	})
 	if errors.Is(m.err, mapfile.ErrChanged) {
