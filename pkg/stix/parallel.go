@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/huntbook/huntbook/internal/mapfile"
 )
@@ -11,8 +13,8 @@ import (
 // Reading a large bundle's objects on several cores.
 //
 // The objects list is cut into pieces at places that look like the start
-// of an element (`}, {"type"`), each read by its own goroutine with its own
-// reader, and the results merged in file order. A cut is only a guess:
+// of an element (`}, {"type"`), each read with its own reader by one of
+// GOMAXPROCS goroutines, and the results merged in file order. A cut is only a guess:
 // piece k-1, read from a place known to be an element's start, checks it.
 // If it reaches the cut exactly between two elements, piece k started
 // right; if it passes the cut inside an element (the guess fell inside a
@@ -21,17 +23,26 @@ import (
 // reader gives: the error reported is the first in file order, a
 // duplicate id across pieces included.
 
+// piecesPerWorker is how many pieces each goroutine reads on average: the
+// cost of a byte differs along a bundle (ATT&CK's analytics, decoded in
+// full, come after its relationships, mostly skipped), and goroutines that
+// take the next piece as they finish end together.
+const piecesPerWorker = 8
+
 // parallel reads the objects list from s.i, the start of its first
-// element, to its ']'.
+// element, to its ']'. r.workers goroutines read the pieces, each taking
+// the next unread one; a finished piece is merged into r as soon as those
+// before it are, while later pieces are still being read.
 func (r *reader) parallel() error {
 	s := r.s
 	d := s.d
 	first := s.i
+	n := r.workers * piecesPerWorker
 	cuts := []int{first}
-	for k := 1; k < r.workers; k++ {
-		c := elementStart(d, first+k*(len(d)-first)/r.workers)
+	for k := 1; k < n; k++ {
+		c := elementStart(d, first+k*(len(d)-first)/n)
 		if c <= cuts[len(cuts)-1] {
-			break
+			continue
 		}
 		cuts = append(cuts, c)
 	}
@@ -43,47 +54,81 @@ func (r *reader) parallel() error {
 		r     *reader
 		ended bool // read to the list's ']'
 		err   error
+		done  bool
 	}
 	pieces := make([]piece, len(cuts))
-	var g mapfile.Group
-	for k, at := range cuts {
-		stop := -1
-		if k+1 < len(cuts) {
-			stop = cuts[k+1]
-		}
-		pr := r
-		if k > 0 {
-			ps := &scanner{d: d, i: at, depth: s.depth, maxDepth: s.maxDepth, maxStr: s.maxStr}
-			pr = newReader(ps, r.ids.seed, (len(d)-first)/1024/len(cuts))
-		}
-		pieces[k].r = pr
-		// A worker's panic (a fault on a mapped file that shrank, package
-		// mapfile) is raised again here, on the caller's goroutine.
-		p := &pieces[k]
-		g.Go(func() { p.ended, p.err = p.r.elements(stop) })
-	}
-	g.Wait()
-	for k := range pieces {
-		p := &pieces[k]
-		if k > 0 {
-			if err := r.merge(p.r, p.err); err != nil {
-				return err
+	var (
+		next    atomic.Int64 // the next piece to read
+		stopped atomic.Bool  // a merged piece ended the list or failed
+		mu      sync.Mutex   // guards what follows, and r while merging
+		merged  int          // pieces[:merged] are in r
+		result  error
+		readOn  bool // a cut fell inside an element: r reads on from there
+	)
+	// mergeDone merges the finished pieces that follow the merged ones,
+	// in file order, and stops at the first that ends the list.
+	mergeDone := func() {
+		for !stopped.Load() && merged < len(pieces) && pieces[merged].done {
+			k := merged
+			p := &pieces[k]
+			merged++
+			if k > 0 {
+				if err := r.merge(p.r, p.err); err != nil {
+					result = err
+					stopped.Store(true)
+					return
+				}
+			}
+			switch {
+			case p.err != nil:
+				result = p.err
+				stopped.Store(true)
+			case p.ended:
+				s.i, s.depth = p.r.s.i, p.r.s.depth
+				stopped.Store(true)
+			case p.r.s.i != cuts[k+1]:
+				// The cut was not between two elements: read on from here.
+				s.i, s.depth = p.r.s.i, p.r.s.depth
+				readOn = true
+				stopped.Store(true)
 			}
 		}
-		switch {
-		case p.err != nil:
-			return p.err
-		case p.ended:
-			s.i, s.depth = p.r.s.i, p.r.s.depth
-			return nil
-		case p.r.s.i != cuts[k+1]:
-			// The cut was not between two elements: read on from here.
-			s.i, s.depth = p.r.s.i, p.r.s.depth
-			_, err := r.elements(-1)
-			return err
-		}
 	}
-	return nil // not reached: the last piece has no cut to stop at
+	depth, maxDepth, maxStr := s.depth, s.maxDepth, s.maxStr // s is piece 0's
+	var g mapfile.Group
+	for range min(r.workers, len(cuts)) {
+		// A worker's panic (a fault on a mapped file that shrank, package
+		// mapfile) is raised again by Wait, on the caller's goroutine.
+		g.Go(func() {
+			for !stopped.Load() {
+				k := int(next.Add(1) - 1)
+				if k >= len(cuts) {
+					return
+				}
+				p := &pieces[k]
+				stop := -1
+				if k+1 < len(cuts) {
+					stop = cuts[k+1]
+				}
+				p.r = r
+				if k > 0 {
+					ps := &scanner{d: d, i: cuts[k], depth: depth, maxDepth: maxDepth, maxStr: maxStr}
+					p.r = newReader(ps, r.ids.seed, (len(d)-first)/1024/len(cuts))
+				}
+				ended, err := p.r.elements(stop)
+				mu.Lock()
+				p.ended, p.err, p.done = ended, err, true
+				mergeDone()
+				mu.Unlock()
+			}
+		})
+	}
+	g.Wait()
+	if readOn {
+		_, err := r.elements(-1)
+		return err
+	}
+	return result
 }
 
 // elementStart returns the offset of the first place at or after from
