@@ -10,7 +10,8 @@
 //
 // A process killed mid-write leaves at most a ".NAME.*.tmp" file beside
 // the target, never a partial file under the target's name; a process
-// that stops on a signal calls RemoveTemps first, and leaves none.
+// that stops on a signal calls Refuse, so that no write takes its final
+// name after the signal, and RemoveTemps, and leaves none.
 //
 // Special files: Write follows a symbolic link and replaces the file it
 // points to (the link stays a link); it writes straight into a FIFO or a
@@ -98,7 +99,7 @@ func Write(path string, write func(io.Writer) error) (int64, error) {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer untrack(tmp)
-	if err := os.Rename(tmp, path); err != nil {
+	if err := commit(tmp, func() error { return os.Rename(tmp, path) }); err != nil {
 		os.Remove(tmp)
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
@@ -153,6 +154,33 @@ func untrack(name string) {
 	tempsMu.Unlock()
 }
 
+// refusing is set by Refuse, under tempsMu.
+var refusing bool
+
+// ErrStopped is the error of a write refused because the process is
+// stopping on a signal (Refuse).
+var ErrStopped = errors.New("not written: huntbook is stopping on a signal")
+
+// Refuse makes every write that has not taken its final name yet fail
+// with ErrStopped, its temporary file removed: for a process stopping on
+// a signal, whose outputs must keep their old content even when its work
+// ends within the grace it is given.
+func Refuse() {
+	tempsMu.Lock()
+	refusing = true
+	tempsMu.Unlock()
+}
+
+// commit gives tmp its final name through do, unless Refuse was called.
+func commit(tmp string, do func() error) error {
+	tempsMu.Lock()
+	defer tempsMu.Unlock()
+	if refusing {
+		return ErrStopped
+	}
+	return do()
+}
+
 // RemoveTemps removes the temporary files of writes still under way, for
 // a process about to exit on a signal. Those writes then fail.
 func RemoveTemps() {
@@ -183,7 +211,7 @@ func Create(path string, write func(io.Writer) error) (int64, error) {
 	}
 	defer untrack(tmp)
 	defer os.Remove(tmp)
-	if err := os.Link(tmp, path); err != nil {
+	if err := commit(tmp, func() error { return os.Link(tmp, path) }); err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return n, nil
@@ -206,7 +234,10 @@ func CreateFree(path string, write func(io.Writer) error) (string, int64, error)
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
 		}
-		err := os.Link(tmp, name)
+		err := commit(tmp, func() error { return os.Link(tmp, name) })
+		if errors.Is(err, ErrStopped) {
+			return "", 0, fmt.Errorf("cannot write %s: %w", name, err)
+		}
 		if err == nil {
 			return name, n, nil
 		}

@@ -191,3 +191,31 @@ func TestRemoveTemps(t *testing.T) {
 		t.Error("out.html exists")
 	}
 }
+
+// TestRefuse: after Refuse, Write, Create and CreateFree fail with
+// ErrStopped, the old content stays, and no temporary file is left.
+func TestRefuse(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(old, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	Refuse()
+	t.Cleanup(func() { tempsMu.Lock(); refusing = false; tempsMu.Unlock() })
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }
+	if _, err := Write(old, write); !errors.Is(err, ErrStopped) {
+		t.Errorf("Write: %v", err)
+	}
+	if _, err := Create(filepath.Join(dir, "new.html"), write); !errors.Is(err, ErrStopped) {
+		t.Errorf("Create: %v", err)
+	}
+	if _, _, err := CreateFree(old, write); !errors.Is(err, ErrStopped) {
+		t.Errorf("CreateFree: %v", err)
+	}
+	if b, _ := os.ReadFile(old); string(b) != "old" {
+		t.Errorf("report.html = %q", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("files left: %v", ents)
+	}
+}
