@@ -16,7 +16,7 @@ bundle=${1:-../shared/data/attack/enterprise-attack-18.1.json}
 runs=${2:-7}
 bin=$(mktemp -d)/huntbook
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 size=$(stat -c %s "$bundle")
 mb=$(echo "$size/1048576" | bc -l)

@@ -13,7 +13,7 @@ runs=${2:-7}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=$work/huntbook
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 nb=notebooks/attack_techniques_to_events.ipynb
 one() { # prints "wall cpu"
 	/usr/bin/time -o "$work/t" -f "%e %U %S" "$bin" run "$nb" -p source="$mapping" -o "$work/r.html" --overwrite --quiet "$@" >/dev/null 2>&1

@@ -16,7 +16,7 @@ dir=${1:-../shared/data/evtx}
 runs=${2:-5}
 bin=$(mktemp -d)/huntbook
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 source bench/lib.sh
 

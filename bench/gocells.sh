@@ -13,9 +13,9 @@ base=${1:-main}
 runs=${2:-9}
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-go build -o "$work/new/huntbook" ./cmd/huntbook
+go build -o "$work/new/" ./cmd/...
 git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
-(cd "$work/base" && go build -o "$work/old/huntbook" ./cmd/huntbook)
+(cd "$work/base" && go build -o "$work/old/" ./cmd/...)
 
 source bench/lib.sh
 

@@ -21,7 +21,7 @@ runs=${3:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin=$tmp/huntbook
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 mkdir "$tmp/one"
 cat > "$tmp/one/one.yml" <<'RULE'
 title: bench baseline (matches nothing)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of huntbook's Jupyter kernel through jupyter_client (not a test).
 
-  go build -o /tmp/hb/huntbook ./cmd/huntbook
+  go build -o /tmp/hb/ ./cmd/...
   /tmp/hb/huntbook kernel install --prefix /tmp/hb/jp
   JUPYTER_PATH=/tmp/hb/jp/share/jupyter python3 bench/kernel.py [--kernel huntbook] [--launches 5] [--cells 20]
 

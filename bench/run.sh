@@ -19,7 +19,7 @@ seed=$(realpath ../shared/seed/seed_python.ipynb)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=$work/huntbook
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 source bench/lib.sh
 

@@ -16,7 +16,7 @@ real=../shared/data/ossem-dm/techniques_to_events_mapping.yaml
 dir=${SCALE_DIR:-/tmp/huntbook-scale}
 mkdir -p "$dir"
 bin=$dir/huntbook
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 files=()
 [[ -f $real ]] && files+=("$real")

@@ -15,7 +15,7 @@ rules=${1:-../shared/data/sigma/rules}
 runs=${2:-9}
 bin=$(mktemp -d)/huntbook
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 source bench/lib.sh
 

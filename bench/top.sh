@@ -14,7 +14,7 @@ mapping=${1:-../shared/data/ossem-dm/techniques_to_events_mapping.yaml}
 runs=${2:-7}
 bin=$(mktemp -d)/huntbook
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/huntbook
+go build -o "$(dirname "$bin")/" ./cmd/...
 
 source bench/lib.sh
 

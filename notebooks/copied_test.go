@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/huntbook/huntbook/pkg/cli"
+	_ "github.com/huntbook/huntbook/pkg/nbcli" // huntbook run, in-process as in huntbook-notebook
 )
 
 // TestCoverageNotebookCopied runs coverage.ipynb copied out of the

@@ -14,7 +14,8 @@ import (
 	"time"
 )
 
-// bin is the huntbook binary that TestMain builds for every test.
+// bin is the huntbook binary that TestMain builds for every test, with
+// huntbook-notebook beside it.
 var bin string
 
 // twinDirs are folders shared by several tests, removed by TestMain.
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 	}
 	bin = filepath.Join(dir, "huntbook")
 	_, here, _, _ := runtime.Caller(0)
-	build := exec.Command("go", "build", "-o", bin, "./cmd/huntbook")
+	build := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/...") // huntbook and huntbook-notebook
 	build.Dir = filepath.Join(filepath.Dir(here), "..", "..")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: go build: %v\n%s", err, out)

@@ -48,7 +48,7 @@ func Setup(t testing.TB) *Jupyter {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "huntbook")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/huntbook/huntbook/cmd/huntbook").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "github.com/huntbook/huntbook/cmd/...").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	prefix := filepath.Join(dir, "prefix")
@@ -68,7 +68,9 @@ func Setup(t testing.TB) *Jupyter {
 	if err := json.Unmarshal(b, &ks); err != nil {
 		t.Fatal(err)
 	}
-	if len(ks.Argv) == 0 || ks.Argv[0] != bin || ks.DisplayName != "Go (huntbook)" || ks.Language != "go" {
+	// The kernelspec names huntbook-notebook, which serves the kernel, not
+	// huntbook, which would hand over to it.
+	if len(ks.Argv) == 0 || ks.Argv[0] != filepath.Join(dir, "huntbook-notebook") || ks.DisplayName != "Go (huntbook)" || ks.Language != "go" {
 		t.Fatalf("kernel.json = %s", b)
 	}
 	for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {

@@ -37,7 +37,7 @@ func (a *attackSource) load(cmd *cobra.Command, s IO) (*stix.Bundle, error) {
 	if a.bundle == "" {
 		return nil, nil
 	}
-	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
+	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.Env))
 	defer lessGC(stix.Resolve(a.bundle))()
 	b, err := stix.Load(cmd.Context(), a.bundle, ossem.Options{
 		Stdin:    s.In,

@@ -85,7 +85,8 @@ type IO struct {
 	// Getenv looks up environment variables; nil means os.Getenv.
 	Getenv func(string) string
 
-	quiet *bool // --quiet, set by NewRoot
+	quiet   *bool // --quiet, set by NewRoot
+	process bool  // the process's own streams (Stdio)
 }
 
 // Quiet reports whether the user asked for no progress output.
@@ -101,9 +102,10 @@ func (s IO) Notef(format string, args ...any) {
 }
 
 // Stdio returns the process's standard streams.
-func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
+func Stdio() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, process: true} }
 
-func (s IO) getenv(k string) string {
+// Env returns the environment variable k, through s.Getenv when it is set.
+func (s IO) Env(k string) string {
 	if s.Getenv != nil {
 		return s.Getenv(k)
 	}
@@ -115,7 +117,10 @@ type constructor func(s IO) *cobra.Command
 
 var constructors []constructor
 
-func register(c constructor) { constructors = append(constructors, c) }
+// Register adds a subcommand; subcommand files call it from init. A
+// command registered under the name of a notebook command (run, kernel,
+// engine) replaces the stand-in that runs huntbook-notebook.
+func Register(c func(s IO) *cobra.Command) { constructors = append(constructors, c) }
 
 // usageError marks errors that come from how huntbook was called.
 type usageError struct{ err error }
@@ -123,8 +128,8 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// usagef returns an error that makes huntbook exit with status 2.
-func usagef(format string, args ...any) error {
+// Usagef returns an error that makes huntbook exit with status 2.
+func Usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
@@ -149,10 +154,17 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	s.quiet = new(bool)
 	root.PersistentFlags().BoolVarP(s.quiet, "quiet", "q", false, "print errors only: no progress (which only ever shows on a terminal) and no notices of what was written")
+	have := map[string]bool{}
 	for _, c := range constructors {
 		cmd := c(s)
 		wrapArgs(cmd)
 		root.AddCommand(cmd)
+		have[cmd.Name()] = true
+	}
+	for _, nc := range notebookCommands {
+		if !have[nc.name] {
+			root.AddCommand(nc.standIn(s))
+		}
 	}
 	return root
 }
@@ -172,7 +184,9 @@ func wrapArgs(cmd *cobra.Command) {
 	}
 }
 
-// Main runs huntbook with args and returns the exit status.
+// Main runs huntbook with args and returns the exit status: 0, 1 for a
+// failure, 2 for a usage error, or the status an error reports with an
+// ExitStatus() int method (huntbook run's statuses for schedulers).
 //
 // SIGINT and SIGTERM cancel the command's context; a command still running
 // a second later is stopped: its temporary files are removed and huntbook
@@ -182,9 +196,12 @@ func Main(args []string, s IO) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	root := NewRoot(s)
-	grace := StopGrace
+	grace, refuse := StopGrace, true
 	if cmd, _, err := root.Find(args); err == nil {
 		grace = stopGraceOf(cmd.CommandPath())
+		// huntbook run writes a partial report after a stop; every other
+		// command keeps its outputs' old content.
+		refuse = cmd.CommandPath() != "huntbook run"
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -199,6 +216,9 @@ func Main(args []string, s IO) int {
 				code := ExitInterrupted
 				if sig == syscall.SIGTERM {
 					code = ExitTerminated
+				}
+				if refuse {
+					atomicfile.Refuse() // not even a write that ends within the grace
 				}
 				got <- code
 				cancel()
@@ -226,15 +246,19 @@ func Main(args []string, s IO) int {
 	if err == nil {
 		return ExitOK
 	}
+	var child childStatus
+	if errors.As(err, &child) {
+		return int(child) // huntbook-notebook has said why
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintf(s.Err, "huntbook: %s\nRun 'huntbook --help' for usage.\n", frame.Printable(err.Error()))
 		return ExitUsage
 	}
 	fmt.Fprintf(s.Err, "huntbook: %s\n", frame.Printable(err.Error()))
-	var coded interface{ exitStatus() int }
+	var coded interface{ ExitStatus() int }
 	if errors.As(err, &coded) {
-		return coded.exitStatus() // a command's own status (run's, for schedulers)
+		return coded.ExitStatus() // a command's own status (run's, for schedulers)
 	}
 	return ExitFailure
 }

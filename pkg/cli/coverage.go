@@ -18,7 +18,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
-func init() { register(newCoverage) }
+func init() { Register(newCoverage) }
 
 func newCoverage(s IO) *cobra.Command {
 	var src source
@@ -89,22 +89,22 @@ With --format csv, the per-technique table; with json, everything.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if invPath == "" && !x.given() && len(evtxPaths) == 0 {
-				return usagef("say what you collect: --sysmon FILE, --auditpol FILE, --defender or --inventory FILE (see huntbook help coverage)")
+				return Usagef("say what you collect: --sysmon FILE, --auditpol FILE, --defender or --inventory FILE (see huntbook help coverage)")
 			}
 			if compareSysmon != "" && x.sysmon == "" {
-				return usagef("--compare-sysmon compares with --sysmon; name both")
+				return Usagef("--compare-sysmon compares with --sysmon; name both")
 			}
 			if compareInv != "" && invPath == "" {
-				return usagef("--compare-inventory compares with --inventory; name both")
+				return Usagef("--compare-inventory compares with --inventory; name both")
 			}
 			if compareSysmon != "" && compareInv != "" {
-				return usagef("compare one thing at a time: --compare-sysmon or --compare-inventory")
+				return Usagef("compare one thing at a time: --compare-sysmon or --compare-inventory")
 			}
 			if len(evtxPaths) > 0 && (compareSysmon != "" || compareInv != "") {
-				return usagef("--evtx compares configured with observed; it cannot be used with --compare-sysmon or --compare-inventory")
+				return Usagef("--evtx compares configured with observed; it cannot be used with --compare-sysmon or --compare-inventory")
 			}
 			if next < 0 {
-				return usagef("--next must not be negative")
+				return Usagef("--next must not be negative")
 			}
 			if err := src.check(); err != nil {
 				return err

@@ -14,7 +14,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/stix"
 )
 
-func init() { register(newDiff) }
+func init() { Register(newDiff) }
 
 // errChanged makes huntbook diff --fail-on-change exit 1 without another message.
 var errChanged = errors.New("the mappings differ (--fail-on-change)")
@@ -59,10 +59,10 @@ when they differ (for CI).`,
 			switch format {
 			case "table", "csv", "json":
 			default:
-				return usagef("unknown --format %q; use table, csv or json", format)
+				return Usagef("unknown --format %q; use table, csv or json", format)
 			}
 			if args[0] == "-" && args[1] == "-" {
-				return usagef("only one of OLD and NEW can be standard input")
+				return Usagef("only one of OLD and NEW can be standard input")
 			}
 			var ms [2]*ossem.Mapping
 			var bs [2]*stix.Bundle

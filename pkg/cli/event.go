@@ -11,7 +11,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/render"
 )
 
-func init() { register(newEvent) }
+func init() { Register(newEvent) }
 
 func newEvent(s IO) *cobra.Command {
 	var src source
@@ -36,7 +36,7 @@ event.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q.ID = args[0]
 			if strings.TrimSpace(q.ID) == "" {
-				return usagef("the event id is empty; name one such as 4688 or DeviceProcessEvents")
+				return Usagef("the event id is empty; name one such as 4688 or DeviceProcessEvents")
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {

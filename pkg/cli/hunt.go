@@ -14,7 +14,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
-func init() { register(newHunt) }
+func init() { Register(newHunt) }
 
 func newHunt(s IO) *cobra.Command {
 	var sigmaPaths, evtxPaths []string
@@ -50,14 +50,14 @@ With --format csv, one row per matching event; with json, everything.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(sigmaPaths) == 0 {
-				return usagef("--sigma DIR is required: a folder of Sigma rules (or rule files)")
+				return Usagef("--sigma DIR is required: a folder of Sigma rules (or rule files)")
 			}
 			if len(evtxPaths) == 0 {
-				return usagef("--evtx DIR|FILE is required: EVTX files or folders holding them")
+				return Usagef("--evtx DIR|FILE is required: EVTX files or folders holding them")
 			}
 			f, err := render.ParseFormat(format)
 			if err != nil {
-				return usagef("%v", err)
+				return Usagef("%v", err)
 			}
 			r, err := runHunt(cmd, s, sigmaPaths, evtxPaths, maxMatches, nil)
 			if err != nil {

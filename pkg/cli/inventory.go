@@ -16,7 +16,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/sysmon"
 )
 
-func init() { register(newInventory) }
+func init() { Register(newInventory) }
 
 // defenderTables are the Microsoft Defender for Endpoint advanced hunting
 // tables --defender adds: those the mapping names, and the other device
@@ -200,12 +200,12 @@ and writes nothing.`,
 				return inventoryEvtx(cmd, s, &x, evtxPaths, out, format)
 			}
 			if !x.given() {
-				return usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
+				return Usagef("name at least one of --sysmon FILE, --auditpol FILE and --defender")
 			}
 			switch format {
 			case "yaml", "table", "csv", "json":
 			default:
-				return usagef("unknown --format %q; use yaml, table, csv or json", format)
+				return Usagef("unknown --format %q; use yaml, table, csv or json", format)
 			}
 			b, err := x.build()
 			if err != nil {

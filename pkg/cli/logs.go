@@ -15,7 +15,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/render"
 )
 
-func init() { register(newLogs) }
+func init() { Register(newLogs) }
 
 func newLogs(s IO) *cobra.Command {
 	var format, out, configured, layerPath string
@@ -57,13 +57,13 @@ With --format csv, the event ID table (the never-seen table with
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := render.ParseFormat(format)
 			if err != nil {
-				return usagef("%v", err)
+				return Usagef("%v", err)
 			}
 			if asInventory && (configured != "" || techniques) {
-				return usagef("--inventory writes the events seen; it cannot be used with --configured or --techniques")
+				return Usagef("--inventory writes the events seen; it cannot be used with --configured or --techniques")
 			}
 			if (src.demo || src.mapping != "" || layerPath != "") && !techniques {
-				return usagef("--demo, --mapping and --layer go with --techniques")
+				return Usagef("--demo, --mapping and --layer go with --techniques")
 			}
 			if err := src.check(); err != nil {
 				return err
@@ -165,7 +165,7 @@ func inventoryEvtx(cmd *cobra.Command, s IO, x *sensors, paths []string, out, fo
 	switch format {
 	case "yaml", "table", "csv", "json":
 	default:
-		return usagef("unknown --format %q; use yaml, table, csv or json", format)
+		return Usagef("unknown --format %q; use yaml, table, csv or json", format)
 	}
 	var conf *inventory.Inventory
 	if x.given() {

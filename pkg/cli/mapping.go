@@ -42,13 +42,13 @@ func (src *source) addFlags(cmd *cobra.Command, withFormat bool) {
 
 func (src *source) check() error {
 	if src.demo && src.mapping != "" {
-		return usagef("--demo and --mapping cannot be used together")
+		return Usagef("--demo and --mapping cannot be used together")
 	}
 	switch src.format {
 	case "", "table", "csv", "json":
 		return nil
 	}
-	return usagef("unknown --format %q; use table, csv or json", src.format)
+	return Usagef("unknown --format %q; use table, csv or json", src.format)
 }
 
 // load reads the chosen mapping. A note on standard error says when the
@@ -64,7 +64,7 @@ func (src *source) load(cmd *cobra.Command, s IO) (*ossem.Mapping, error) {
 	case from == "":
 		from = ossem.UpstreamURL
 	}
-	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.getenv))
+	bar := progress.NewBytes(s.Err, progress.Enabled(s.Err, s.Quiet(), s.Env))
 	src.bundle = nil
 	url := stix.Resolve(from)
 	defer lessGC(url)()

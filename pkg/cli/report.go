@@ -13,7 +13,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/report"
 )
 
-func init() { register(newReport) }
+func init() { Register(newReport) }
 
 func newReport(s IO) *cobra.Command {
 	src := source{digest: true} // the report's provenance gives the sha256 of what it read
@@ -67,7 +67,7 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
-				return usagef("-o needs a file name, or - for standard output")
+				return Usagef("-o needs a file name, or - for standard output")
 			}
 			if err := oneStdin(src.mapping, invPath, comparePath, att.bundle); err != nil {
 				return err
@@ -76,10 +76,10 @@ renamed), so a reader never sees half a report; -o - writes standard output.`,
 				return err
 			}
 			if listItems == 0 || listItems < -1 {
-				return usagef("--list-items must be positive, or -1 for every item")
+				return Usagef("--list-items must be positive, or -1 for every item")
 			}
 			if len(huntEVTX) > 0 && sigmaPath == "" {
-				return usagef("--evtx needs --sigma: the Hunt section runs the rules over the files")
+				return Usagef("--evtx needs --sigma: the Hunt section runs the rules over the files")
 			}
 			o := report.Options{Techniques: techniques, Version: Version, ListItems: listItems}
 			var err error
@@ -176,7 +176,7 @@ func oneStdin(paths ...string) error {
 		}
 	}
 	if n > 1 {
-		return usagef("only one of --mapping, --inventory, --compare and --attack can be - (standard input)")
+		return Usagef("only one of --mapping, --inventory, --compare and --attack can be - (standard input)")
 	}
 	return nil
 }

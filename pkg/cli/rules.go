@@ -13,7 +13,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/sigma"
 )
 
-func init() { register(newRules) }
+func init() { Register(newRules) }
 
 func newRules(s IO) *cobra.Command {
 	var src source
@@ -63,18 +63,18 @@ states 3, 2, 1. With --format csv, the per-technique table; json, everything.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if sigmaPath == "" {
-				return usagef("--sigma DIR is required (a folder of Sigma rules, read recursively, or one rule file)")
+				return Usagef("--sigma DIR is required (a folder of Sigma rules, read recursively, or one rule file)")
 			}
 			if err := src.check(); err != nil {
 				return err
 			}
 			format, err := render.ParseFormat(src.format)
 			if err != nil {
-				return usagef("%v", err)
+				return Usagef("%v", err)
 			}
 			joined := invPath != "" || x.given() || len(evtxPaths) > 0
 			if layerPath != "" && !joined {
-				return usagef("--layer needs what you collect (--sysmon, --auditpol, --defender, --inventory or --evtx): the layer scores what your events let rules detect")
+				return Usagef("--layer needs what you collect (--sysmon, --auditpol, --defender, --inventory or --evtx): the layer scores what your events let rules detect")
 			}
 			set, err := readRules(sigmaPath)
 			if err != nil {

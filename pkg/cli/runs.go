@@ -9,7 +9,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/runs"
 )
 
-func init() { register(newRuns) }
+func init() { Register(newRuns) }
 
 func newRuns(s IO) *cobra.Command {
 	cmd := &cobra.Command{
@@ -26,7 +26,7 @@ report.run.json). These commands read every run record in a folder tree.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := render.ParseFormat(format)
 			if err != nil {
-				return usagef("runs list: %v", err)
+				return Usagef("runs list: %v", err)
 			}
 			ix, err := runs.Load(args[0])
 			if err != nil {

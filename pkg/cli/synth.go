@@ -11,7 +11,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/synth"
 )
 
-func init() { register(newSynth) }
+func init() { Register(newSynth) }
 
 func newSynth(s IO) *cobra.Command {
 	var o synth.Options
@@ -26,10 +26,10 @@ value styles are those of the published files.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Records < 1 {
-				return usagef("-n must be at least 1")
+				return Usagef("-n must be at least 1")
 			}
 			if o.Schema != "2021" && o.Schema != "2022" {
-				return usagef("--schema must be 2021 or 2022, not %q", o.Schema)
+				return Usagef("--schema must be 2021 or 2022, not %q", o.Schema)
 			}
 			ctx := cmd.Context()
 			write := func(w io.Writer) error { return synth.Write(ctxWriter{ctx, w}, o) }

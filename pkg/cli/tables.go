@@ -14,11 +14,11 @@ import (
 // The seed notebook's tables: head, top, relationships, technique, gaps.
 
 func init() {
-	register(newHead)
-	register(newTop)
-	register(newRelationships)
-	register(newTechnique)
-	register(newGaps)
+	Register(newHead)
+	Register(newTop)
+	Register(newRelationships)
+	Register(newTechnique)
+	Register(newGaps)
 }
 
 func newHead(s IO) *cobra.Command {
@@ -30,7 +30,7 @@ func newHead(s IO) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if n < 0 {
-				return usagef("-n must not be negative")
+				return Usagef("-n must not be negative")
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {
@@ -61,10 +61,10 @@ Component (Top 15)" charts.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if by != attack.ColDataSource && by != attack.ColDataComponent {
-				return usagef("--by must be data_source or data_component, not %q", by)
+				return Usagef("--by must be data_source or data_component, not %q", by)
 			}
 			if n < 1 {
-				return usagef("-n must be at least 1")
+				return Usagef("-n must be at least 1")
 			}
 			m, err := src.load(cmd, s)
 			if err != nil {

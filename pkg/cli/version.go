@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register(func(s IO) *cobra.Command {
+	Register(func(s IO) *cobra.Command {
 		return &cobra.Command{
 			Use:   "version",
 			Short: "Print huntbook's version",

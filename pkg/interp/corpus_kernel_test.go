@@ -21,7 +21,7 @@ func TestCorpusNotebook(t *testing.T) {
 	cases := loadCorpus(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "huntbook")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/huntbook/huntbook/cmd/huntbook").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "github.com/huntbook/huntbook/cmd/...").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	nb := filepath.Join(dir, "corpus.ipynb")

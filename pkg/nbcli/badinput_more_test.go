@@ -1,6 +1,7 @@
-package cli
+package nbcli
 
 import (
+	"github.com/huntbook/huntbook/pkg/cli"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -93,7 +94,7 @@ func TestBadInventories(t *testing.T) {
 // clear error that starts with prefix and then matches want.
 func checkBadInput(t *testing.T, code int, stdout, stderr, prefix, want string) {
 	t.Helper()
-	if code != ExitFailure {
+	if code != cli.ExitFailure {
 		t.Errorf("exit %d, want 1 (stderr %q)", code, stderr)
 	}
 	if stdout != "" {

@@ -1,4 +1,4 @@
-package cli
+package nbcli
 
 import (
 	"bufio"
@@ -112,9 +112,10 @@ func TestDeployCronJob(t *testing.T) {
 	if !found {
 		t.Errorf("README.md lacks the CronJob's command line as one line:\n%s", want)
 	}
-	// The Dockerfile puts the binary and the notebooks where the CronJob looks.
+	// The Dockerfile puts the binaries and the notebooks where the CronJob
+	// looks: huntbook runs notebooks through huntbook-notebook beside it.
 	df := string(repoFile(t, "deploy/Dockerfile"))
-	for _, s := range []string{"/usr/local/bin/huntbook", "/notebooks", "distroless/static", "USER 65532"} {
+	for _, s := range []string{"/usr/local/bin/huntbook", "/out/huntbook-notebook /usr/local/bin/", "/notebooks", "distroless/static", "USER 65532"} {
 		if !strings.Contains(df, s) {
 			t.Errorf("deploy/Dockerfile lacks %q", s)
 		}

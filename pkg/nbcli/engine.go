@@ -1,8 +1,9 @@
-package cli
+package nbcli
 
 import (
 	"errors"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"io"
 	"os"
 	"os/signal"
@@ -37,9 +38,9 @@ const displayLimitUsage = "cap on the bytes of all cells' display outputs, per r
 // displayLimit returns the --display-limit the flag fl (named
 // display-limit) gives, or $HUNTBOOK_DISPLAY_LIMIT when the flag is not
 // set, as the engine takes it: bytes, or -1 for none.
-func displayLimit(s IO, fl *pflag.FlagSet, value string) (int64, error) {
+func displayLimit(s cli.IO, fl *pflag.FlagSet, value string) (int64, error) {
 	if !fl.Changed("display-limit") {
-		if v := s.getenv(displayLimitEnv); v != "" {
+		if v := s.Env(displayLimitEnv); v != "" {
 			n, err := parseBytes(v)
 			if err != nil {
 				return 0, fmt.Errorf("$%s: %v", displayLimitEnv, err)
@@ -63,7 +64,7 @@ func engineDisplay(n int64) int64 {
 }
 
 func init() {
-	register(func(s IO) *cobra.Command {
+	cli.Register(func(s cli.IO) *cobra.Command {
 		var memory string
 		var opts engine.ChildOptions
 		cmd := &cobra.Command{
@@ -74,7 +75,7 @@ func init() {
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				limit, err := parseBytes(memory)
 				if err != nil {
-					return usagef("engine: --memory: %v", err)
+					return cli.Usagef("engine: --memory: %v", err)
 				}
 				opts.MemoryLimit = limit
 				// Ctrl-C reaches the whole process group; the parent decides

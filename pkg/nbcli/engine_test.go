@@ -1,6 +1,7 @@
-package cli
+package nbcli
 
 import (
+	"github.com/huntbook/huntbook/pkg/cli"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -31,7 +32,7 @@ func TestDisplayLimit(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s := IO{Getenv: func(k string) string {
+			s := cli.IO{Getenv: func(k string) string {
 				if k == displayLimitEnv {
 					return tc.env
 				}

@@ -1,8 +1,9 @@
-package cli
+package nbcli
 
 import (
 	"context"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register(func(s IO) *cobra.Command {
+	cli.Register(func(s cli.IO) *cobra.Command {
 		var connFile, memory, display, historyFile string
 		var noHistory bool
 		cmd := &cobra.Command{
@@ -45,7 +46,7 @@ data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if connFile == "" {
-					return usagef("kernel: --connection-file is required (or run 'huntbook kernel install')")
+					return cli.Usagef("kernel: --connection-file is required (or run 'huntbook kernel install')")
 				}
 				ci, err := kernel.ReadConnectionFile(connFile)
 				if err != nil {
@@ -53,11 +54,11 @@ data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 				}
 				limit, err := parseBytes(memory)
 				if err != nil {
-					return usagef("kernel: --engine-memory: %v", err)
+					return cli.Usagef("kernel: --engine-memory: %v", err)
 				}
 				displayCap, err := displayLimit(s, cmd.Flags(), display)
 				if err != nil {
-					return usagef("kernel: %v", err)
+					return cli.Usagef("kernel: %v", err)
 				}
 				if noHistory {
 					historyFile = ""
@@ -65,7 +66,7 @@ data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 					historyFile = defaultHistoryFile(s)
 				}
 				// SIGINT interrupts the running cell (interrupt_mode "signal"):
-				// the kernel takes it over from Main, which would stop the
+				// the kernel takes it over from cli.Main, which would stop the
 				// command. SIGTERM still ends the kernel through the context.
 				signal.Ignore(os.Interrupt)
 				ctx := cmd.Context()
@@ -77,14 +78,14 @@ data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 						return startEngine(limit, displayCap, s.Err, on)
 					},
 					Log:         s.Err,
-					Version:     Version,
+					Version:     cli.Version,
 					Signals:     true,
 					WatchParent: true,
 					QuietStart:  true,
 					HistoryFile: historyFile,
 				})
 				if ctx.Err() != nil {
-					return nil // stopped by a signal: Main reports it
+					return nil // stopped by a signal: cli.Main reports it
 				}
 				return err
 			},
@@ -103,7 +104,7 @@ data folder), at most 8 MiB and 10,000 cells, readable by you only.`,
 // says otherwise: huntbook/kernel-history.jsonl in the Jupyter data folder
 // ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter on Linux); "" (in memory)
 // when there is no such folder.
-func defaultHistoryFile(s IO) string {
+func defaultHistoryFile(s cli.IO) string {
 	dir, err := nbsign.DataDir()
 	if err != nil {
 		fmt.Fprintf(s.Err, "huntbook kernel: %v; history is kept in memory only\n", err)
@@ -112,7 +113,7 @@ func defaultHistoryFile(s IO) string {
 	return filepath.Join(dir, "huntbook", "kernel-history.jsonl")
 }
 
-func kernelInstall(s IO) *cobra.Command {
+func kernelInstall(s cli.IO) *cobra.Command {
 	var user, sysPrefix bool
 	var prefix, name string
 	cmd := &cobra.Command{
@@ -141,7 +142,7 @@ fails (exit status 1) when it does not, saying what to set. Check with
 				}
 			}
 			if n > 1 {
-				return usagef("kernel install: choose one of --user, --sys-prefix and --prefix")
+				return cli.Usagef("kernel install: choose one of --user, --sys-prefix and --prefix")
 			}
 			dir, err := kernelsDir(s, sysPrefix, prefix)
 			if err != nil {
@@ -174,7 +175,7 @@ fails (exit status 1) when it does not, saying what to set. Check with
 }
 
 // kernelsDir returns the kernels folder the flags choose.
-func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
+func kernelsDir(s cli.IO, sysPrefix bool, prefix string) (string, error) {
 	switch {
 	case prefix != "":
 		abs, err := filepath.Abs(prefix)
@@ -183,9 +184,9 @@ func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
 		}
 		return filepath.Join(abs, "share", "jupyter", "kernels"), nil
 	case sysPrefix:
-		p := s.getenv("VIRTUAL_ENV")
+		p := s.Env("VIRTUAL_ENV")
 		if p == "" {
-			p = s.getenv("CONDA_PREFIX")
+			p = s.Env("CONDA_PREFIX")
 		}
 		if p == "" {
 			var err error
@@ -195,7 +196,7 @@ func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
 		}
 		return filepath.Join(p, "share", "jupyter", "kernels"), nil
 	}
-	if d := s.getenv("JUPYTER_DATA_DIR"); d != "" {
+	if d := s.Env("JUPYTER_DATA_DIR"); d != "" {
 		return filepath.Join(d, "kernels"), nil
 	}
 	home, err := os.UserHomeDir()
@@ -206,9 +207,9 @@ func kernelsDir(s IO, sysPrefix bool, prefix string) (string, error) {
 	case "darwin":
 		return filepath.Join(home, "Library", "Jupyter", "kernels"), nil
 	case "windows":
-		return filepath.Join(s.getenv("APPDATA"), "jupyter", "kernels"), nil
+		return filepath.Join(s.Env("APPDATA"), "jupyter", "kernels"), nil
 	}
-	if x := s.getenv("XDG_DATA_HOME"); x != "" {
+	if x := s.Env("XDG_DATA_HOME"); x != "" {
 		return filepath.Join(x, "jupyter", "kernels"), nil
 	}
 	return filepath.Join(home, ".local", "share", "jupyter", "kernels"), nil

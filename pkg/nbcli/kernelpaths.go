@@ -1,10 +1,11 @@
-package cli
+package nbcli
 
 import (
 	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,7 +108,7 @@ func checkSysPrefix(kernelsDir string) error {
 
 // reportInstall says where the kernelspec went and, when Jupyter would not
 // find it there, what to do.
-func reportInstall(s IO, folder, kernelsDir, name, prefix string) error {
+func reportInstall(s cli.IO, folder, kernelsDir, name, prefix string) error {
 	fmt.Fprintf(s.Out, "Installed kernelspec %s in %s\n", name, folder)
 	reads, known := readsKernels(kernelsDir)
 	data := filepath.Dir(kernelsDir)

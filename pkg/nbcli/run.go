@@ -1,4 +1,4 @@
-package cli
+package nbcli
 
 import (
 	"bufio"
@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"io"
 	"io/fs"
 	"os"
@@ -33,7 +34,7 @@ import (
 	"github.com/huntbook/huntbook/pkg/runner"
 )
 
-func init() { register(newRun) }
+func init() { cli.Register(newRun) }
 
 // runNow is the clock placeholders and run records read; tests replace it.
 var runNow = time.Now
@@ -65,7 +66,7 @@ type runFlags struct {
 	ops opsFlags // run_ops.go: --on-failure, --on-change, --index, --compare-last
 }
 
-func newRun(s IO) *cobra.Command {
+func newRun(s cli.IO) *cobra.Command {
 	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run NOTEBOOK.ipynb [NOTEBOOK.ipynb ...]",
@@ -171,7 +172,7 @@ With several notebooks, the first of 1, 5, 4, 3, 130, 143 that any had.`,
 	return cmd
 }
 
-func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, args []string) error {
+func runNotebooks(ctx context.Context, cmd *cobra.Command, s cli.IO, f runFlags, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -179,34 +180,34 @@ func runNotebooks(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, arg
 		return listParams(s, args)
 	}
 	if f.sign && f.executed == "" {
-		return usagef("run: --sign signs the executed notebook: give --executed out.ipynb too")
+		return cli.Usagef("run: --sign signs the executed notebook: give --executed out.ipynb too")
 	}
 	if f.output == "" && f.executed == "" {
-		return usagef("run: nothing to write: give -o report.html, --executed out.ipynb, or both")
+		return cli.Usagef("run: nothing to write: give -o report.html, --executed out.ipynb, or both")
 	}
 	for _, p := range []string{f.output, f.executed} {
 		if err := checkPattern(p); err != nil {
 			return err
 		}
 		if p != "" && len(args) > 1 && !strings.Contains(p, "{notebook}") {
-			return usagef("run: %q would name every notebook's output the same: add {notebook} to it", p)
+			return cli.Usagef("run: %q would name every notebook's output the same: add {notebook} to it", p)
 		}
 	}
 	if f.jobs < 1 {
-		return usagef("run: -j must be at least 1")
+		return cli.Usagef("run: -j must be at least 1")
 	}
 	if f.retries < 0 {
-		return usagef("run: --retries cannot be negative")
+		return cli.Usagef("run: --retries cannot be negative")
 	}
 	if f.cellTimeout < 0 || f.timeout < 0 {
-		return usagef("run: timeouts cannot be negative (0 means no limit)")
+		return cli.Usagef("run: timeouts cannot be negative (0 means no limit)")
 	}
 	if _, err := parseBytes(f.engineMemory); err != nil {
-		return usagef("run: --engine-memory: %v", err)
+		return cli.Usagef("run: --engine-memory: %v", err)
 	}
 	var err error
 	if f.displayCap, err = displayLimit(s, cmd.Flags(), f.displayLimit); err != nil {
-		return usagef("run: %v", err)
+		return cli.Usagef("run: %v", err)
 	}
 	values, err := paramValues(f)
 	if err != nil {
@@ -230,14 +231,14 @@ func paramValues(f runFlags) ([]runner.Value, error) {
 	for _, p := range f.params {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || strings.TrimSpace(name) == "" {
-			return nil, usagef("run: -p %q: write -p NAME=VALUE", p)
+			return nil, cli.Usagef("run: -p %q: write -p NAME=VALUE", p)
 		}
 		vals = append(vals, runner.Value{Name: strings.TrimSpace(name), Text: value, From: "-p"})
 	}
 	return vals, nil
 }
 
-func listParams(s IO, args []string) error {
+func listParams(s cli.IO, args []string) error {
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 	for i, path := range args {
 		nb, err := notebook.ReadFile(path)
@@ -272,7 +273,7 @@ func listParams(s IO, args []string) error {
 
 // runOne runs one notebook, its cells in a supervised engine process,
 // and writes its outputs.
-func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path string) error {
+func runOne(ctx context.Context, s cli.IO, f runFlags, values []runner.Value, path string) error {
 	// Output names are fixed before any cell runs: nothing a cell does
 	// (os.Chdir in an in-process engine) may move where they land.
 	for _, p := range []*string{&f.output, &f.executed} {
@@ -294,10 +295,10 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		return err
 	}
 	sum := sha256.Sum256(src)
-	showProgress := !f.quiet && (f.progress || progress.Enabled(s.Err, false, s.getenv))
+	showProgress := !f.quiet && (f.progress || progress.Enabled(s.Err, false, s.Env))
 	name := filepath.Base(path)
 	opts := runner.Options{
-		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: Version, Values: values,
+		Name: path, SHA256: hex.EncodeToString(sum[:]), Version: cli.Version, Values: values,
 		CellTimeout: f.cellTimeout, AllowErrors: f.allowErrors, Now: runNow,
 	}
 	if !f.inProcess {
@@ -365,8 +366,8 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 			wrote = append(wrote, saved+" (the executed notebook, kept because nothing asked for could be written)")
 		}
 	}
-	if len(failed) > 0 && code == ExitOK {
-		code = ExitFailure
+	if len(failed) > 0 && code == cli.ExitOK {
+		code = cli.ExitFailure
 	}
 	if len(finals) > 0 {
 		if p, err := writeRecord(rec, code, finals); err != nil {
@@ -384,7 +385,7 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 		fmt.Fprintf(s.Err, "huntbook: %s: %s in %s; wrote %s\n", path, rec.Status, rec.Duration().Round(time.Millisecond), what)
 	}
 	if len(failed) > 0 {
-		return runFailed{ExitFailure, fmt.Errorf("run: %s: the run ended %s but not every output was written: %s", path, rec.Status, strings.Join(failed, "; "))}
+		return runFailed{cli.ExitFailure, fmt.Errorf("run: %s: the run ended %s but not every output was written: %s", path, rec.Status, strings.Join(failed, "; "))}
 	}
 	var ce *runner.CellError
 	if errors.As(runErr, &ce) {
@@ -415,9 +416,9 @@ func runOne(ctx context.Context, s IO, f runFlags, values []runner.Value, path s
 	return nil
 }
 
-// Exit statuses of huntbook run, besides ExitOK, ExitFailure (bad input, an
-// output that could not be written), ExitUsage, ExitInterrupted and
-// ExitTerminated.
+// Exit statuses of huntbook run, besides cli.ExitOK, cli.ExitFailure (bad input, an
+// output that could not be written), cli.ExitUsage, cli.ExitInterrupted and
+// cli.ExitTerminated.
 const (
 	ExitCellError     = 3 // a cell raised an error
 	ExitTimeout       = 4 // a cell or the run timed out, or a cell could not be stopped
@@ -432,12 +433,12 @@ type runFailed struct {
 
 func (e runFailed) Error() string   { return e.err.Error() }
 func (e runFailed) Unwrap() error   { return e.err }
-func (e runFailed) exitStatus() int { return e.code }
+func (e runFailed) ExitStatus() int { return e.code }
 
 // runStatus is the exit status a run record calls for.
 func runStatus(rec *notebook.Run) int {
 	if rec.Failure == nil {
-		return ExitOK
+		return cli.ExitOK
 	}
 	switch rec.Failure.EName {
 	case engine.ENameCrashed:
@@ -445,9 +446,9 @@ func runStatus(rec *notebook.Run) int {
 	case runner.ENameTimeout, runner.ENameRunTimeout, runner.ENameStuck:
 		return ExitTimeout
 	case runner.ENameCanceled:
-		return ExitInterrupted
+		return cli.ExitInterrupted
 	case runner.ENameEngineError:
-		return ExitFailure
+		return cli.ExitFailure
 	}
 	return ExitCellError
 }
@@ -455,7 +456,7 @@ func runStatus(rec *notebook.Run) int {
 // runAttempts runs the notebook, again after a timeout or an engine crash
 // while --retries allows, each attempt with its own --timeout. With
 // --retries, the run record lists every attempt.
-func runAttempts(ctx context.Context, s IO, f runFlags, nb *notebook.Notebook, opts runner.Options, path string) (*notebook.Notebook, *notebook.Run, error) {
+func runAttempts(ctx context.Context, s cli.IO, f runFlags, nb *notebook.Notebook, opts runner.Options, path string) (*notebook.Notebook, *notebook.Run, error) {
 	var attempts []notebook.Attempt
 	for n := 1; ; n++ {
 		actx, cancel := ctx, context.CancelFunc(func() {})
@@ -548,7 +549,7 @@ func checkPattern(p string) error {
 		case m == "{notebook}", m == "{date}", m == "{time}":
 		case strings.HasPrefix(m, "{param:") && len(m) > len("{param:}"):
 		default:
-			return usagef("run: %q: unknown placeholder %s; use {notebook}, {date}, {time} or {param:NAME}", p, m)
+			return cli.Usagef("run: %q: unknown placeholder %s; use {notebook}, {date}, {time} or {param:NAME}", p, m)
 		}
 	}
 	return nil
@@ -649,7 +650,7 @@ func saveAside(name string, write func(io.Writer) error) (string, error) {
 }
 
 // runChildren runs each notebook in its own huntbook process, jobs at a time.
-func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, paths []string) error {
+func runChildren(ctx context.Context, cmd *cobra.Command, s cli.IO, f runFlags, paths []string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("run: cannot find the huntbook binary to run notebooks in: %w", err)
@@ -668,7 +669,7 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 		}
 		flags = append(flags, "--"+fl.Name+"="+fl.Value.String())
 	})
-	if progress.Enabled(s.Err, f.quiet, s.getenv) {
+	if progress.Enabled(s.Err, f.quiet, s.Env) {
 		flags = append(flags, "--progress")
 	}
 	var (
@@ -706,7 +707,7 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 			pw.Close()
 			<-done
 			if err != nil {
-				code := ExitFailure
+				code := cli.ExitFailure
 				var ee *exec.ExitError
 				if errors.As(err, &ee) && ee.ExitCode() > 0 {
 					code = ee.ExitCode()
@@ -729,7 +730,7 @@ func runChildren(ctx context.Context, cmd *cobra.Command, s IO, f runFlags, path
 // worstStatus picks the exit status of several runs: bad input first, then
 // an engine crash, a timeout, a cell error, an interrupt.
 func worstStatus(codes []int) int {
-	for _, want := range []int{ExitFailure, ExitEngineCrashed, ExitTimeout, ExitCellError, ExitInterrupted, ExitTerminated} {
+	for _, want := range []int{cli.ExitFailure, ExitEngineCrashed, ExitTimeout, ExitCellError, cli.ExitInterrupted, cli.ExitTerminated} {
 		if slices.Contains(codes, want) {
 			return want
 		}
@@ -737,5 +738,5 @@ func worstStatus(codes []int) int {
 	if len(codes) > 0 {
 		return codes[0]
 	}
-	return ExitOK
+	return cli.ExitOK
 }

@@ -1,4 +1,4 @@
-package cli
+package nbcli
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -44,7 +45,7 @@ func (o *opsFlags) register(fl *pflag.FlagSet) {
 // --compare-last or --on-change, compares with the previous successful run
 // found under --index DIR or else under the outputs' folder. It returns the
 // changes (nil when there is no earlier run or no comparison was asked for).
-func (o *opsFlags) prepare(s IO, out *notebook.Notebook, rec *notebook.Run, patterns ...string) *notebook.Changes {
+func (o *opsFlags) prepare(s cli.IO, out *notebook.Notebook, rec *notebook.Run, patterns ...string) *notebook.Changes {
 	collectRecords(out, rec)
 	if !o.compareLast && o.onChange == "" {
 		_ = out.SetRun(rec)
@@ -123,7 +124,7 @@ func collectRecords(out *notebook.Notebook, rec *notebook.Run) {
 // after runs once the run record is written at recordPath: it rebuilds the
 // index and runs the hooks. Neither changes the run's exit status: their
 // failures are reported on standard error only.
-func (o *opsFlags) after(ctx context.Context, s IO, quiet bool, rec *notebook.Run, code int, finals map[string]string, recordPath string) {
+func (o *opsFlags) after(ctx context.Context, s cli.IO, quiet bool, rec *notebook.Run, code int, finals map[string]string, recordPath string) {
 	if o.index != "" {
 		if p, err := runs.WriteIndexFile(o.index); err != nil {
 			fmt.Fprintf(s.Err, "huntbook: --index: %v (the run's own outputs are written)\n", err)
@@ -139,7 +140,7 @@ func (o *opsFlags) after(ctx context.Context, s IO, quiet bool, rec *notebook.Ru
 		fmt.Fprintf(s.Err, "huntbook: hooks: %v\n", err)
 		return
 	}
-	if code != ExitOK && o.onFailure != "" {
+	if code != cli.ExitOK && o.onFailure != "" {
 		o.hook(ctx, s, "--on-failure", o.onFailure, b, rec, code, finals["report"], recordPath)
 	}
 	if rec.Changes.Changed() && o.onChange != "" {
@@ -150,7 +151,7 @@ func (o *opsFlags) after(ctx context.Context, s IO, quiet bool, rec *notebook.Ru
 // hook runs cmd through sh -c with the run record on standard input and
 // HUNTBOOK_* variables in its environment; its output goes to huntbook's
 // standard error.
-func (o *opsFlags) hook(ctx context.Context, s IO, flag, cmd string, record []byte, rec *notebook.Run, code int, report, recordPath string) {
+func (o *opsFlags) hook(ctx context.Context, s cli.IO, flag, cmd string, record []byte, rec *notebook.Run, code int, report, recordPath string) {
 	if o.hookTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.hookTimeout)

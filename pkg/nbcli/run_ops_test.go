@@ -1,8 +1,9 @@
-package cli
+package nbcli
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -65,7 +66,7 @@ func TestRunHookFailureKeepsStatus(t *testing.T) {
 		want int
 	}{
 		{[]string{"-p", "fail=true"}, ExitCellError},
-		{[]string{"-p", "fail=false", "--on-failure", "exit 1"}, ExitOK},
+		{[]string{"-p", "fail=false", "--on-failure", "exit 1"}, cli.ExitOK},
 	} {
 		dir := t.TempDir()
 		args := append([]string{"run", opsData(), "-o", "r.html", "-q", "--on-failure", "echo paging; exit 7"}, tt.args...)
@@ -73,7 +74,7 @@ func TestRunHookFailureKeepsStatus(t *testing.T) {
 		if code != tt.want {
 			t.Errorf("%v: exit %d, want %d: %s", tt.args, code, tt.want, msg)
 		}
-		if tt.want != ExitOK && !strings.Contains(msg, "paging\nhuntbook: --on-failure command failed: exit status 7 (the run's exit status is unchanged)") {
+		if tt.want != cli.ExitOK && !strings.Contains(msg, "paging\nhuntbook: --on-failure command failed: exit status 7 (the run's exit status is unchanged)") {
 			t.Errorf("%v: the hook's failure is not reported: %s", tt.args, msg)
 		}
 	}

@@ -1,8 +1,9 @@
-package cli
+package nbcli
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/huntbook/huntbook/pkg/cli"
 	"io"
 	"os"
 	"os/exec"
@@ -23,7 +24,7 @@ import (
 // concurrent runs.
 func init() {
 	if os.Getenv(childEnv) == "1" || os.Getenv(engineEnv) == "1" {
-		os.Exit(Main(os.Args[1:], Stdio()))
+		os.Exit(cli.Main(os.Args[1:], cli.Stdio()))
 	}
 }
 
@@ -41,7 +42,7 @@ func huntbookRun(t *testing.T, dir string, args ...string) (int, string) {
 	}
 	defer os.Chdir(wd)
 	var out, errb bytes.Buffer
-	code := Main(args, IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	code := cli.Main(args, cli.IO{In: strings.NewReader(""), Out: &out, Err: &errb})
 	return code, out.String() + errb.String()
 }
 
