@@ -1,6 +1,10 @@
 package stix
 
-import "hash/maphash"
+import (
+	"bytes"
+	"hash/maphash"
+	"unicode/utf8"
+)
 
 // idIndex finds the bundle's objects by STIX id. It maps a hash of the id
 // to where the object and its id are in the input, and checks the id
@@ -30,6 +34,36 @@ func newIDIndex(d []byte, seed maphash.Seed, n int) *idIndex {
 	return &idIndex{d: d, seed: seed, m: make(map[uint64]idAt, n)}
 }
 
+// sumString is sum for an id held as a string (maphash gives the same
+// hash for the same bytes either way).
+func (x *idIndex) sumString(id string) uint64 {
+	if x.same {
+		return 0
+	}
+	return maphash.String(x.seed, id)
+}
+
+// idIs reports whether the object at at has the id id, comparing the
+// input's bytes without copying them when the id has no escapes.
+func (x *idIndex) idIs(at idAt, id []byte) bool {
+	s := scanner{d: x.d, i: at.id}
+	raw, err := s.raw()
+	if err == nil && utf8.Valid(raw) {
+		return bytes.Equal(raw, id)
+	}
+	return x.idOf(at) == string(id)
+}
+
+// idIsString is idIs for an id held as a string.
+func (x *idIndex) idIsString(at idAt, id string) bool {
+	s := scanner{d: x.d, i: at.id}
+	raw, err := s.raw()
+	if err == nil && utf8.Valid(raw) {
+		return string(raw) == id
+	}
+	return x.idOf(at) == id
+}
+
 // idOf decodes the id at.
 func (x *idIndex) idOf(at idAt) string {
 	s := scanner{d: x.d, i: at.id}
@@ -54,7 +88,7 @@ func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) 
 	if id == nil {
 		id = []byte(x.idOf(at))
 	}
-	if x.idOf(old) == string(id) {
+	if x.idIs(old, id) {
 		return old, true
 	}
 	if x.other == nil {
@@ -69,7 +103,7 @@ func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) 
 
 // find returns where the object with this id is.
 func (x *idIndex) find(id string) (idAt, bool) {
-	if at, hit := x.m[x.sum([]byte(id))]; hit && x.idOf(at) == id {
+	if at, hit := x.m[x.sumString(id)]; hit && x.idIsString(at, id) {
 		return at, true
 	}
 	at, ok := x.other[id]
