@@ -8,7 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -358,7 +358,7 @@ func IsJSON(data []byte) bool {
 // sortTechniques orders techniques as ATT&CK lists them: T1003 before
 // T1003.001 before T1005.
 func sortTechniques(ts []*Technique) {
-	sort.SliceStable(ts, func(i, j int) bool { return TechniqueLess(ts[i].ID, ts[j].ID) })
+	slices.SortStableFunc(ts, order(func(a, b *Technique) bool { return TechniqueLess(a.ID, b.ID) }))
 }
 
 // TechniqueLess orders technique IDs as ATT&CK lists them: T1003 before

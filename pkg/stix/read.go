@@ -3,7 +3,7 @@ package stix
 import (
 	"fmt"
 	"hash/maphash"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -986,26 +986,39 @@ func (r *reader) link() error {
 		if prev, dup := b.byID[k]; !dup || (!prev.Live() && t.Live()) {
 			b.byID[k] = t
 		}
-		sort.SliceStable(t.Strategies, func(i, j int) bool { return t.Strategies[i].ID < t.Strategies[j].ID })
-		sort.SliceStable(t.Components, func(i, j int) bool { return componentLess(t.Components[i], t.Components[j]) })
+		slices.SortStableFunc(t.Strategies, func(x, y *Strategy) int { return strings.Compare(x.ID, y.ID) })
+		slices.SortStableFunc(t.Components, order(componentLess))
 	}
-	sort.SliceStable(b.Tactics, func(i, j int) bool { return b.Tactics[i].ID < b.Tactics[j].ID })
-	sort.SliceStable(b.DataSources, func(i, j int) bool { return b.DataSources[i].ID < b.DataSources[j].ID })
-	sort.SliceStable(b.Components, func(i, j int) bool { return componentLess(b.Components[i], b.Components[j]) })
-	sort.SliceStable(b.Strategies, func(i, j int) bool { return b.Strategies[i].ID < b.Strategies[j].ID })
-	sort.SliceStable(b.Analytics, func(i, j int) bool { return b.Analytics[i].ID < b.Analytics[j].ID })
+	slices.SortStableFunc(b.Tactics, func(x, y *Tactic) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortStableFunc(b.DataSources, func(x, y *DataSource) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortStableFunc(b.Components, order(componentLess))
+	slices.SortStableFunc(b.Strategies, func(x, y *Strategy) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortStableFunc(b.Analytics, func(x, y *Analytic) int { return strings.Compare(x.ID, y.ID) })
 	for _, st := range b.Strategies {
 		sortTechniques(st.Techniques)
 	}
-	sort.SliceStable(b.Detects, func(i, j int) bool {
-		x, y := b.Detects[i], b.Detects[j]
+	slices.SortStableFunc(b.Detects, order(func(x, y Detect) bool {
 		if x.Technique.ID != y.Technique.ID {
 			return TechniqueLess(x.Technique.ID, y.Technique.ID)
 		}
 		return componentLess(x.Component, y.Component)
-	})
+	}))
 	b.Modified = r.modified
 	return nil
+}
+
+// order turns a less function into the comparison slices.SortStableFunc
+// takes.
+func order[T any](less func(a, b T) bool) func(a, b T) int {
+	return func(a, b T) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	}
 }
 
 // componentLess orders components by data source, then name.
