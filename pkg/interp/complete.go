@@ -4,6 +4,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -31,13 +32,18 @@ func (e *Engine) Complete(code string, cursor int) Completion {
 		if len(words) == 0 {
 			return
 		}
-		c.Start = utf8.RuneCountInString(code[:lineStart+len(head)])
 		seen := map[string]bool{}
 		for _, w := range words {
+			if strings.HasPrefix(w, "__hb_") || slices.Contains(gomacroOnly, w) && e.ir.Comp.Binds[w] == nil && e.ir.Comp.Types[w] == nil {
+				continue // huntbook's internal builtins; gomacro's own names unless a cell declared one
+			}
 			if !seen[w] {
 				seen[w] = true
 				c.Matches = append(c.Matches, w)
 			}
+		}
+		if len(c.Matches) > 0 {
+			c.Start = utf8.RuneCountInString(code[:lineStart+len(head)])
 		}
 		sort.Strings(c.Matches)
 	})
@@ -171,3 +177,8 @@ func chunks(code string) []string {
 	}
 	return append(out, code[start:])
 }
+
+// gomacroOnly are the names gomacro declares that Go does not have, left
+// out of completion with huntbook's internal builtins (__hb_…).
+var gomacroOnly = []string{"Interp", "Eval", "EvalKeepUntyped", "EvalType", "MacroExpand", "MacroExpand1",
+	"MacroExpandCodeWalk", "Parse", "Pointer", "macro"}

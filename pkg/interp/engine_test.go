@@ -162,7 +162,7 @@ func TestBlockedCellIsStuck(t *testing.T) {
 
 func TestComplete(t *testing.T) {
 	e := newEngine(t)
-	run(t, e, `import "strings"; type P struct{ Name string }; var pp = P{"x"}; abcd := 3`)
+	run(t, e, `import "strings"; type P struct{ Name string }; var pp = P{"x"}; abcd := 3; func Parse() int { return 1 }`)
 	tests := []struct {
 		name, code string
 		want       Completion
@@ -172,6 +172,13 @@ func TestComplete(t *testing.T) {
 		{"field", "pp.Na", Completion{Matches: []string{"Name"}, Start: 3, End: 5}},
 		{"second line, after a rune of 2 bytes", "s := \"é\"\nstrings.ToL", Completion{Matches: []string{"ToLower", "ToLowerSpecial"}, Start: 17, End: 20}},
 		{"nothing", "zzz", Completion{Start: 3, End: 3}},
+		// gomacro's own functions, keyword and type, and huntbook's
+		// internal builtins, are not Go: left out, unless a cell declares
+		// the name (Parse).
+		{"gomacro's functions", "MacroE", Completion{Start: 6, End: 6}},
+		{"gomacro's keyword", "ma", Completion{Matches: []string{"make", "map", "max"}, Start: 0, End: 2}},
+		{"huntbook's builtins", "__hb", Completion{Start: 4, End: 4}},
+		{"a name a cell declared", "Pars", Completion{Matches: []string{"Parse"}, Start: 0, End: 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
