@@ -321,7 +321,7 @@ func (o Options) parse(data []byte) (*Bundle, error) {
 		return nil, &Error{pos: 1, Err: ErrSyntax, Detail: "the file is UTF-16; save it as UTF-8"}
 	}
 	s.i = len(bom(data))
-	r := newReader(s, maphash.MakeSeed(), len(data)/1024)
+	r := newReader(s, newIDIndex(data, maphash.MakeSeed(), len(data)/1024))
 	r.workers, r.minSplit = o.Workers, o.minSplit
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)

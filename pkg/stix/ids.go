@@ -12,12 +12,25 @@ import (
 // bundle: its uses relationships) need no id string, and a look-up
 // compares eight bytes, not a key on the heap. Two ids with one hash, which
 // a 64-bit hash practically never gives, go to other.
+//
+// The index of a piece read on another core (parallel.go) only lists its
+// objects, in file order (pending), and finds no duplicate: merge adds
+// them to the whole bundle's index, which finds the duplicates then, so
+// that each id goes into one map once.
 type idIndex struct {
-	d     []byte
-	seed  maphash.Seed
-	m     map[uint64]idAt
-	other map[string]idAt
-	same  bool // every id hashes to 0: the tests' way to collide
+	d       []byte
+	seed    maphash.Seed
+	m       map[uint64]idAt
+	other   map[string]idAt
+	same    bool        // every id hashes to 0: the tests' way to collide
+	pending []pendingID // a piece's objects, for merge (newPieceIndex)
+	piece   bool
+}
+
+// pendingID is an object of a piece: its id's hash and where it is.
+type pendingID struct {
+	h  uint64
+	at idAt
 }
 
 func (x *idIndex) sum(id []byte) uint64 {
@@ -32,6 +45,12 @@ type idAt struct{ obj, id int }
 
 func newIDIndex(d []byte, seed maphash.Seed, n int) *idIndex {
 	return &idIndex{d: d, seed: seed, m: make(map[uint64]idAt, n)}
+}
+
+// newPieceIndex is the index of a piece, for about n objects: it lists
+// them for merge.
+func newPieceIndex(d []byte, seed maphash.Seed, n int) *idIndex {
+	return &idIndex{d: d, seed: seed, piece: true, pending: make([]pendingID, 0, n)}
 }
 
 // sumString is sum for an id held as a string (maphash gives the same
@@ -80,6 +99,10 @@ func (x *idIndex) add(id []byte, at idAt) (prev idAt, dup bool) {
 // addHashed is add with the id's hash; a nil id is decoded from the input
 // when it is needed, on a hit.
 func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) {
+	if x.piece {
+		x.pending = append(x.pending, pendingID{h, at})
+		return idAt{}, false
+	}
 	old, hit := x.m[h]
 	if !hit {
 		x.m[h] = at
@@ -124,6 +147,11 @@ func (x *idIndex) merge(y *idIndex) (dupAt, first idAt) {
 	note := func(prev, at idAt) {
 		if dupAt.obj < 0 || at.obj < dupAt.obj {
 			dupAt, first = at, prev
+		}
+	}
+	for _, p := range y.pending {
+		if prev, dup := x.addHashed(p.h, p.at, nil); dup {
+			note(prev, p.at)
 		}
 	}
 	for h, at := range y.m {

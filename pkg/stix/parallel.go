@@ -113,7 +113,7 @@ func (r *reader) parallel() error {
 				p.r = r
 				if k > 0 {
 					ps := &scanner{d: d, i: cuts[k], depth: depth, maxDepth: maxDepth, maxStr: maxStr}
-					p.r = newReader(ps, r.ids.seed, (len(d)-first)/1024/len(cuts))
+					p.r = newReader(ps, newPieceIndex(d, r.ids.seed, (len(d)-first)/1024/len(cuts)))
 				}
 				ended, err := p.r.elements(stop)
 				mu.Lock()

@@ -2,7 +2,6 @@ package stix
 
 import (
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -166,9 +165,9 @@ type rel struct {
 	at                       int
 }
 
-func newReader(s *scanner, seed maphash.Seed, ids int) *reader {
+func newReader(s *scanner, ids *idIndex) *reader {
 	return &reader{s: s, b: &Bundle{Objects: map[string]int{}},
-		ids:          newIDIndex(s.d, seed, ids),
+		ids:          ids,
 		kinds:        map[string]string{},
 		names:        map[string]string{},
 		techs:        map[string]*Technique{},
