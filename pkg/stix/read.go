@@ -902,6 +902,29 @@ func (r *reader) dangling(x ref) error {
 		Detail: fmt.Sprintf("%s is not in the bundle", x.id)}
 }
 
+// refError is the error for a reference x that names no object of the
+// type want: of the wrong kind, or dangling.
+func (r *reader) refError(x ref, want string) error {
+	if r.ids.has(x.id) {
+		return r.wrongKind(x, want)
+	}
+	return r.dangling(x)
+}
+
+// refErr keeps the error of the bad reference that comes first in the
+// file, so that the error does not depend on the order in which maps are
+// walked.
+type refErr struct {
+	at  int
+	err error
+}
+
+func (e *refErr) note(x ref, err error) {
+	if e.err == nil || x.at < e.at {
+		e.at, e.err = x.at, err
+	}
+}
+
 // wrongKind is the error for a reference to an object of another type.
 func (r *reader) wrongKind(x ref, want string) error {
 	kind, _, _ := strings.Cut(x.id, "--")
@@ -912,15 +935,17 @@ func (r *reader) wrongKind(x ref, want string) error {
 // link resolves the references once every object is read, and sorts.
 func (r *reader) link() error {
 	b := r.b
+	var bad refErr
 	for c, x := range r.compSource {
 		d, ok := r.sources[x.id]
 		if !ok {
-			if r.ids.has(x.id) {
-				return r.wrongKind(x, "x-mitre-data-source")
-			}
-			return r.dangling(x)
+			bad.note(x, r.refError(x, "x-mitre-data-source"))
+			continue
 		}
 		c.DataSource = d
+	}
+	if bad.err != nil {
+		return bad.err
 	}
 	// The analytics' references and the relationships set different
 	// fields, and each sorts its own lists: they are resolved on two
@@ -954,14 +979,13 @@ func (r *reader) link() error {
 // components, and sorts strategies and analytics.
 func (r *reader) linkAnalytics() error {
 	b := r.b
+	var bad refErr
 	for st, xs := range r.analyticRefs {
 		for _, x := range xs {
 			a, ok := r.analytics[x.id]
 			if !ok {
-				if r.ids.has(x.id) {
-					return r.wrongKind(x, "x-mitre-analytic")
-				}
-				return r.dangling(x)
+				bad.note(x, r.refError(x, "x-mitre-analytic"))
+				break
 			}
 			st.Analytics = append(st.Analytics, a)
 		}
@@ -969,18 +993,20 @@ func (r *reader) linkAnalytics() error {
 	for a, xs := range r.logRefs {
 		for i, x := range xs {
 			if x.id == "" {
-				return &Error{pos: x.at + 1, Object: x.from, Field: x.field, Err: ErrShape,
-					Detail: fmt.Sprintf("entry %d has no x_mitre_data_component_ref", i)}
+				bad.note(x, &Error{pos: x.at + 1, Object: x.from, Field: x.field, Err: ErrShape,
+					Detail: fmt.Sprintf("entry %d has no x_mitre_data_component_ref", i)})
+				break
 			}
 			c, ok := r.comps[x.id]
 			if !ok {
-				if r.ids.has(x.id) {
-					return r.wrongKind(x, "x-mitre-data-component")
-				}
-				return r.dangling(x)
+				bad.note(x, r.refError(x, "x-mitre-data-component"))
+				break
 			}
 			a.LogSources[i].Component = c
 		}
+	}
+	if bad.err != nil {
+		return bad.err
 	}
 	slices.SortStableFunc(b.Strategies, func(x, y *Strategy) int { return strings.Compare(x.ID, y.ID) })
 	slices.SortStableFunc(b.Analytics, func(x, y *Analytic) int { return strings.Compare(x.ID, y.ID) })

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -445,6 +446,35 @@ func TestStrEnd(t *testing.T) {
 					t.Fatalf("strEnd(%q) = %d, %v; want %d, %v", d, end, clean, wantEnd, wantClean)
 				}
 			}
+		}
+	}
+}
+
+// TestFirstBadReference: of several bad references, the error names the
+// first in the file, whatever order the reader's maps are walked in.
+func TestFirstBadReference(t *testing.T) {
+	var objs []string
+	for i := range 12 {
+		objs = append(objs, fmt.Sprintf(`{"type": "x-mitre-data-component", "id": "x-mitre-data-component--%d", "x_mitre_data_source_ref": "x-mitre-data-source--gone%d"}`, i, i))
+		objs = append(objs, fmt.Sprintf(`{"type": "x-mitre-detection-strategy", "id": "x-mitre-detection-strategy--%d", "x_mitre_analytic_refs": ["x-mitre-analytic--gone%d"]}`, i, i))
+	}
+	data := []byte(`{"type": "bundle", "id": "bundle--x", "objects": [` + strings.Join(objs, ",\n") + `]}`)
+	for range 30 {
+		_, err := Options{Workers: 1}.Parse(data, "refs.json")
+		if err == nil || !strings.Contains(err.Error(), "refs.json:1:") || !strings.Contains(err.Error(), "x-mitre-data-source--gone0 is not in the bundle") {
+			t.Fatalf("got %v, want the first component's data source", err)
+		}
+	}
+	// Strategies only: the first strategy's analytic.
+	var strategies []string
+	for i := range 12 {
+		strategies = append(strategies, objs[2*i+1])
+	}
+	data = []byte(`{"type": "bundle", "id": "bundle--x", "objects": [` + strings.Join(strategies, ",\n") + `]}`)
+	for range 30 {
+		_, err := Options{Workers: 1}.Parse(data, "refs.json")
+		if err == nil || !strings.Contains(err.Error(), "x-mitre-analytic--gone0 is not in the bundle") {
+			t.Fatalf("got %v, want the first strategy's analytic", err)
 		}
 	}
 }
