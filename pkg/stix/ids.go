@@ -1,7 +1,6 @@
 package stix
 
 import (
-	"bytes"
 	"hash/maphash"
 	"unicode/utf8"
 )
@@ -23,8 +22,7 @@ type idIndex struct {
 	m       map[uint64]idAt
 	other   map[string]idAt
 	same    bool        // every id hashes to 0: the tests' way to collide
-	pending []pendingID // a piece's objects, for merge (newPieceIndex)
-	piece   bool
+	pending []pendingID // a piece's objects, for merge (newPieceIndex; m is nil)
 }
 
 // pendingID is an object of a piece: its id's hash and where it is.
@@ -50,7 +48,7 @@ func newIDIndex(d []byte, seed maphash.Seed, n int) *idIndex {
 // newPieceIndex is the index of a piece, for about n objects: it lists
 // them for merge.
 func newPieceIndex(d []byte, seed maphash.Seed, n int) *idIndex {
-	return &idIndex{d: d, seed: seed, piece: true, pending: make([]pendingID, 0, n)}
+	return &idIndex{d: d, seed: seed, pending: make([]pendingID, 0, n)}
 }
 
 // sumString is sum for an id held as a string (maphash gives the same
@@ -64,17 +62,7 @@ func (x *idIndex) sumString(id string) uint64 {
 
 // idIs reports whether the object at at has the id id, comparing the
 // input's bytes without copying them when the id has no escapes.
-func (x *idIndex) idIs(at idAt, id []byte) bool {
-	s := scanner{d: x.d, i: at.id}
-	raw, err := s.raw()
-	if err == nil && utf8.Valid(raw) {
-		return bytes.Equal(raw, id)
-	}
-	return x.idOf(at) == string(id)
-}
-
-// idIsString is idIs for an id held as a string.
-func (x *idIndex) idIsString(at idAt, id string) bool {
+func (x *idIndex) idIs(at idAt, id string) bool {
 	s := scanner{d: x.d, i: at.id}
 	raw, err := s.raw()
 	if err == nil && utf8.Valid(raw) {
@@ -99,7 +87,7 @@ func (x *idIndex) add(id []byte, at idAt) (prev idAt, dup bool) {
 // addHashed is add with the id's hash; a nil id is decoded from the input
 // when it is needed, on a hit.
 func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) {
-	if x.piece {
+	if x.m == nil { // a piece's index
 		x.pending = append(x.pending, pendingID{h, at})
 		return idAt{}, false
 	}
@@ -108,25 +96,28 @@ func (x *idIndex) addHashed(h uint64, at idAt, id []byte) (prev idAt, dup bool) 
 		x.m[h] = at
 		return idAt{}, false
 	}
+	var ids string
 	if id == nil {
-		id = []byte(x.idOf(at))
+		ids = x.idOf(at)
+	} else {
+		ids = string(id)
 	}
-	if x.idIs(old, id) {
+	if x.idIs(old, ids) {
 		return old, true
 	}
 	if x.other == nil {
 		x.other = map[string]idAt{}
 	}
-	if old, dup := x.other[string(id)]; dup {
+	if old, dup := x.other[ids]; dup {
 		return old, true
 	}
-	x.other[string(id)] = at
+	x.other[ids] = at
 	return idAt{}, false
 }
 
 // find returns where the object with this id is.
 func (x *idIndex) find(id string) (idAt, bool) {
-	if at, hit := x.m[x.sumString(id)]; hit && x.idIsString(at, id) {
+	if at, hit := x.m[x.sumString(id)]; hit && x.idIs(at, id) {
 		return at, true
 	}
 	at, ok := x.other[id]
@@ -139,29 +130,15 @@ func (x *idIndex) has(id string) bool {
 	return ok
 }
 
-// merge adds y's objects, read after x's, to x. It returns the first
-// object of y in file order whose id x has already, and the object of x
-// with that id; dupAt.obj is -1 if there is none.
+// merge adds the objects of piece y (newPieceIndex), read after x's, to
+// x. It returns the first object of y in file order whose id x has
+// already, and the object of x with that id; dupAt.obj is -1 if there is
+// none.
 func (x *idIndex) merge(y *idIndex) (dupAt, first idAt) {
 	dupAt.obj = -1
-	note := func(prev, at idAt) {
-		if dupAt.obj < 0 || at.obj < dupAt.obj {
-			dupAt, first = at, prev
-		}
-	}
 	for _, p := range y.pending {
-		if prev, dup := x.addHashed(p.h, p.at, nil); dup {
-			note(prev, p.at)
-		}
-	}
-	for h, at := range y.m {
-		if prev, dup := x.addHashed(h, at, nil); dup {
-			note(prev, at)
-		}
-	}
-	for id, at := range y.other {
-		if prev, dup := x.addHashed(x.sum([]byte(id)), at, []byte(id)); dup {
-			note(prev, at)
+		if prev, dup := x.addHashed(p.h, p.at, nil); dup && (dupAt.obj < 0 || p.at.obj < dupAt.obj) {
+			dupAt, first = p.at, prev
 		}
 	}
 	return dupAt, first

@@ -28,7 +28,7 @@ func TestIDIndex(t *testing.T) {
 				t.Errorf("same hash %v: has(%s) = %v", same, id, !want)
 			}
 		}
-		y := newIDIndex(d, seed, 4)
+		y := newPieceIndex(d, seed, 4) // a piece read on another core
 		y.same = same
 		y.add([]byte("c--3"), at(50))
 		y.add([]byte("a--1"), at(35))
