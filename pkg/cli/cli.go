@@ -64,18 +64,20 @@ const (
 // huntbook removes its temporary files and exits.
 const StopGrace = time.Second
 
-// stopGraceOf is the grace of the command at path ("huntbook run"): run
-// gets longer, to stop its engine and write the partial report, and the
-// kernel none at all (-1): it handles SIGINT itself, as Jupyter's
+// stopOf is how the command at path ("huntbook run") stops on SIGINT or
+// SIGTERM: its grace, and whether its outputs keep their old content
+// (refuse: atomicfile.Refuse). run gets a longer grace, to stop its engine
+// and write the partial report, which it may write after the signal; the
+// kernel has no grace at all (-1): it handles SIGINT itself, as Jupyter's
 // interrupt_mode "signal" interrupts the running cell with it.
-func stopGraceOf(path string) time.Duration {
+func stopOf(path string) (grace time.Duration, refuse bool) {
 	switch path {
 	case "huntbook kernel":
-		return -1
+		return -1, true
 	case "huntbook run":
-		return 5 * time.Second
+		return 5 * time.Second, false
 	}
-	return StopGrace
+	return StopGrace, true
 }
 
 // IO holds the streams a command reads and writes; tests pass buffers.
@@ -198,10 +200,7 @@ func Main(args []string, s IO) int {
 	root := NewRoot(s)
 	grace, refuse := StopGrace, true
 	if cmd, _, err := root.Find(args); err == nil {
-		grace = stopGraceOf(cmd.CommandPath())
-		// huntbook run writes a partial report after a stop; every other
-		// command keeps its outputs' old content.
-		refuse = cmd.CommandPath() != "huntbook run"
+		grace, refuse = stopOf(cmd.CommandPath())
 	}
 	done := make(chan struct{})
 	defer close(done)
