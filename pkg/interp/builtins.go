@@ -17,7 +17,7 @@ import (
 func (e *Engine) declareBuiltins() {
 	ir := e.ir
 	n := 0
-	l := lowerer{n: &n, single: e.generics.singleResult}
+	l := lowerer{n: &n, single: e.generics.singleResult, gate: e.gate}
 	e.lower = l
 	ir.DeclBuiltin(rangeBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileRange(c, node, l)
@@ -34,6 +34,7 @@ func (e *Engine) declareBuiltins() {
 	}, ArgMin: 2, ArgMax: 2})
 	e.declareGenericStd()
 	e.declareCompiledCalls()
+	e.declareBoxes()
 	ir.DeclBuiltin(sliceBuiltin, fast.Builtin{Compile: compileSlice, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("clear", fast.Builtin{Compile: compileClear, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin("copy", fast.Builtin{Compile: compileCopy, ArgMin: 2, ArgMax: 2})

@@ -180,22 +180,11 @@ func asCellError(err error, want xr.Type, dst reflect.Value) bool {
 	return false
 }
 
-// cellValue returns the value v holds when it is a gomacro proxy (see
-// dynamicTypeName) for a value of the cell-declared type want.
+// cellValue returns the value v holds when it is a gomacro proxy or a box
+// (anybox.go) for a value of the cell-declared type want.
 func cellValue(v reflect.Value, want xr.Type) (reflect.Value, bool) {
-	if v.Kind() == reflect.Interface {
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Ptr || v.IsNil() || v.Elem().Kind() != reflect.Struct || v.Elem().NumField() == 0 ||
-		v.Elem().Type().Field(0).Name != "Object" {
-		return reflect.Value{}, false
-	}
-	h, ok := v.Elem().Field(0).Interface().(xr.InterfaceHeader)
-	if !ok || h.Type() == nil || !h.Type().IdenticalTo(want) {
-		return reflect.Value{}, false
-	}
-	obj := h.Value().ReflectValue()
-	if !obj.IsValid() || !obj.Type().AssignableTo(want.ReflectType()) {
+	obj, t := extract(v, false)
+	if t == nil || !t.IdenticalTo(want) || !obj.IsValid() || !obj.Type().AssignableTo(want.ReflectType()) {
 		return reflect.Value{}, false
 	}
 	return obj, true

@@ -103,6 +103,17 @@
 //     error tree itself (compiledcalls.go). Other compiled code that takes
 //     `any` still sees the underlying type;
 //
+//   - a value of a cell-declared type stored in an empty interface by a
+//     cell is boxed (anybox.go): gomacro would hold it as its underlying
+//     value, so `x.(float64)` held and fmt printed it without its methods.
+//     The box is a gomacro proxy, whose interpreted type gomacro's type
+//     switches, assertions and == recover, and a compiled fmt.Formatter and
+//     json.Marshaler (fmt.Stringer, error) that prints and marshals it as
+//     the real type. The syntax marks where an empty interface may receive
+//     a value (anygate.go); a builtin there boxes only what its types say
+//     needs it. Assertions and type switches naming cell-declared types go
+//     through builtins that look into boxes;
+//
 //   - gomacro gives a slice of a value of a named slice type (`ids[1:]`)
 //     the unnamed type []E; every slice expression goes through a builtin
 //     that gives it x's type, as Go does (reslice.go);
@@ -173,13 +184,11 @@
 //
 // Also not there, with a positioned compile error: defer and goto inside
 // the body of a range over a function; defer at a cell's top level
-// (gomacro runs it at once). And a difference by gomacro's design: a
-// value of a cell-declared type stored in an empty interface (any, []any)
-// is held as its underlying value, so type switches and assertions on it
-// also match the underlying type and fmt prints it without its methods;
-// non-empty interfaces keep the type (a proxy). Measured on the corpus
-// (114 cells, the README's table): 110 print what Go prints, 3 fail with
-// the errors above, 1 differs silently (the empty interface), none
+// (gomacro runs it at once). A value of a cell-declared type that reaches
+// an empty interface inside compiled code (context.WithValue,
+// sync.Map.Store) is not boxed and comes back as its underlying type.
+// Measured on the corpus (116 cells, the README's table): 113 print what
+// Go prints, 3 fail with the errors above, none differs silently, none
 // crashes the engine.
 //
 // Complete and Inspect serve the kernel's complete and inspect requests.

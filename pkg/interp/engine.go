@@ -72,6 +72,8 @@ type Engine struct {
 	cellFiles map[int]bool // the file set bases of the cells parsed (position.go)
 	lower     lowerer
 	generics  *generics          // type parameters declared by the cells run so far
+	gate      *anyGate           // where cells may store values in empty interfaces (anygate.go)
+	boxers    typeCache[*boxer]  // how values of cell-declared types are boxed (anybox.go)
 	renderTo  map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
@@ -98,6 +100,7 @@ func register() {
 		imports.Packages.MergePackage(path, pkg)
 	})
 	bindStdin()
+	registerBoxes()
 }
 
 // New starts an engine with the display package imported and Display declared.
@@ -109,7 +112,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.InterruptGrace <= 0 {
 		opts.InterruptGrace = 3 * time.Second
 	}
-	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics(), cellFiles: map[int]bool{}}
+	e := &Engine{opts: opts, jobs: make(chan func()), interrupts: make(chan struct{}, 1), generics: newGenerics(), gate: newAnyGate(), cellFiles: map[int]bool{}}
 	var err error
 	if e.out, err = newCapture("stdout"); err != nil {
 		return nil, fmt.Errorf("interp: %w", err)

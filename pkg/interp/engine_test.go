@@ -59,6 +59,11 @@ func TestRendering(t *testing.T) {
 func (t T) HTML() string { return fmt.Sprint("<i>", t.N, "</i>") }
 func (T) Markdown() string { return "*t*" }
 T{7}`, []Output{{Type: ExecuteResult, Data: display.MIMEMap{"text/html": "<i>7</i>", "text/markdown": "*t*", "text/plain": "main.T"}}}},
+		{"a value of type T in an empty interface renders as T", `var h any = T{2}; h`, []Output{{Type: ExecuteResult, Data: display.MIMEMap{"text/html": "<i>2</i>", "text/markdown": "*t*", "text/plain": "main.T"}}}},
+		{"text of a cell type is its String, also of elements and in any", `type K float64
+func (k K) String() string { return fmt.Sprintf("%.1fK", float64(k)) }
+var a any = K(1)
+[]any{K(3), a, []K{2}}`, []Output{{Type: ExecuteResult, Data: text("[3.0K 1.0K [2.0K]]")}}},
 		{"image.Image as PNG", `import "image"; image.NewGray(image.Rect(0, 0, 3, 2))`, nil}, // checked below
 		{"PNG bytes never dumped as text", `display.PNG([]byte{1, 2, 3})`, []Output{
 			{Type: ExecuteResult, Data: display.MIMEMap{"image/png": []byte{1, 2, 3}, "text/plain": "[image/png, 3 bytes]"}}}},

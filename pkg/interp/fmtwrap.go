@@ -450,14 +450,10 @@ func converter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok
 }
 
 // dynamicTypeName is the name %T prints for the value in an interface: a
-// gomacro proxy (a pointer to a struct whose first field, Object, holds the
-// value with its interpreted type) stands for the cell-declared type.
+// gomacro proxy or a box (anybox.go) stands for its cell-declared type.
 func dynamicTypeName(v reflect.Value) string {
-	if v.Kind() == reflect.Ptr && !v.IsNil() && v.Elem().Kind() == reflect.Struct && v.Elem().NumField() > 0 &&
-		v.Elem().Type().Field(0).Name == "Object" {
-		if h, ok := v.Elem().Field(0).Interface().(xr.InterfaceHeader); ok && h.Type() != nil {
-			return goTypeName(h.Type())
-		}
+	if _, t := extract(v, false); t != nil {
+		return goTypeName(t)
 	}
 	return v.Type().String()
 }

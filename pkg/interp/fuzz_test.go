@@ -1,6 +1,10 @@
 package interp
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"strings"
 	"testing"
 )
@@ -67,5 +71,50 @@ func FuzzRewriteGenerics(f *testing.F) {
 		}
 		s.commit()
 		_ = g.spell(code) // a later cell sees the registry
+	})
+}
+
+// FuzzAnyGate checks that placing the boxing builtins (anygate.go) never
+// panics on a cell Go can parse, places none before a cell declares a type,
+// and leaves a tree that go/printer can print.
+func FuzzAnyGate(f *testing.F) {
+	for _, s := range []string{
+		"var x any = K(1)\nm := map[string]any{\"a\": x}\nm[\"b\"] = K(2)",
+		"func f(v ...any) any { return v[0] }\nf(K(1), 2)",
+		"switch v := x.(type) { case K, int: _ = v; case nil: default: }",
+		"L: switch x.(type) { case K: break L }",
+		"type S struct{ V any; N int }\ns := S{K(1), 2}\ns.V = K(3)\nch := make(chan any, 1)\nch <- s.V",
+		"seen := map[any]int{K(1): 1}\nseen[K(1)]++\n_, ok := seen[x].(int)",
+		"xs := [][]any{{K(1)}, {&K{}}}\nxs = append(xs, nil)",
+	} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, code string, typed bool) {
+		src := "package p\nfunc _() {\n" + code + "\n}\n"
+		if typed {
+			src += "type K int\n"
+		}
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, "cell.go", src, 0)
+		if err != nil {
+			return
+		}
+		g := newAnyGate()
+		for _, d := range file.Decls {
+			g.collect(d)
+		}
+		n := 0
+		l := lowerer{n: &n, gate: g}
+		for i, d := range file.Decls {
+			file.Decls[i] = l.lowerCell(d).(ast.Decl)
+		}
+		var b strings.Builder
+		if err := printer.Fprint(&b, fset, file); err != nil {
+			t.Fatalf("lowered tree does not print: %v", err)
+		}
+		if !g.types && strings.Contains(b.String(), "__hb_box") {
+			t.Fatalf("boxed without a declared type:\n%s", b.String())
+		}
 	})
 }

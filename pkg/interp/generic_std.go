@@ -366,6 +366,9 @@ func indexCall(c *fast.Comp, node *ast.CallExpr, args []*fast.Expr, contains boo
 		args[1].ConstTo(t.Elem())
 	} else if !args[1].Type.AssignableTo(t.Elem()) {
 		c.Errorf("invalid argument: %v (%v) is not a %v", node.Args[1], args[1].Type, t.Elem())
+	} else if e := t.Elem(); e.Kind() == reflect.Interface && e.NumMethod() == 0 && mentionsCell(args[1].Type, 0) {
+		// the elements hold boxes (anybox.go): so must the value
+		args[1] = c.Expr1(builtinCall(boxBuiltin, node.Args[1], node.Args[1]), nil)
 	}
 	if !t.Elem().Comparable() {
 		c.Errorf("invalid argument: the elements of %v (%v) are not comparable", node.Args[0], t)

@@ -27,6 +27,9 @@ type lowerer struct {
 	// single reports whether a call has exactly one result, where the
 	// syntax tells (a generic function of the cells)
 	single func(*ast.CallExpr) bool
+	// gate places the builtins that box values of cell-declared types
+	// stored in empty interfaces (anybox.go)
+	gate *anyGate
 }
 
 func (l lowerer) fresh(base string) string {
@@ -46,6 +49,10 @@ func (l lowerer) lowerCell(node ast.Node) ast.Node {
 		}
 		return true
 	}, func(c *astutil.Cursor) bool {
+		if r := l.gate.lower(c.Node(), c.Parent(), funcs); r != nil {
+			c.Replace(r)
+			return true
+		}
 		switch n := c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = funcs[:len(funcs)-1]

@@ -17,6 +17,9 @@ import (
 func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
 	nodes := ast2.ToNodes(form)
 	inLoops := loopNames(nodes)
+	for _, n := range nodes {
+		e.gate.collect(n)
+	}
 	for i, n := range nodes {
 		// gomacro writes a generic function's type parameters as a second
 		// receiver after a nil one, which go/ast's walkers cannot visit.

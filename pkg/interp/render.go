@@ -54,8 +54,14 @@ func isNil(v xr.Value) bool {
 // type assertions cannot see, so they are converted to each display
 // interface gomacro says they implement, and the parts merged.
 func (e *Engine) render(v xr.Value, t xr.Type) display.Data {
+	if t != nil && t.Kind() == reflect.Interface {
+		// a box (anybox.go) or proxy: render the value by its own type
+		if val, xt := extract(v.ReflectValue(), xr.IsEmulatedInterface(t)); xt != nil && val.IsValid() {
+			return e.render(xr.MakeValue(val), xt)
+		}
+	}
 	x := basereflect.ValueInterface(v)
-	if t == nil || t.ReflectType() == reflect.TypeOf(x) && !e.interpreted(t) {
+	if t == nil || t.ReflectType() == reflect.TypeOf(x) && !e.interpreted(t) && !mentionsCell(t, 0) {
 		return display.Auto(x)
 	}
 	var d display.Data
@@ -82,6 +88,11 @@ func (e *Engine) render(v xr.Value, t xr.Type) display.Data {
 		delete(d.Data, display.MIMETypeText)
 	}
 	if !rich {
+		if mentionsCell(t, 0) {
+			// text as fmt prints the value in a compiled program: its
+			// String or Error method, also of elements
+			x = e.boxerOf(e.ir.Comp, t).box(reflect.ValueOf(x), false).Interface()
+		}
 		return display.Auto(x)
 	}
 	if d.Data == nil {

@@ -1,4 +1,3 @@
-// known: a value of a cell-declared type stored in an empty interface (any) is held as its underlying type (gomacro), so type switches, assertions and fmt through any see float64
 package main
 
 import "fmt"
@@ -10,7 +9,7 @@ func (c Kelvin) String() string { return fmt.Sprintf("%.1fK", float64(c)) }
 func kind(x any) string {
 	switch x.(type) {
 	case Kelvin:
-		return "celsius"
+		return "kelvin"
 	case float64:
 		return "float64"
 	}
