@@ -119,6 +119,10 @@ func registerBoxes() {
 
 func (e *Engine) declareBoxes() {
 	e.ir.ImportPackage("__hb_cellbox", cellBoxPath)
+	// gomacro knows a compiled interface's proxy once its package is
+	// imported: json needs encoding.TextMarshaler's even when the cell
+	// imports only encoding/json
+	e.ir.ImportPackage("__hb_encoding", "encoding")
 	boxerOf := e.boxerOf
 	ir := e.ir
 	ir.DeclBuiltin(boxBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
@@ -195,6 +199,15 @@ func compileConv(c *fast.Comp, dst xr.Type, node ast.Expr, boxerOf func(*fast.Co
 		return boxCall(c, x, t, boxerOf, key)
 	}
 	x := c.Expr1(node, nil)
+	if x.Const() && !x.Untyped() && dst != nil && dst.Kind() == reflect.Interface && cellType(x.Type) {
+		// gomacro converts a constant to an interface with reflect, which
+		// cannot give it the methods of a cell-declared type: convert it
+		// once here, through a proxy
+		if conv, ok := converter(c, x.Type, dst); ok && conv != nil {
+			v := conv(xr.ValueOf(x.Value).Convert(x.Type.ReflectType()))
+			return direct(c, x, dst, func(xr.Value) xr.Value { return v })
+		}
+	}
 	if x.Untyped() {
 		t := dst
 		if t == nil {

@@ -23,11 +23,14 @@ type anyGate struct {
 	ret    map[string]bool     // functions with an empty interface in their results
 	keys   map[string]bool     // maps keyed by an empty interface (map[any]int)
 	order  map[string][]string // struct types: their fields in order ("" for embedded ones)
+	consts map[string]bool     // constants of types declared in cells (const High Level = 1)
+	decls  map[string]bool     // functions and methods declared in cells
 }
 
 func newAnyGate() *anyGate {
 	return &anyGate{names: map[string]bool{}, fields: map[string]bool{}, funcs: map[string][]bool{},
-		empty: map[string]bool{}, holds: map[string]bool{}, pkgs: map[string]bool{}, ret: map[string]bool{}, keys: map[string]bool{}, order: map[string][]string{}}
+		empty: map[string]bool{}, holds: map[string]bool{}, pkgs: map[string]bool{}, ret: map[string]bool{}, keys: map[string]bool{}, order: map[string][]string{},
+		consts: map[string]bool{}, decls: map[string]bool{}}
 }
 
 // isEmpty reports whether the type expression x is an empty interface.
@@ -164,6 +167,21 @@ func (g *anyGate) collect(node ast.Node) {
 					}
 				}
 			}
+		case *ast.GenDecl:
+			if n.Tok == token.CONST {
+				var typ ast.Expr // an iota block's later specs repeat the type
+				for _, spec := range n.Specs {
+					vs := spec.(*ast.ValueSpec)
+					if vs.Type != nil || len(vs.Values) > 0 {
+						typ = vs.Type
+					}
+					if id, ok := typ.(*ast.Ident); ok && !predeclared[id.Name] {
+						for _, name := range vs.Names {
+							g.consts[name.Name] = true
+						}
+					}
+				}
+			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
 				if n.Type != nil && g.keyedByEmpty(n.Type) || n.Type == nil && i < len(n.Values) && g.keyedByEmpty(litType(n.Values[i])) {
@@ -216,6 +234,7 @@ func (g *anyGate) collect(node ast.Node) {
 			if n.Type.TypeParams != nil || generic {
 				return true // generic: its parameters' types vary
 			}
+			g.decls[n.Name.Name] = true
 			var params []bool
 			has := false
 			for _, f := range n.Type.Params.List {
@@ -262,6 +281,19 @@ func (g *anyGate) holder(x ast.Expr) bool {
 		return g.holder(x.X)
 	}
 	return false
+}
+
+// isConst reports whether x names a constant of a type declared in a cell:
+// gomacro converts a constant to an interface with reflect, which fails
+// for such a type with methods (`var s fmt.Stringer = High`).
+func (g *anyGate) isConst(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && g.consts[id.Name]
+}
+
+// zeroOf is an expression of type t that the builtins only compile.
+func zeroOf(t ast.Expr) ast.Expr {
+	return &ast.StarExpr{Star: t.Pos(), X: &ast.CallExpr{Fun: &ast.Ident{NamePos: t.Pos(), Name: "new"}, Lparen: t.Pos(), Args: []ast.Expr{t}, Rparen: t.End()}}
 }
 
 // boxable reports whether x could be of a cell-declared type: literals and
@@ -351,33 +383,41 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			return nil
 		}
 		var params []bool
+		declared := false
 		switch f := n.Fun.(type) {
 		case *ast.Ident:
-			params = g.funcs[f.Name]
+			params, declared = g.funcs[f.Name], g.decls[f.Name]
 		case *ast.SelectorExpr:
 			if pkg, ok := f.X.(*ast.Ident); !ok || !g.pkgs[pkg.Name] {
-				params = g.funcs[f.Sel.Name]
+				params, declared = g.funcs[f.Sel.Name], g.decls[f.Sel.Name]
 			}
 		}
-		if params == nil {
+		if !declared {
 			return nil
 		}
 		for i, arg := range n.Args {
-			j := min(i, len(params)-1)
-			if params[j] && boxable(arg) {
+			empty := false
+			if len(params) > 0 {
+				empty = params[min(i, len(params)-1)]
+			}
+			if empty && boxable(arg) || g.isConst(arg) {
 				n.Args[i] = builtinCall(argBuiltin, arg, n.Fun, &ast.BasicLit{ValuePos: arg.Pos(), Kind: token.INT, Value: strconv.Itoa(i)}, arg)
 			}
 		}
 	case *ast.ValueSpec:
-		if n.Type != nil && g.isEmpty(n.Type) && len(n.Values) == len(n.Names) {
+		if n.Type != nil && len(n.Values) == len(n.Names) {
 			for i, v := range n.Values {
-				n.Values[i] = g.box(v)
+				if g.isEmpty(n.Type) {
+					n.Values[i] = g.box(v)
+				} else if g.isConst(v) {
+					n.Values[i] = builtinCall(convBuiltin, v, zeroOf(n.Type), v)
+				}
 			}
 		}
 	case *ast.AssignStmt:
 		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
 			for i, lhs := range n.Lhs {
-				if g.holder(lhs) {
+				if g.holder(lhs) || g.isConst(n.Rhs[i]) {
 					n.Rhs[i] = g.conv(lhs, n.Rhs[i])
 				}
 			}
@@ -390,16 +430,18 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 		if len(funcs) == 0 || funcs[len(funcs)-1].Results == nil {
 			return nil
 		}
-		var results []bool
+		var results []ast.Expr
 		for _, f := range funcs[len(funcs)-1].Results.List {
 			for range max(1, len(f.Names)) {
-				results = append(results, g.isEmpty(f.Type))
+				results = append(results, f.Type)
 			}
 		}
 		if len(results) == len(n.Results) {
 			for i, x := range n.Results {
-				if results[i] {
+				if g.isEmpty(results[i]) {
 					n.Results[i] = g.box(x)
+				} else if g.isConst(x) {
+					n.Results[i] = builtinCall(convBuiltin, x, zeroOf(results[i]), x)
 				}
 			}
 		}

@@ -15,7 +15,7 @@ import (
 // prepare checks a parsed cell's imports and lowers it (lower.go) before
 // gomacro compiles it.
 func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
-	nodes := ast2.ToNodes(form)
+	nodes := splitTypedVars(ast2.ToNodes(form))
 	inLoops := loopNames(nodes)
 	for _, n := range nodes {
 		e.gate.collect(n)
@@ -68,6 +68,83 @@ func shortVarToVar(n ast.Node, inLoops map[string]bool) ast.Node {
 		return n
 	}
 	return &ast.GenDecl{TokPos: as.Pos(), Tok: token.VAR, Specs: []ast.Spec{spec}}
+}
+
+// splitTypedVars turns a top-level `var s Shape = Square{2}` of a cell that
+// also declares methods into `var s Shape` and the statement `s =
+// Square{2}`: gomacro compiles a cell's variables before its methods, so
+// the conversion to the interface failed ("Square does not implement
+// Shape"). Statements run after all declarations, so a variable that
+// another top-level variable's or constant's value uses is left alone.
+func splitTypedVars(nodes []ast.Node) []ast.Node {
+	methods := false
+	for _, n := range nodes {
+		if d, ok := n.(*ast.FuncDecl); ok && d.Recv != nil && len(d.Recv.List) == 1 {
+			methods = true
+		}
+	}
+	if !methods {
+		return nodes
+	}
+	// candidates: single typed var declarations with a value per name
+	cand := map[int]*ast.ValueSpec{}
+	for i, n := range nodes {
+		if d, ok := n.(*ast.GenDecl); ok && d.Tok == token.VAR && len(d.Specs) == 1 {
+			if spec := d.Specs[0].(*ast.ValueSpec); spec.Type != nil && len(spec.Values) == len(spec.Names) {
+				cand[i] = spec
+			}
+		}
+	}
+	// a candidate whose name a declaration that stays uses must stay too
+	for changed := true; changed; {
+		changed = false
+		used := map[string]bool{}
+		for i, n := range nodes {
+			d, ok := n.(*ast.GenDecl)
+			if !ok || cand[i] != nil || d.Tok != token.VAR && d.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range d.Specs {
+				for _, v := range spec.(*ast.ValueSpec).Values {
+					ast.Inspect(v, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok {
+							used[id.Name] = true
+						}
+						return true
+					})
+				}
+			}
+		}
+		for i, spec := range cand {
+			for _, name := range spec.Names {
+				if used[name.Name] || name.Name == "_" {
+					delete(cand, i)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	if len(cand) == 0 {
+		return nodes
+	}
+	var out []ast.Node
+	for i, n := range nodes {
+		spec := cand[i]
+		if spec == nil {
+			out = append(out, n)
+			continue
+		}
+		d := n.(*ast.GenDecl)
+		var lhs []ast.Expr
+		for _, name := range spec.Names {
+			lhs = append(lhs, &ast.Ident{NamePos: name.Pos(), Name: name.Name})
+		}
+		values := spec.Values
+		decl := &ast.GenDecl{Doc: d.Doc, TokPos: d.TokPos, Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{Names: spec.Names, Type: spec.Type}}}
+		out = append(out, decl, &ast.AssignStmt{Lhs: lhs, TokPos: values[0].Pos(), Tok: token.ASSIGN, Rhs: values})
+	}
+	return out
 }
 
 // loopNames collects the identifiers used in the cell's top-level loops.
