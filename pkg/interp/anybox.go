@@ -117,12 +117,21 @@ func registerBoxes() {
 		}}
 }
 
-func (e *Engine) declareBoxes() {
+// importBoxes makes gomacro know the boxes, before the first cell that
+// declares a type compiles (engines whose cells declare none never pay for
+// it). gomacro knows a compiled interface's proxy once its package is
+// imported: json also needs encoding.TextMarshaler's when the cell imports
+// only encoding/json.
+func (e *Engine) importBoxes() {
+	if e.boxesKnown {
+		return
+	}
+	e.boxesKnown = true
 	e.ir.ImportPackage("__hb_cellbox", cellBoxPath)
-	// gomacro knows a compiled interface's proxy once its package is
-	// imported: json needs encoding.TextMarshaler's even when the cell
-	// imports only encoding/json
 	e.ir.ImportPackage("__hb_encoding", "encoding")
+}
+
+func (e *Engine) declareBoxes() {
 	boxerOf := e.boxerOf
 	ir := e.ir
 	ir.DeclBuiltin(boxBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {

@@ -67,14 +67,15 @@ type Engine struct {
 	state      sync.Mutex
 	closed     bool
 
-	out, err  *capture
-	broken    []*capture   // captures a cell broke (capture.go's restoreStreams)
-	cellFiles map[int]bool // the file set bases of the cells parsed (position.go)
-	lower     lowerer
-	generics  *generics          // type parameters declared by the cells run so far
-	gate      *anyGate           // where cells may store values in empty interfaces (anygate.go)
-	boxers    typeCache[*boxer]  // how values of cell-declared types are boxed (anybox.go)
-	renderTo  map[string]xr.Type // display interfaces, to render interpreted types
+	out, err   *capture
+	broken     []*capture   // captures a cell broke (capture.go's restoreStreams)
+	cellFiles  map[int]bool // the file set bases of the cells parsed (position.go)
+	lower      lowerer
+	generics   *generics          // type parameters declared by the cells run so far
+	gate       *anyGate           // where cells may store values in empty interfaces (anygate.go)
+	boxers     typeCache[*boxer]  // how values of cell-declared types are boxed (anybox.go)
+	boxesKnown bool               // gomacro imported the boxes
+	renderTo   map[string]xr.Type // display interfaces, to render interpreted types
 
 	// per cell, guarded by cellMu
 	cellMu  sync.Mutex

@@ -20,6 +20,9 @@ func (e *Engine) prepare(form ast2.Ast) ast2.Ast {
 	for _, n := range nodes {
 		e.gate.collect(n)
 	}
+	if e.gate.types {
+		e.importBoxes()
+	}
 	for i, n := range nodes {
 		// gomacro writes a generic function's type parameters as a second
 		// receiver after a nil one, which go/ast's walkers cannot visit.
