@@ -84,7 +84,7 @@ func (g *anyGate) valueHolds(x ast.Expr) bool {
 	case *ast.CompositeLit:
 		return x.Type != nil && g.holdsEmpty(x.Type)
 	case *ast.UnaryExpr:
-		return x.Op == token.AND && g.valueHolds(x.X)
+		return x.Op == token.AND && g.valueHolds(x.X) || x.Op == token.ARROW && g.holder(x.X)
 	case *ast.CallExpr:
 		if id, ok := x.Fun.(*ast.Ident); ok && (id.Name == "make" || id.Name == "new") && len(x.Args) > 0 {
 			return g.holdsEmpty(x.Args[0])
@@ -95,8 +95,39 @@ func (g *anyGate) valueHolds(x ast.Expr) bool {
 		return len(x.Args) == 1 && g.holdsEmpty(x.Fun)
 	case *ast.TypeAssertExpr:
 		return x.Type != nil && g.holdsEmpty(x.Type)
+	case *ast.Ident, *ast.IndexExpr, *ast.SelectorExpr, *ast.ParenExpr:
+		// a copy of, or an element from, something that holds one
+		return g.holder(x)
 	}
 	return false
+}
+
+// funcParams records the parameters of a function (declared, or a literal
+// given a name) that are empty interfaces.
+func (g *anyGate) funcParams(name string, ft *ast.FuncType) {
+	var params []bool
+	has := false
+	for _, f := range ft.Params.List {
+		empty := g.isEmpty(f.Type)
+		if el, ok := f.Type.(*ast.Ellipsis); ok {
+			empty = g.isEmpty(el.Elt)
+		}
+		has = has || empty
+		for range max(1, len(f.Names)) {
+			params = append(params, empty)
+		}
+	}
+	if has {
+		g.funcs[name] = params
+	}
+	g.decls[name] = true
+	if ft.Results != nil {
+		for _, f := range ft.Results.List {
+			if g.holdsEmpty(f.Type) {
+				g.ret[name] = true
+			}
+		}
+	}
 }
 
 // keyedByEmpty reports whether the type expression x is a map keyed by an
@@ -194,7 +225,14 @@ func (g *anyGate) collect(node ast.Node) {
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
 				for i, lhs := range n.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && g.valueHolds(n.Rhs[i]) {
+					id, ok := lhs.(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if lit, isFunc := n.Rhs[i].(*ast.FuncLit); isFunc {
+						g.funcParams(id.Name, lit.Type)
+					}
+					if g.valueHolds(n.Rhs[i]) {
 						g.names[id.Name] = true
 						if g.keyedByEmpty(litType(n.Rhs[i])) {
 							g.keys[id.Name] = true
@@ -224,32 +262,10 @@ func (g *anyGate) collect(node ast.Node) {
 				}
 			}
 		case *ast.FuncDecl:
-			if n.Type.Results != nil {
-				for _, f := range n.Type.Results.List {
-					if g.holdsEmpty(f.Type) {
-						g.ret[n.Name.Name] = true
-					}
-				}
-			}
 			if n.Type.TypeParams != nil || generic {
 				return true // generic: its parameters' types vary
 			}
-			g.decls[n.Name.Name] = true
-			var params []bool
-			has := false
-			for _, f := range n.Type.Params.List {
-				empty := g.isEmpty(f.Type)
-				if el, ok := f.Type.(*ast.Ellipsis); ok {
-					empty = g.isEmpty(el.Elt)
-				}
-				has = has || empty
-				for range max(1, len(f.Names)) {
-					params = append(params, empty)
-				}
-			}
-			if has {
-				g.funcs[n.Name.Name] = params
-			}
+			g.funcParams(n.Name.Name, n.Type)
 		}
 		return true
 	})

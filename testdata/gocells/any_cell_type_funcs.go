@@ -62,5 +62,12 @@ func main() {
 	ch <- Reading(-4)
 	got := <-ch
 	fmt.Printf("%v %T\n", got, got)
+	record := func(v any) string { return fmt.Sprintf("%v/%T", v, v) }
+	fmt.Println(record(Reading(7)), record(7.0))
+	m := map[string]any{"r": 1.0}
+	cur := m["r"]
+	cur = Reading(8)
+	_, isR := cur.(Reading)
+	fmt.Println(cur, isR)
 	asFloat(Reading(0))
 }
