@@ -49,6 +49,7 @@ const (
 	boxBuiltin     = "__hb_box"     // __hb_box(x): x stored in an empty interface
 	convBuiltin    = "__hb_conv"    // __hb_conv(dst, x): x assigned to dst
 	argBuiltin     = "__hb_arg"     // __hb_arg(f, i, x): x passed as f's argument i
+	ptrArgBuiltin  = "__hb_ptrarg"  // __hb_ptrarg(f, i, p): p passed as argument i of a function not declared in a cell
 	assertBuiltin  = "__hb_assert"  // __hb_assert(x, T): x.(T)
 	assert2Builtin = "__hb_assert2" // __hb_assert2(x, T): x.(T) with comma-ok
 	isBuiltin      = "__hb_is"      // __hb_is(x, T) != 0: whether x.(T) holds
@@ -144,6 +145,14 @@ func (e *Engine) declareBoxes() {
 	ir.DeclBuiltin(argBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileConv(c, paramType(c, node.Args[0], node.Args[1]), node.Args[2], boxerOf, false)
 	}, ArgMin: 3, ArgMax: 3})
+	ir.DeclBuiltin(ptrArgBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
+		// compiled code taking any gets the pointer itself, unboxed
+		dst := paramType(c, node.Args[0], node.Args[1])
+		if dst != nil && dst.Kind() == reflect.Interface && dst.NumMethod() == 0 {
+			dst = nil
+		}
+		return compileConv(c, dst, node.Args[2], boxerOf, false)
+	}, ArgMin: 3, ArgMax: 3})
 	ir.DeclBuiltin(keyBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		var key xr.Type
 		if mt := typeOf(c, node.Args[0]); mt != nil && mt.Kind() == reflect.Map {
@@ -217,6 +226,9 @@ func compileConv(c *fast.Comp, dst xr.Type, node ast.Expr, boxerOf func(*fast.Co
 			return direct(c, x, dst, func(xr.Value) xr.Value { return v })
 		}
 	}
+	if conv := pointerProxy(c, x.Type, dst); conv != nil {
+		return direct(c, x, dst, conv)
+	}
 	if x.Untyped() {
 		t := dst
 		if t == nil {
@@ -235,6 +247,67 @@ func handOn(c *fast.Comp, x *fast.Expr) *fast.Call {
 		return funcCall(c, []xr.Type{t}, []xr.Type{t}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value { return vs })
 	}
 	return direct(c, x, x.Type, func(v xr.Value) xr.Value { return v })
+}
+
+// pointerProxy converts a pointer to a cell-declared type to the compiled
+// interface iface when some of the methods iface needs have value
+// receivers: gomacro's proxy calls those with the pointer ("reflect: Call
+// using *struct as type struct"). This proxy holds the pointer, as Go's
+// interface value would, and calls a value method on what the pointer
+// points to when it is called; the other methods are gomacro's. nil when
+// gomacro's own conversion is right.
+func pointerProxy(c *fast.Comp, t, iface xr.Type) func(xr.Value) xr.Value {
+	if t == nil || iface == nil || t.Kind() != reflect.Ptr || !cellType(t.Elem()) || iface.Kind() != reflect.Interface ||
+		iface.NumMethod() == 0 || xr.IsEmulatedInterface(iface) || !t.Implements(iface) {
+		return nil
+	}
+	rtout := iface.ReflectType()
+	var value []int // iface's methods with value receivers, by the proxy's method index
+	for i := range rtout.NumMethod() {
+		m, n := t.Elem().MethodByName(rtout.Method(i).Name, "")
+		if n == 1 && m.Type != nil && m.Type.NumIn() > 0 && m.Type.In(0).Kind() != reflect.Ptr {
+			value = append(value, i)
+		}
+	}
+	if len(value) == 0 {
+		return nil
+	}
+	ptrConv, ok := converter(c, t, iface)
+	if !ok || ptrConv == nil {
+		return nil
+	}
+	elemConv, ok := converter(c, t.Elem(), iface)
+	if !ok || elemConv == nil {
+		return nil
+	}
+	defer func() { recover() }() // no proxy: gomacro's conversion stays
+	rtproxy := c.InterfaceProxy(iface)
+	return func(v xr.Value) xr.Value {
+		if v.IsNil() {
+			return ptrConv(v)
+		}
+		p := reflect.New(rtproxy)
+		gp := ptrConv(v).ReflectValue()
+		if gp.Kind() == reflect.Interface {
+			gp = gp.Elem()
+		}
+		p.Elem().Set(gp.Elem()) // gomacro's: Object and the pointer methods
+		for _, i := range value {
+			name := rtout.Method(i).Name
+			field := p.Elem().Field(i + 1)
+			field.Set(reflect.MakeFunc(field.Type(), func(args []reflect.Value) []reflect.Value {
+				ptr := args[0].Interface().(xr.InterfaceHeader).Value().ReflectValue()
+				m := elemConv(xr.MakeValue(ptr.Elem())).ReflectValue()
+				if m.Kind() == reflect.Interface {
+					m = m.Elem()
+				}
+				return m.MethodByName(name).Call(args[1:])
+			}))
+		}
+		out := reflect.New(rtout).Elem()
+		out.Set(p)
+		return xr.MakeValue(out)
+	}
 }
 
 // direct is a call of fn on x that gomacro makes directly (a builtin of
@@ -399,7 +472,7 @@ func newBoxer(c *fast.Comp, t xr.Type) *boxer {
 		iface, b.kind = stringer, 1
 	}
 	if iface != nil {
-		conv, ok := converter(c, t, iface)
+		conv, ok := methodConverter(c, t, iface)
 		if !ok || conv == nil {
 			b.kind = 0
 		} else {
@@ -425,7 +498,7 @@ func newBoxer(c *fast.Comp, t xr.Type) *boxer {
 // MarshalJSON or MarshalText, or the value's encoding.
 func jsonOf(c *fast.Comp, t xr.Type) func(any) ([]byte, error) {
 	if iface := marshalMethod(c, t); iface != nil {
-		if conv, ok := converter(c, t, iface); ok && conv != nil {
+		if conv, ok := methodConverter(c, t, iface); ok && conv != nil {
 			return func(obj any) ([]byte, error) {
 				return json.Marshal(conv(xr.MakeValue(headerValue(obj))).ReflectValue().Interface())
 			}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
 )
 
 // anyGate is what the cells so far declared that can hold an empty
@@ -25,12 +26,13 @@ type anyGate struct {
 	order  map[string][]string // struct types: their fields in order ("" for embedded ones)
 	consts map[string]bool     // constants of types declared in cells (const High Level = 1)
 	decls  map[string]bool     // functions and methods declared in cells
+	ptrs   map[string]bool     // variables given a pointer (p := &T{}, new(T))
 }
 
 func newAnyGate() *anyGate {
 	return &anyGate{names: map[string]bool{}, fields: map[string]bool{}, funcs: map[string][]bool{},
 		empty: map[string]bool{}, holds: map[string]bool{}, pkgs: map[string]bool{}, ret: map[string]bool{}, keys: map[string]bool{}, order: map[string][]string{},
-		consts: map[string]bool{}, decls: map[string]bool{}}
+		consts: map[string]bool{}, decls: map[string]bool{}, ptrs: map[string]bool{}}
 }
 
 // isEmpty reports whether the type expression x is an empty interface.
@@ -215,6 +217,9 @@ func (g *anyGate) collect(node ast.Node) {
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
+				if i < len(n.Values) && g.isPointer(n.Values[i]) {
+					g.ptrs[name.Name] = true
+				}
 				if n.Type != nil && g.keyedByEmpty(n.Type) || n.Type == nil && i < len(n.Values) && g.keyedByEmpty(litType(n.Values[i])) {
 					g.keys[name.Name] = true
 				}
@@ -231,6 +236,9 @@ func (g *anyGate) collect(node ast.Node) {
 					}
 					if lit, isFunc := n.Rhs[i].(*ast.FuncLit); isFunc {
 						g.funcParams(id.Name, lit.Type)
+					}
+					if g.isPointer(n.Rhs[i]) {
+						g.ptrs[id.Name] = true
 					}
 					if g.valueHolds(n.Rhs[i]) {
 						g.names[id.Name] = true
@@ -306,6 +314,28 @@ func (g *anyGate) isConst(x ast.Expr) bool {
 	id, ok := x.(*ast.Ident)
 	return ok && g.consts[id.Name]
 }
+
+// isPointer reports whether x is, or names a variable given, a pointer:
+// gomacro converts a pointer to a cell-declared type with value methods
+// to a compiled interface wrongly (pointerProxy).
+func (g *anyGate) isPointer(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.UnaryExpr:
+		return x.Op == token.AND
+	case *ast.Ident:
+		return g.ptrs[x.Name]
+	case *ast.CallExpr:
+		id, ok := x.Fun.(*ast.Ident)
+		return ok && id.Name == "new"
+	}
+	return false
+}
+
+// builtinFuncs are the builtins a call argument can go to; none converts
+// to an interface.
+var builtinFuncs = map[string]bool{"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true,
+	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true}
 
 // zeroOf is an expression of type t that the builtins only compile.
 func zeroOf(t ast.Expr) ast.Expr {
@@ -408,7 +438,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 				params, declared = g.funcs[f.Sel.Name], g.decls[f.Sel.Name]
 			}
 		}
-		if !declared {
+		if id, ok := n.Fun.(*ast.Ident); ok && (builtinFuncs[id.Name] || strings.HasPrefix(id.Name, "__hb_")) {
 			return nil
 		}
 		for i, arg := range n.Args {
@@ -416,8 +446,12 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			if len(params) > 0 {
 				empty = params[min(i, len(params)-1)]
 			}
-			if empty && boxable(arg) || g.isConst(arg) {
-				n.Args[i] = builtinCall(argBuiltin, arg, n.Fun, &ast.BasicLit{ValuePos: arg.Pos(), Kind: token.INT, Value: strconv.Itoa(i)}, arg)
+			name := argBuiltin
+			if !declared {
+				name = ptrArgBuiltin
+			}
+			if declared && (empty && boxable(arg) || g.isConst(arg)) || g.isPointer(arg) {
+				n.Args[i] = builtinCall(name, arg, n.Fun, &ast.BasicLit{ValuePos: arg.Pos(), Kind: token.INT, Value: strconv.Itoa(i)}, arg)
 			}
 		}
 	case *ast.ValueSpec:
@@ -425,7 +459,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, v := range n.Values {
 				if g.isEmpty(n.Type) {
 					n.Values[i] = g.box(v)
-				} else if g.isConst(v) {
+				} else if g.isConst(v) || g.isPointer(v) {
 					n.Values[i] = builtinCall(convBuiltin, v, zeroOf(n.Type), v)
 				}
 			}
@@ -433,7 +467,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 	case *ast.AssignStmt:
 		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
 			for i, lhs := range n.Lhs {
-				if g.holder(lhs) || g.isConst(n.Rhs[i]) {
+				if g.holder(lhs) || g.isConst(n.Rhs[i]) || g.isPointer(n.Rhs[i]) {
 					n.Rhs[i] = g.conv(lhs, n.Rhs[i])
 				}
 			}
@@ -456,7 +490,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, x := range n.Results {
 				if g.isEmpty(results[i]) {
 					n.Results[i] = g.box(x)
-				} else if g.isConst(x) {
+				} else if g.isConst(x) || g.isPointer(x) {
 					n.Results[i] = builtinCall(convBuiltin, x, zeroOf(results[i]), x)
 				}
 			}

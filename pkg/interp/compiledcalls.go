@@ -104,7 +104,7 @@ func compileJSON(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 	x, t := typedOperand(c, node.Args[0])
 	anyT := c.TypeOfInterface()
 	if iface := marshalMethod(c, t); iface != nil {
-		if conv, ok := converter(c, t, iface); ok && conv != nil {
+		if conv, ok := methodConverter(c, t, iface); ok && conv != nil {
 			return funcCall(c, []xr.Type{t}, []xr.Type{anyT}, []*fast.Expr{x}, func(vs []reflect.Value) []reflect.Value {
 				return []reflect.Value{toAny(conv(xr.MakeValue(vs[0])).ReflectValue())}
 			})

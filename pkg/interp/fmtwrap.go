@@ -59,7 +59,7 @@ func rewritePrintCall(call *ast.CallExpr, single func(*ast.CallExpr) bool) {
 		return
 	}
 	ops := call.Args[idx[1]:]
-	if lone, isCall := ops[0].(*ast.CallExpr); isCall && len(ops) == 1 && (single == nil || !single(lone)) &&
+	if lone, isCall := ops[0].(*ast.CallExpr); isCall && len(ops) == 1 && !engineCall(lone) && (single == nil || !single(lone)) &&
 		(idx[0] < 0 || verbCount(call.Args[idx[0]]) != 1) {
 		return // fmt.Println(f()) may print several results
 	}
@@ -94,6 +94,20 @@ func rewritePrintCall(call *ast.CallExpr, single func(*ast.CallExpr) bool) {
 		ops[i] = &ast.CallExpr{Fun: &ast.Ident{NamePos: op.Pos(), Name: fmtBuiltin}, Lparen: op.Pos(),
 			Args: []ast.Expr{op, &ast.BasicLit{ValuePos: op.Pos(), Kind: token.STRING, Value: strconv.Quote(verbs[i])}}, Rparen: op.End()}
 	}
+}
+
+// engineCall reports whether call is of one of the engine's builtins that
+// wrap one value (anybox.go, reslice.go).
+func engineCall(call *ast.CallExpr) bool {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	switch id.Name {
+	case boxBuiltin, convBuiltin, argBuiltin, ptrArgBuiltin, keyBuiltin, assertBuiltin, sliceBuiltin:
+		return true
+	}
+	return false
 }
 
 // verbCount counts the verbs of a literal format string; -1 if it is not a
@@ -414,7 +428,7 @@ func wrapper(c *fast.Comp, t, stringer xr.Type) func(reflect.Value) fmtValue {
 	var conv func(xr.Value) xr.Value
 	ok := false
 	if iface != nil {
-		conv, ok = converter(c, t, iface)
+		conv, ok = methodConverter(c, t, iface)
 	}
 	return func(v reflect.Value) fmtValue {
 		f := fmtValue{v: v.Interface(), typ: typ}
@@ -447,6 +461,36 @@ func converter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok
 		}
 	}()
 	return c.Converter(t, iface), true
+}
+
+// methodConverter is converter for calling the methods only (printing,
+// marshalling): a pointer to a cell-declared type whose methods of iface
+// have value receivers is converted through the value it points to, as
+// gomacro's proxy of the pointer calls the value method with the pointer
+// ("reflect: Call using *struct as type struct"). A nil pointer converts to
+// nil (fmt prints <nil>).
+func methodConverter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok bool) {
+	if t.Kind() == reflect.Ptr && iface.NumMethod() > 0 {
+		values := true
+		for i := range iface.NumMethod() {
+			m, n := t.Elem().MethodByName(iface.Method(i).Name, "")
+			values = values && n == 1 && m.Type != nil && m.Type.NumIn() > 0 && m.Type.In(0).Kind() != reflect.Ptr
+		}
+		if values {
+			elem, ok := converter(c, t.Elem(), iface)
+			if !ok || elem == nil {
+				return elem, ok
+			}
+			zero := xr.Zero(iface)
+			return func(v xr.Value) xr.Value {
+				if v.IsNil() {
+					return zero
+				}
+				return elem(v.Elem())
+			}, true
+		}
+	}
+	return converter(c, t, iface)
 }
 
 // dynamicTypeName is the name %T prints for the value in an interface: a
