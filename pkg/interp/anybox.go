@@ -38,7 +38,13 @@ import (
 // type (or a type built from one, []Kelvin) going into an empty interface;
 // elsewhere it is a direct call that hands the value on. Type assertions
 // go through builtins that look into boxes (x.(float64) is false for a
-// boxed Kelvin, x.(fmt.Stringer) true when Kelvin has String).
+// boxed Kelvin, x.(fmt.Stringer) true when Kelvin has String), and so do
+// type switches with a case of a cell-declared type or of several types.
+//
+// The same places fix two conversions gomacro gets wrong: a constant of a
+// cell-declared type going into an interface (converted once, through a
+// proxy) and a pointer to one going into a compiled interface whose
+// methods it has by value (pointerProxy).
 //
 // Values that reach an empty interface in compiled code (an argument of a
 // compiled function, context.WithValue, a compiled struct's field) are not

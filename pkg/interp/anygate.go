@@ -7,12 +7,15 @@ import (
 	"strings"
 )
 
-// anyGate is what the cells so far declared that can hold an empty
-// interface, by name. It decides where the builtins of anybox.go go: only
-// where a value may go into an empty interface, so code that never does
-// compiles and runs as before. The builtins then decide from the types.
-// Names only grow: a name that once held an interface keeps its builtins,
-// which cost a direct call where they find nothing to box.
+// anyGate is what the cells so far declared, by name, that decides where
+// the builtins of anybox.go go: places where a value may go into an empty
+// interface (to box it), and places where a constant of a cell-declared
+// type or a pointer goes into a typed place (gomacro's conversion of those
+// to interfaces is wrong). Code without such places compiles and runs as
+// before; the builtins decide from the types. Names only grow: a name that
+// once held an interface keeps its builtins, which cost a direct call where
+// they find nothing to do. Before a cell declares a type nothing is placed:
+// no value can need it.
 type anyGate struct {
 	types  bool                // a cell declared a named type: boxes may be needed
 	names  map[string]bool     // variables, parameters, results: an empty interface in their type
