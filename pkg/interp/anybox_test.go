@@ -48,6 +48,17 @@ func TestAnyGatePlacesBuiltins(t *testing.T) {
 	if got := lowered(g, "type K int\n"+code); got != want {
 		t.Errorf("with a declared type: builtins %q, want %q", got, want)
 	}
+	// a constant goes through a builtin only where an interface takes it,
+	// a pointer wherever a typed place does
+	g = newAnyGate()
+	consts := `type L int
+const Hi L = 1
+func f(l L) {}
+func g(s fmt.Stringer) {}
+func h() { f(Hi); var l L = Hi; l = Hi; g(Hi); var s fmt.Stringer = Hi; s = Hi; p := &l; f(*p); g(p); _, _ = l, s }`
+	if got, want := lowered(g, consts), "__hb_arg __hb_conv __hb_conv __hb_arg"; got != want {
+		t.Errorf("constants and pointers: builtins %q, want %q", got, want)
+	}
 }
 
 // TestBoxTableDropsCollectedBoxes checks that the table of map-key boxes

@@ -20,7 +20,7 @@ type anyGate struct {
 	types  bool                // a cell declared a named type: boxes may be needed
 	names  map[string]bool     // variables, parameters, results: an empty interface in their type
 	fields map[string]bool     // struct fields: an empty interface in their type
-	funcs  map[string][]bool   // functions and methods: which parameters are empty interfaces
+	funcs  map[string][]byte   // functions and methods: their parameters' kinds (paramEmpty, paramIface)
 	empty  map[string]bool     // types declared as an empty interface (type V interface{}, type V = any)
 	holds  map[string]bool     // types with an empty interface in their definition (type Row map[string]any)
 	pkgs   map[string]bool     // imported package names
@@ -30,12 +30,22 @@ type anyGate struct {
 	consts map[string]bool     // constants of types declared in cells (const High Level = 1)
 	decls  map[string]bool     // functions and methods declared in cells
 	ptrs   map[string]bool     // variables given a pointer (p := &T{}, new(T))
+	ifaces map[string]bool     // interface types declared in cells
+	inames map[string]bool     // variables, parameters, fields: an interface in their type
 }
 
+// The kinds of a parameter, as far as the syntax tells.
+const (
+	paramPlain byte = iota
+	paramEmpty      // an empty interface
+	paramIface      // an interface (or a package's type, which may be one)
+)
+
 func newAnyGate() *anyGate {
-	return &anyGate{names: map[string]bool{}, fields: map[string]bool{}, funcs: map[string][]bool{},
+	return &anyGate{names: map[string]bool{}, fields: map[string]bool{}, funcs: map[string][]byte{},
 		empty: map[string]bool{}, holds: map[string]bool{}, pkgs: map[string]bool{}, ret: map[string]bool{}, keys: map[string]bool{}, order: map[string][]string{},
-		consts: map[string]bool{}, decls: map[string]bool{}, ptrs: map[string]bool{}}
+		consts: map[string]bool{}, decls: map[string]bool{}, ptrs: map[string]bool{},
+		ifaces: map[string]bool{}, inames: map[string]bool{}}
 }
 
 // isEmpty reports whether the type expression x is an empty interface.
@@ -51,30 +61,89 @@ func (g *anyGate) isEmpty(x ast.Expr) bool {
 	return false
 }
 
+// isIface reports whether the type expression x is, or may be, an
+// interface: a package's type may be one.
+func (g *anyGate) isIface(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name == "error" || g.ifaces[x.Name] || g.isEmpty(x)
+	case *ast.InterfaceType, *ast.SelectorExpr:
+		return true
+	case *ast.ParenExpr:
+		return g.isIface(x.X)
+	}
+	return false
+}
+
+// holdsIface reports whether the type expression x is or contains an
+// interface.
+func (g *anyGate) holdsIface(x ast.Expr) bool {
+	return g.contains(x, func(x ast.Expr) bool { return g.isIface(x) || g.holdsEmpty(x) })
+}
+
+// paramKind is the kind of a parameter of type x.
+func (g *anyGate) paramKind(x ast.Expr) byte {
+	if el, ok := x.(*ast.Ellipsis); ok {
+		x = el.Elt
+	}
+	switch {
+	case g.isEmpty(x):
+		return paramEmpty
+	case g.isIface(x):
+		return paramIface
+	}
+	return paramPlain
+}
+
+// ifaceHolder reports whether x is, indexes, or is a field of, something
+// declared with an interface in its type.
+func (g *anyGate) ifaceHolder(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return g.inames[x.Name] || g.names[x.Name]
+	case *ast.IndexExpr:
+		return g.ifaceHolder(x.X)
+	case *ast.SelectorExpr:
+		return g.inames[x.Sel.Name] || g.fields[x.Sel.Name]
+	case *ast.StarExpr:
+		return g.ifaceHolder(x.X)
+	case *ast.ParenExpr:
+		return g.ifaceHolder(x.X)
+	}
+	return false
+}
+
 // holdsEmpty reports whether the type expression x is or contains an empty
 // interface.
 func (g *anyGate) holdsEmpty(x ast.Expr) bool {
-	if g.isEmpty(x) {
+	return g.contains(x, func(x ast.Expr) bool {
+		id, ok := x.(*ast.Ident)
+		return g.isEmpty(x) || ok && g.holds[id.Name]
+	})
+}
+
+// contains reports whether the type expression x, or a type it is made
+// of, is one that is.
+func (g *anyGate) contains(x ast.Expr, is func(ast.Expr) bool) bool {
+	if is(x) {
 		return true
 	}
 	switch x := x.(type) {
-	case *ast.Ident:
-		return g.holds[x.Name]
 	case *ast.ParenExpr:
-		return g.holdsEmpty(x.X)
+		return g.contains(x.X, is)
 	case *ast.StarExpr:
-		return g.holdsEmpty(x.X)
+		return g.contains(x.X, is)
 	case *ast.ArrayType:
-		return g.holdsEmpty(x.Elt)
+		return g.contains(x.Elt, is)
 	case *ast.MapType:
-		return g.holdsEmpty(x.Key) || g.holdsEmpty(x.Value)
+		return g.contains(x.Key, is) || g.contains(x.Value, is)
 	case *ast.ChanType:
-		return g.holdsEmpty(x.Value)
+		return g.contains(x.Value, is)
 	case *ast.Ellipsis:
-		return g.holdsEmpty(x.Elt)
+		return g.contains(x.Elt, is)
 	case *ast.StructType:
 		for _, f := range x.Fields.List {
-			if g.holdsEmpty(f.Type) {
+			if g.contains(f.Type, is) {
 				return true
 			}
 		}
@@ -107,24 +176,17 @@ func (g *anyGate) valueHolds(x ast.Expr) bool {
 	return false
 }
 
-// funcParams records the parameters of a function (declared, or a literal
-// given a name) that are empty interfaces.
+// funcParams records the kinds of the parameters of a function (declared,
+// or a literal given a name).
 func (g *anyGate) funcParams(name string, ft *ast.FuncType) {
-	var params []bool
-	has := false
+	var params []byte
 	for _, f := range ft.Params.List {
-		empty := g.isEmpty(f.Type)
-		if el, ok := f.Type.(*ast.Ellipsis); ok {
-			empty = g.isEmpty(el.Elt)
-		}
-		has = has || empty
+		k := g.paramKind(f.Type)
 		for range max(1, len(f.Names)) {
-			params = append(params, empty)
+			params = append(params, k)
 		}
 	}
-	if has {
-		g.funcs[name] = params
-	}
+	g.funcs[name] = params
 	g.decls[name] = true
 	if ft.Results != nil {
 		for _, f := range ft.Results.List {
@@ -177,6 +239,9 @@ func (g *anyGate) collect(node ast.Node) {
 			g.pkgs[name] = true
 		case *ast.TypeSpec:
 			g.types = true
+			if _, ok := n.Type.(*ast.InterfaceType); ok {
+				g.ifaces[n.Name.Name] = true
+			}
 			if g.isEmpty(n.Type) {
 				g.empty[n.Name.Name] = true
 			}
@@ -197,9 +262,12 @@ func (g *anyGate) collect(node ast.Node) {
 			}
 		case *ast.StructType:
 			for _, f := range n.Fields.List {
-				if g.holdsEmpty(f.Type) {
-					for _, name := range f.Names {
+				for _, name := range f.Names {
+					if g.holdsEmpty(f.Type) {
 						g.fields[name.Name] = true
+					}
+					if g.holdsIface(f.Type) {
+						g.inames[name.Name] = true
 					}
 				}
 			}
@@ -222,6 +290,9 @@ func (g *anyGate) collect(node ast.Node) {
 			for i, name := range n.Names {
 				if i < len(n.Values) && g.isPointer(n.Values[i]) {
 					g.ptrs[name.Name] = true
+				}
+				if n.Type != nil && g.holdsIface(n.Type) {
+					g.inames[name.Name] = true
 				}
 				if n.Type != nil && g.keyedByEmpty(n.Type) || n.Type == nil && i < len(n.Values) && g.keyedByEmpty(litType(n.Values[i])) {
 					g.keys[name.Name] = true
@@ -257,9 +328,12 @@ func (g *anyGate) collect(node ast.Node) {
 					continue
 				}
 				for _, f := range fl.List {
-					if g.holdsEmpty(f.Type) {
-						for _, name := range f.Names {
+					for _, name := range f.Names {
+						if g.holdsEmpty(f.Type) {
 							g.names[name.Name] = true
+						}
+						if g.holdsIface(f.Type) {
+							g.inames[name.Name] = true
 						}
 					}
 				}
@@ -431,7 +505,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			}
 			return nil
 		}
-		var params []bool
+		var params []byte
 		declared := false
 		switch f := n.Fun.(type) {
 		case *ast.Ident:
@@ -445,15 +519,15 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			return nil
 		}
 		for i, arg := range n.Args {
-			empty := false
+			kind := paramPlain
 			if len(params) > 0 {
-				empty = params[min(i, len(params)-1)]
+				kind = params[min(i, len(params)-1)]
 			}
 			name := argBuiltin
 			if !declared {
 				name = ptrArgBuiltin
 			}
-			if declared && (empty && boxable(arg) || g.isConst(arg)) || g.isPointer(arg) {
+			if declared && (kind == paramEmpty && boxable(arg) || kind != paramPlain && g.isConst(arg)) || g.isPointer(arg) {
 				n.Args[i] = builtinCall(name, arg, n.Fun, &ast.BasicLit{ValuePos: arg.Pos(), Kind: token.INT, Value: strconv.Itoa(i)}, arg)
 			}
 		}
@@ -462,7 +536,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, v := range n.Values {
 				if g.isEmpty(n.Type) {
 					n.Values[i] = g.box(v)
-				} else if g.isConst(v) || g.isPointer(v) {
+				} else if g.isConst(v) && g.isIface(n.Type) || g.isPointer(v) {
 					n.Values[i] = builtinCall(convBuiltin, v, zeroOf(n.Type), v)
 				}
 			}
@@ -470,7 +544,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 	case *ast.AssignStmt:
 		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
 			for i, lhs := range n.Lhs {
-				if g.holder(lhs) || g.isConst(n.Rhs[i]) || g.isPointer(n.Rhs[i]) {
+				if g.holder(lhs) || g.isConst(n.Rhs[i]) && g.ifaceHolder(lhs) || g.isPointer(n.Rhs[i]) {
 					n.Rhs[i] = g.conv(lhs, n.Rhs[i])
 				}
 			}
@@ -493,7 +567,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, x := range n.Results {
 				if g.isEmpty(results[i]) {
 					n.Results[i] = g.box(x)
-				} else if g.isConst(x) || g.isPointer(x) {
+				} else if g.isConst(x) && g.isIface(results[i]) || g.isPointer(x) {
 					n.Results[i] = builtinCall(convBuiltin, x, zeroOf(results[i]), x)
 				}
 			}
