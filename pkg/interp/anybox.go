@@ -235,6 +235,13 @@ func compileConv(c *fast.Comp, dst xr.Type, node ast.Expr, boxerOf func(*fast.Co
 	if conv := pointerProxy(c, x.Type, dst); conv != nil {
 		return direct(c, x, dst, conv)
 	}
+	if dst != nil && dst.Kind() == reflect.Interface && x.Type != nil && x.Type.Kind() != reflect.Interface && !x.Untyped() {
+		// converted here: gomacro's append does not convert its
+		// arguments to an interface element type
+		if conv, ok := converter(c, x.Type, dst); ok && conv != nil {
+			return direct(c, x, dst, conv)
+		}
+	}
 	if x.Untyped() {
 		t := dst
 		if t == nil {

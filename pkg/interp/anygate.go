@@ -3,8 +3,11 @@ package interp
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/cosmos72/gomacro/imports"
 )
 
 // anyGate is what the cells so far declared, by name, that decides where
@@ -24,6 +27,7 @@ type anyGate struct {
 	empty  map[string]bool     // types declared as an empty interface (type V interface{}, type V = any)
 	holds  map[string]bool     // types with an empty interface in their definition (type Row map[string]any)
 	pkgs   map[string]bool     // imported package names
+	paths  map[string]string   // their import paths
 	ret    map[string]bool     // functions with an empty interface in their results
 	keys   map[string]bool     // maps keyed by an empty interface (map[any]int)
 	order  map[string][]string // struct types: their fields in order ("" for embedded ones)
@@ -45,7 +49,7 @@ func newAnyGate() *anyGate {
 	return &anyGate{names: map[string]bool{}, fields: map[string]bool{}, funcs: map[string][]byte{},
 		empty: map[string]bool{}, holds: map[string]bool{}, pkgs: map[string]bool{}, ret: map[string]bool{}, keys: map[string]bool{}, order: map[string][]string{},
 		consts: map[string]bool{}, decls: map[string]bool{}, ptrs: map[string]bool{},
-		ifaces: map[string]bool{}, inames: map[string]bool{}}
+		ifaces: map[string]bool{}, inames: map[string]bool{}, paths: map[string]string{}}
 }
 
 // isEmpty reports whether the type expression x is an empty interface.
@@ -67,12 +71,40 @@ func (g *anyGate) isIface(x ast.Expr) bool {
 	switch x := x.(type) {
 	case *ast.Ident:
 		return x.Name == "error" || g.ifaces[x.Name] || g.isEmpty(x)
-	case *ast.InterfaceType, *ast.SelectorExpr:
+	case *ast.InterfaceType:
 		return true
+	case *ast.SelectorExpr:
+		// a package's type: its table says (unknown: maybe)
+		pkg, ok := x.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		p, known := imports.Packages[g.paths[pkg.Name]]
+		if rt, ok := p.Types[x.Sel.Name]; known && ok {
+			return rt.Kind() == reflect.Interface
+		}
+		return !known
 	case *ast.ParenExpr:
 		return g.isIface(x.X)
 	}
 	return false
+}
+
+// mayBePointer reports whether x may be a pointer: syntactically one, or
+// a name, a call, a field or an element.
+func (g *anyGate) mayBePointer(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return boxable(x)
+	case *ast.CallExpr:
+		id, ok := x.Fun.(*ast.Ident)
+		return !ok || !builtinFuncs[id.Name] || id.Name == "new"
+	case *ast.SelectorExpr, *ast.IndexExpr:
+		return true
+	case *ast.ParenExpr:
+		return g.mayBePointer(x.X)
+	}
+	return g.isPointer(x)
 }
 
 // holdsIface reports whether the type expression x is or contains an
@@ -230,13 +262,15 @@ func (g *anyGate) collect(node ast.Node) {
 	ast.Inspect(node, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ImportSpec:
-			name := ""
+			path, err := strconv.Unquote(n.Path.Value)
+			if err != nil {
+				return true
+			}
+			name := path[lastSlash(path)+1:]
 			if n.Name != nil {
 				name = n.Name.Name
-			} else if path, err := strconv.Unquote(n.Path.Value); err == nil {
-				name = path[lastSlash(path)+1:]
 			}
-			g.pkgs[name] = true
+			g.pkgs[name], g.paths[name] = true, path
 		case *ast.TypeSpec:
 			g.types = true
 			if _, ok := n.Type.(*ast.InterfaceType); ok {
@@ -291,7 +325,7 @@ func (g *anyGate) collect(node ast.Node) {
 				if i < len(n.Values) && g.isPointer(n.Values[i]) {
 					g.ptrs[name.Name] = true
 				}
-				if n.Type != nil && g.holdsIface(n.Type) {
+				if n.Type != nil && g.holdsIface(n.Type) || n.Type == nil && i < len(n.Values) && g.holdsIface(litType(n.Values[i])) {
 					g.inames[name.Name] = true
 				}
 				if n.Type != nil && g.keyedByEmpty(n.Type) || n.Type == nil && i < len(n.Values) && g.keyedByEmpty(litType(n.Values[i])) {
@@ -313,6 +347,9 @@ func (g *anyGate) collect(node ast.Node) {
 					}
 					if g.isPointer(n.Rhs[i]) {
 						g.ptrs[id.Name] = true
+					}
+					if t := litType(n.Rhs[i]); t != nil && g.holdsIface(t) {
+						g.inames[id.Name] = true
 					}
 					if g.valueHolds(n.Rhs[i]) {
 						g.names[id.Name] = true
@@ -499,9 +536,12 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			}
 			return nil
 		}
-		if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "append" && len(n.Args) > 1 && g.holder(n.Args[0]) {
+		if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "append" && len(n.Args) > 1 && (g.holder(n.Args[0]) || g.ifaceHolder(n.Args[0])) {
+			empty := g.holder(n.Args[0])
 			for i := 1; i < len(n.Args); i++ {
-				n.Args[i] = g.conv(&ast.IndexExpr{X: n.Args[0], Lbrack: n.Args[0].End(), Index: &ast.BasicLit{Kind: token.INT, Value: "0"}, Rbrack: n.Args[0].End()}, n.Args[i])
+				if empty || boxable(n.Args[i]) {
+					n.Args[i] = g.conv(&ast.IndexExpr{X: n.Args[0], Lbrack: n.Args[0].End(), Index: &ast.BasicLit{Kind: token.INT, Value: "0"}, Rbrack: n.Args[0].End()}, n.Args[i])
+				}
 			}
 			return nil
 		}
@@ -527,7 +567,8 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			if !declared {
 				name = ptrArgBuiltin
 			}
-			if declared && (kind == paramEmpty && boxable(arg) || kind != paramPlain && g.isConst(arg)) || g.isPointer(arg) {
+			if declared && (kind == paramEmpty && boxable(arg) || kind == paramIface && (g.isConst(arg) || g.mayBePointer(arg))) ||
+				!declared && g.isPointer(arg) {
 				n.Args[i] = builtinCall(name, arg, n.Fun, &ast.BasicLit{ValuePos: arg.Pos(), Kind: token.INT, Value: strconv.Itoa(i)}, arg)
 			}
 		}
@@ -536,7 +577,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, v := range n.Values {
 				if g.isEmpty(n.Type) {
 					n.Values[i] = g.box(v)
-				} else if g.isConst(v) && g.isIface(n.Type) || g.isPointer(v) {
+				} else if g.isIface(n.Type) && (g.isConst(v) || g.mayBePointer(v)) {
 					n.Values[i] = builtinCall(convBuiltin, v, zeroOf(n.Type), v)
 				}
 			}
@@ -544,7 +585,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 	case *ast.AssignStmt:
 		if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
 			for i, lhs := range n.Lhs {
-				if g.holder(lhs) || g.isConst(n.Rhs[i]) && g.ifaceHolder(lhs) || g.isPointer(n.Rhs[i]) {
+				if g.holder(lhs) || g.ifaceHolder(lhs) && (g.isConst(n.Rhs[i]) || g.mayBePointer(n.Rhs[i])) {
 					n.Rhs[i] = g.conv(lhs, n.Rhs[i])
 				}
 			}
@@ -567,7 +608,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 			for i, x := range n.Results {
 				if g.isEmpty(results[i]) {
 					n.Results[i] = g.box(x)
-				} else if g.isConst(x) && g.isIface(results[i]) || g.isPointer(x) {
+				} else if g.isIface(results[i]) && (g.isConst(x) || g.mayBePointer(x)) {
 					n.Results[i] = builtinCall(convBuiltin, x, zeroOf(results[i]), x)
 				}
 			}
@@ -682,6 +723,9 @@ func (g *anyGate) element(x, t ast.Expr) ast.Expr {
 	}
 	if g.isEmpty(t) {
 		return g.box(x)
+	}
+	if g.isIface(t) && (g.isConst(x) || g.mayBePointer(x)) {
+		return builtinCall(convBuiltin, x, zeroOf(t), x)
 	}
 	return x
 }

@@ -24,6 +24,8 @@ func show(s fmt.Stringer) string { return "<" + s.String() + ">" }
 
 func primary() fmt.Stringer { return &Host{"db", 5432} }
 
+func newHost(name string) *Host { return &Host{name, 443} }
+
 func main() {
 	hp := &Host{"web", 80}
 	var s fmt.Stringer = hp
@@ -41,4 +43,8 @@ func main() {
 	fmt.Println(b.String())
 	_, isPtr := s.(*Host)
 	fmt.Println(isPtr)
+	var s2 fmt.Stringer = newHost("api")
+	list := []fmt.Stringer{hp, newHost("cdn")}
+	list = append(list, s2, newHost("mx"), Host{"ntp", 123})
+	fmt.Println(show(newHost("vpn")), list, len(list))
 }
