@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up and cell speed of the Go 1.26 cell engine next to a baseline
 # commit, in the same run: bench/kernel.py (kernel ready, trivial cell's
-# round trip) for both builds, then `huntbook run` of the seed notebook.
+# round trip) for both builds, then `huntbook run` of the seed notebook,
+# then the engine's Go benchmarks (start, a trivial cell, loops, boxing).
 #
 #   bench/gocells.sh [BASE] [RUNS]
 #
@@ -33,4 +34,12 @@ fi
 for v in old new old new; do
 	read -r t m < <(median_run "$runs" "$work/$v/huntbook" run "$nb" -o "$work/r.html" --overwrite --quiet)
 	printf 'huntbook run %-4s %6.3f s  %5d MB peak\n' "$v" "$t" "$m"
+done
+# the engine's own figures (Go benchmarks; a benchmark the base lacks is
+# left out of its lines)
+for v in old new; do
+	dir=$PWD
+	[ "$v" = old ] && dir=$work/base
+	(cd "$dir" && go test -run '^$' -bench 'New|TrivialCell|LoopCell|BoxCell' -benchtime 20x -count 3 ./pkg/interp 2>/dev/null) |
+		awk -v v="$v" '/^Benchmark/ {printf "go bench %-4s %-24s %10.0f ns/op\n", v, $1, $3}'
 done

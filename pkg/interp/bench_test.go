@@ -50,3 +50,37 @@ s`
 		}
 	}
 }
+
+// BenchmarkBoxCell is a cell that stores values of a cell-declared type in
+// an empty interface (each boxed, anybox.go: 1,000 new values, then the
+// same 10 again and again) and type-switches on them with a case of the
+// cell's type (through __hb_is).
+func BenchmarkBoxCell(b *testing.B) {
+	e, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	if _, err := e.Execute(context.Background(), `type Kelvin float64
+func kind(x any) int {
+	switch x.(type) {
+	case Kelvin:
+		return 1
+	case float64:
+		return 2
+	}
+	return 0
+}`); err != nil {
+		b.Fatal(err)
+	}
+	const cell = `var v any
+n := 0
+for i := 0; i < 1000; i++ { v = Kelvin(i); n += kind(v) }
+for i := 0; i < 1000; i++ { v = Kelvin(i % 10); n += kind(v) }
+n`
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Execute(context.Background(), cell); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
