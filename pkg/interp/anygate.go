@@ -198,6 +198,18 @@ func (g *anyGate) valueHolds(x ast.Expr) bool {
 		if id, ok := x.Fun.(*ast.Ident); ok && g.ret[id.Name] {
 			return true
 		}
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+			// a package's function: its table gives the results
+			if pkg, ok := sel.X.(*ast.Ident); ok && g.pkgs[pkg.Name] {
+				if f, ok := imports.Packages[g.paths[pkg.Name]].Binds[sel.Sel.Name]; ok && f.Kind() == reflect.Func {
+					for i := range f.Type().NumOut() {
+						if out := f.Type().Out(i); out.Kind() == reflect.Interface && out.NumMethod() == 0 {
+							return true
+						}
+					}
+				}
+			}
+		}
 		return len(x.Args) == 1 && g.holdsEmpty(x.Fun)
 	case *ast.TypeAssertExpr:
 		return x.Type != nil && g.holdsEmpty(x.Type)
