@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"reflect"
+	"strconv"
 	"sync"
 	"weak"
 
@@ -143,13 +144,13 @@ func (e *Engine) declareBoxes() {
 	ir := e.ir
 	ir.DeclBuiltin(boxBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		x, t := typedOperand(c, node.Args[0])
-		return boxCall(c, x, t, boxerOf, false)
+		return boxCall(c, x, t, boxerOf)
 	}, ArgMin: 1, ArgMax: 1})
 	ir.DeclBuiltin(convBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
-		return compileConv(c, typeOf(c, node.Args[0]), node.Args[1], boxerOf, false)
+		return compileConv(c, typeOf(c, node.Args[0]), node.Args[1], boxerOf)
 	}, ArgMin: 2, ArgMax: 2})
 	ir.DeclBuiltin(argBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
-		return compileConv(c, paramType(c, node.Args[0], node.Args[1]), node.Args[2], boxerOf, false)
+		return compileConv(c, paramType(c, node.Args[0], node.Args[1]), node.Args[2], boxerOf)
 	}, ArgMin: 3, ArgMax: 3})
 	ir.DeclBuiltin(ptrArgBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		// compiled code taking any gets the pointer itself, unboxed
@@ -157,14 +158,14 @@ func (e *Engine) declareBoxes() {
 		if dst != nil && dst.Kind() == reflect.Interface && dst.NumMethod() == 0 {
 			dst = nil
 		}
-		return compileConv(c, dst, node.Args[2], boxerOf, false)
+		return compileConv(c, dst, node.Args[2], boxerOf)
 	}, ArgMin: 3, ArgMax: 3})
 	ir.DeclBuiltin(keyBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		var key xr.Type
 		if mt := typeOf(c, node.Args[0]); mt != nil && mt.Kind() == reflect.Map {
 			key = mt.Key()
 		}
-		return compileConv(c, key, node.Args[1], boxerOf, true)
+		return compileConv(c, key, node.Args[1], boxerOf)
 	}, ArgMin: 2, ArgMax: 2})
 	ir.DeclBuiltin(assertBuiltin, fast.Builtin{Compile: func(c *fast.Comp, sym fast.Symbol, node *ast.CallExpr) *fast.Call {
 		return compileAssert(c, node, false, false)
@@ -201,8 +202,10 @@ func paramType(c *fast.Comp, f, index ast.Expr) xr.Type {
 	if ft == nil || ft.Kind() != reflect.Func || lit == nil {
 		return nil
 	}
-	var i int
-	fmt.Sscan(lit.Value, &i)
+	i, err := strconv.Atoi(lit.Value)
+	if err != nil {
+		return nil
+	}
 	n := ft.NumIn()
 	switch {
 	case ft.IsVariadic() && i >= n-1:
@@ -215,12 +218,11 @@ func paramType(c *fast.Comp, f, index ast.Expr) xr.Type {
 
 // compileConv compiles x going into a place of type dst: boxed when dst is
 // an empty interface, handed on as it is otherwise (an untyped constant
-// takes dst's type, as the assignment would give it). A map key (key) gets
-// the one box of its value.
-func compileConv(c *fast.Comp, dst xr.Type, node ast.Expr, boxerOf func(*fast.Comp, xr.Type) *boxer, key bool) *fast.Call {
+// takes dst's type, as the assignment would give it).
+func compileConv(c *fast.Comp, dst xr.Type, node ast.Expr, boxerOf func(*fast.Comp, xr.Type) *boxer) *fast.Call {
 	if dst != nil && dst.Kind() == reflect.Interface && dst.NumMethod() == 0 {
 		x, t := typedOperand(c, node)
-		return boxCall(c, x, t, boxerOf, key)
+		return boxCall(c, x, t, boxerOf)
 	}
 	x := c.Expr1(node, nil)
 	if x.Const() && !x.Untyped() && dst != nil && dst.Kind() == reflect.Interface && cellType(x.Type) {
@@ -295,6 +297,20 @@ func pointerProxy(c *fast.Comp, t, iface xr.Type) func(xr.Value) xr.Value {
 	}
 	defer func() { recover() }() // no proxy: gomacro's conversion stays
 	rtproxy := c.InterfaceProxy(iface)
+	// the value methods, made once: each reads the pointer from the
+	// proxy's Object when it is called
+	methods := make([]reflect.Value, len(value))
+	for k, i := range value {
+		name := rtout.Method(i).Name
+		methods[k] = reflect.MakeFunc(rtproxy.Field(i+1).Type, func(args []reflect.Value) []reflect.Value {
+			ptr := args[0].Interface().(xr.InterfaceHeader).Value().ReflectValue()
+			m := elemConv(xr.MakeValue(ptr.Elem())).ReflectValue()
+			if m.Kind() == reflect.Interface {
+				m = m.Elem()
+			}
+			return m.MethodByName(name).Call(args[1:])
+		})
+	}
 	return func(v xr.Value) xr.Value {
 		if v.IsNil() {
 			return ptrConv(v)
@@ -305,17 +321,8 @@ func pointerProxy(c *fast.Comp, t, iface xr.Type) func(xr.Value) xr.Value {
 			gp = gp.Elem()
 		}
 		p.Elem().Set(gp.Elem()) // gomacro's: Object and the pointer methods
-		for _, i := range value {
-			name := rtout.Method(i).Name
-			field := p.Elem().Field(i + 1)
-			field.Set(reflect.MakeFunc(field.Type(), func(args []reflect.Value) []reflect.Value {
-				ptr := args[0].Interface().(xr.InterfaceHeader).Value().ReflectValue()
-				m := elemConv(xr.MakeValue(ptr.Elem())).ReflectValue()
-				if m.Kind() == reflect.Interface {
-					m = m.Elem()
-				}
-				return m.MethodByName(name).Call(args[1:])
-			}))
+		for k, i := range value {
+			p.Elem().Field(i + 1).Set(methods[k])
 		}
 		out := reflect.New(rtout).Elem()
 		out.Set(p)
@@ -332,20 +339,12 @@ func direct(c *fast.Comp, x *fast.Expr, out xr.Type, fn func(xr.Value) xr.Value)
 
 var anyType = reflect.TypeFor[any]()
 
-// boxCall compiles storing x, of static type t, in an empty interface; as
-// a map key (key) in the one box of its value.
-func boxCall(c *fast.Comp, x *fast.Expr, t xr.Type, boxerOf func(*fast.Comp, xr.Type) *boxer, key bool) *fast.Call {
+// boxCall compiles storing x, of static type t, in an empty interface.
+func boxCall(c *fast.Comp, x *fast.Expr, t xr.Type, boxerOf func(*fast.Comp, xr.Type) *boxer) *fast.Call {
 	anyT := c.TypeOfInterface()
 	switch {
 	case t == nil:
 		return direct(c, x, anyT, func(v xr.Value) xr.Value { return xr.MakeValue(toAny(v.ReflectValue())) })
-	case t.Kind() == reflect.Interface && t.NumMethod() == 0 && key:
-		return direct(c, x, anyT, func(v xr.Value) xr.Value {
-			if val, xt := extract(v.ReflectValue(), false); xt != nil {
-				return xr.MakeValue(boxerOf(c, xt).box(val, true))
-			}
-			return v
-		})
 	case t.Kind() == reflect.Interface && t.NumMethod() == 0:
 		return direct(c, x, anyT, func(v xr.Value) xr.Value { return v })
 	case t.Kind() == reflect.Interface:
@@ -355,13 +354,13 @@ func boxCall(c *fast.Comp, x *fast.Expr, t xr.Type, boxerOf func(*fast.Comp, xr.
 		return direct(c, x, anyT, func(v xr.Value) xr.Value {
 			val, xt := extract(v.ReflectValue(), emulated)
 			if xt != nil && mentionsCell(xt, 0) {
-				return xr.MakeValue(boxerOf(c, xt).box(val, key))
+				return xr.MakeValue(boxerOf(c, xt).box(val))
 			}
 			return xr.MakeValue(toAny(val))
 		})
 	case mentionsCell(t, 0):
 		b := boxerOf(c, t)
-		return direct(c, x, anyT, func(v xr.Value) xr.Value { return xr.MakeValue(b.box(v.ReflectValue(), key)) })
+		return direct(c, x, anyT, func(v xr.Value) xr.Value { return xr.MakeValue(b.box(v.ReflectValue())) })
 	}
 	return direct(c, x, anyT, func(v xr.Value) xr.Value { return xr.MakeValue(toAny(v.ReflectValue())) })
 }
@@ -531,11 +530,11 @@ func jsonOf(c *fast.Comp, t xr.Type) func(any) ([]byte, error) {
 	}
 }
 
-// box stores v, of the boxer's type, in an empty interface. As a map key
-// (canon), equal comparable values get the same box: a box is a pointer,
-// and Go's maps keyed by any hash what they hold (gomacro's == looks into
-// boxes itself). The table holds its boxes weakly.
-func (b *boxer) box(v reflect.Value, canon bool) reflect.Value {
+// box stores v, of the boxer's type, in an empty interface. Equal
+// comparable values get the same box: a box is a pointer, and Go's maps
+// keyed by any and compiled == compare what they hold (gomacro's == looks
+// into boxes itself). The table holds its boxes weakly.
+func (b *boxer) box(v reflect.Value) reflect.Value {
 	out := reflect.New(anyType).Elem()
 	var key any
 	if v.IsValid() && v.Comparable() {

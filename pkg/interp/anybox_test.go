@@ -61,7 +61,7 @@ func h() { f(Hi); var l L = Hi; l = Hi; g(Hi); var s fmt.Stringer = Hi; s = Hi; 
 	}
 }
 
-// TestBoxTableDropsCollectedBoxes checks that the table of map-key boxes
+// TestBoxTableDropsCollectedBoxes checks that the table of interned boxes
 // holds them weakly: boxes nothing refers to any more leave it.
 func TestBoxTableDropsCollectedBoxes(t *testing.T) {
 	e := newEngine(t)
@@ -72,9 +72,9 @@ func TestBoxTableDropsCollectedBoxes(t *testing.T) {
 		k := c.Types["K"]
 		b = newBoxer(c, k)
 	})
-	keep := b.box(reflect.ValueOf(7), true)
+	keep := b.box(reflect.ValueOf(7))
 	for i := range 5000 {
-		b.box(reflect.ValueOf(i+100), true)
+		b.box(reflect.ValueOf(i + 100))
 	}
 	runtime.GC()
 	runtime.GC()
@@ -82,14 +82,14 @@ func TestBoxTableDropsCollectedBoxes(t *testing.T) {
 	before := len(b.interned)
 	b.sweepAt = before // the next new box sweeps
 	b.mu.Unlock()
-	b.box(reflect.ValueOf(1), true)
+	b.box(reflect.ValueOf(1))
 	b.mu.Lock()
 	n := len(b.interned)
 	b.mu.Unlock()
 	if n > 3 || before <= n {
 		t.Errorf("table holds %d boxes before the sweep and %d after a collection, want the dead ones dropped, the two live ones kept", before, n)
 	}
-	again := b.box(reflect.ValueOf(7), true)
+	again := b.box(reflect.ValueOf(7))
 	if keep.Interface() != again.Interface() {
 		t.Error("a live key's box was not reused")
 	}

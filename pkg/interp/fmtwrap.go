@@ -464,31 +464,19 @@ func converter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok
 }
 
 // methodConverter is converter for calling the methods only (printing,
-// marshalling): a pointer to a cell-declared type whose methods of iface
-// have value receivers is converted through the value it points to, as
-// gomacro's proxy of the pointer calls the value method with the pointer
-// ("reflect: Call using *struct as type struct"). A nil pointer converts to
-// nil (fmt prints <nil>).
+// marshalling): a pointer to a cell-declared type with value methods goes
+// through pointerProxy (gomacro's proxy of the pointer calls them with the
+// pointer: "reflect: Call using *struct as type struct"), and a nil one
+// converts to nil (fmt prints <nil>).
 func methodConverter(c *fast.Comp, t, iface xr.Type) (conv func(xr.Value) xr.Value, ok bool) {
-	if t.Kind() == reflect.Ptr && iface.NumMethod() > 0 {
-		values := true
-		for i := range iface.NumMethod() {
-			m, n := t.Elem().MethodByName(iface.Method(i).Name, "")
-			values = values && n == 1 && m.Type != nil && m.Type.NumIn() > 0 && m.Type.In(0).Kind() != reflect.Ptr
-		}
-		if values {
-			elem, ok := converter(c, t.Elem(), iface)
-			if !ok || elem == nil {
-				return elem, ok
+	if pp := pointerProxy(c, t, iface); pp != nil {
+		zero := xr.Zero(iface)
+		return func(v xr.Value) xr.Value {
+			if v.IsNil() {
+				return zero
 			}
-			zero := xr.Zero(iface)
-			return func(v xr.Value) xr.Value {
-				if v.IsNil() {
-					return zero
-				}
-				return elem(v.Elem())
-			}, true
-		}
+			return pp(v)
+		}, true
 	}
 	return converter(c, t, iface)
 }

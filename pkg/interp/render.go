@@ -91,7 +91,7 @@ func (e *Engine) render(v xr.Value, t xr.Type) display.Data {
 		if mentionsCell(t, 0) {
 			// text as fmt prints the value in a compiled program: its
 			// String or Error method, also of elements
-			x = e.boxerOf(e.ir.Comp, t).box(reflect.ValueOf(x), false).Interface()
+			x = e.boxerOf(e.ir.Comp, t).box(reflect.ValueOf(x)).Interface()
 		}
 		return display.Auto(x)
 	}
