@@ -110,7 +110,7 @@ func (g *anyGate) mayBePointer(x ast.Expr) bool {
 // holdsIface reports whether the type expression x is or contains an
 // interface.
 func (g *anyGate) holdsIface(x ast.Expr) bool {
-	return g.contains(x, func(x ast.Expr) bool { return g.isIface(x) || g.holdsEmpty(x) })
+	return g.holdsEmpty(x) || g.contains(x, g.isIface)
 }
 
 // paramKind is the kind of a parameter of type x.
@@ -128,21 +128,10 @@ func (g *anyGate) paramKind(x ast.Expr) byte {
 }
 
 // ifaceHolder reports whether x is, indexes, or is a field of, something
-// declared with an interface in its type.
+// declared with an interface in its type (inames holds names of variables
+// and fields alike).
 func (g *anyGate) ifaceHolder(x ast.Expr) bool {
-	switch x := x.(type) {
-	case *ast.Ident:
-		return g.inames[x.Name] || g.names[x.Name]
-	case *ast.IndexExpr:
-		return g.ifaceHolder(x.X)
-	case *ast.SelectorExpr:
-		return g.inames[x.Sel.Name] || g.fields[x.Sel.Name]
-	case *ast.StarExpr:
-		return g.ifaceHolder(x.X)
-	case *ast.ParenExpr:
-		return g.ifaceHolder(x.X)
-	}
-	return false
+	return g.heldIn(x, g.inames, g.inames) || g.holder(x)
 }
 
 // holdsEmpty reports whether the type expression x is or contains an empty
@@ -278,7 +267,7 @@ func (g *anyGate) collect(node ast.Node) {
 			if err != nil {
 				return true
 			}
-			name := path[lastSlash(path)+1:]
+			name := path[strings.LastIndexByte(path, '/')+1:]
 			if n.Name != nil {
 				name = n.Name.Name
 			}
@@ -405,30 +394,27 @@ func (g *anyGate) collect(node ast.Node) {
 	})
 }
 
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
-}
-
 // holder reports whether an assignment to x may store into an empty
 // interface: x is, or indexes, or is a field of, something declared with
 // one.
 func (g *anyGate) holder(x ast.Expr) bool {
+	return g.heldIn(x, g.names, g.fields)
+}
+
+// heldIn reports whether x is, indexes, or is a field of, a variable named
+// in vars or a field named in fields.
+func (g *anyGate) heldIn(x ast.Expr, vars, fields map[string]bool) bool {
 	switch x := x.(type) {
 	case *ast.Ident:
-		return g.names[x.Name]
+		return vars[x.Name]
 	case *ast.IndexExpr:
-		return g.holder(x.X)
+		return g.heldIn(x.X, vars, fields)
 	case *ast.SelectorExpr:
-		return g.fields[x.Sel.Name]
+		return fields[x.Sel.Name]
 	case *ast.StarExpr:
-		return g.holder(x.X)
+		return g.heldIn(x.X, vars, fields)
 	case *ast.ParenExpr:
-		return g.holder(x.X)
+		return g.heldIn(x.X, vars, fields)
 	}
 	return false
 }
@@ -570,14 +556,14 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 		if id, ok := n.Fun.(*ast.Ident); ok && (builtinFuncs[id.Name] || strings.HasPrefix(id.Name, "__hb_")) {
 			return nil
 		}
+		name := argBuiltin
+		if !declared {
+			name = ptrArgBuiltin
+		}
 		for i, arg := range n.Args {
 			kind := paramPlain
 			if len(params) > 0 {
 				kind = params[min(i, len(params)-1)]
-			}
-			name := argBuiltin
-			if !declared {
-				name = ptrArgBuiltin
 			}
 			if declared && (kind == paramEmpty && boxable(arg) || kind == paramIface && (g.isConst(arg) || g.mayBePointer(arg))) ||
 				!declared && g.isPointer(arg) {
@@ -587,11 +573,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 	case *ast.ValueSpec:
 		if n.Type != nil && len(n.Values) == len(n.Names) {
 			for i, v := range n.Values {
-				if g.isEmpty(n.Type) {
-					n.Values[i] = g.box(v)
-				} else if g.isIface(n.Type) && (g.isConst(v) || g.mayBePointer(v)) {
-					n.Values[i] = builtinCall(convBuiltin, v, zeroOf(n.Type), v)
-				}
+				n.Values[i] = g.into(n.Type, v)
 			}
 		}
 	case *ast.AssignStmt:
@@ -618,11 +600,7 @@ func (g *anyGate) lower(node ast.Node, parent ast.Node, funcs []*ast.FuncType) a
 		}
 		if len(results) == len(n.Results) {
 			for i, x := range n.Results {
-				if g.isEmpty(results[i]) {
-					n.Results[i] = g.box(x)
-				} else if g.isIface(results[i]) && (g.isConst(x) || g.mayBePointer(x)) {
-					n.Results[i] = builtinCall(convBuiltin, x, zeroOf(results[i]), x)
-				}
+				n.Results[i] = g.into(results[i], x)
 			}
 		}
 	case *ast.CompositeLit:
@@ -733,6 +711,13 @@ func (g *anyGate) element(x, t ast.Expr) ast.Expr {
 			return x
 		}
 	}
+	return g.into(t, x)
+}
+
+// into is x going into a place of the type expression t: boxed for an
+// empty interface; a constant or a possible pointer converted by the
+// builtin for another interface.
+func (g *anyGate) into(t, x ast.Expr) ast.Expr {
 	if g.isEmpty(t) {
 		return g.box(x)
 	}
