@@ -15,7 +15,8 @@ import (
 // The objects list is cut into pieces at places that look like the start
 // of an element (`}, {"type"`), each read with its own reader by one of
 // the reader's workers (GOMAXPROCS unless Options.Workers says), and the
-// results merged in file order. A cut is only a guess: piece k-1, read from a place known to be an element's start, checks it.
+// results merged in file order. A cut is only a guess: piece k-1, read
+// from a place known to be an element's start, checks it.
 // If it reaches the cut exactly between two elements, piece k started
 // right; if it passes the cut inside an element (the guess fell inside a
 // string or a nested object), piece k and those after it are dropped and
